@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// The CLI is TypeScript run by Node's own type stripping, which needs Node 24. The project pins
+// Node 24 as a dev dependency, so `npx docket` and npm scripts find it first on the PATH.
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 24) {
+  process.stderr.write(
+    `docket needs Node 24 or later; this is Node ${process.versions.node} (${process.execPath}).\n` +
+      'Run it through npm so the pinned Node is used: `npx docket ...` or `npm run docket -- ...`.\n',
+  );
+  process.exit(2);
+}
+const { main } = await import('../src/cli/main.ts');
+const { processIO } = await import('../src/cli/io.ts');
+process.exitCode = await main(process.argv.slice(2), processIO());

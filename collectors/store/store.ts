@@ -1,0 +1,167 @@
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, posix } from 'node:path';
+import { createInterface } from 'node:readline';
+import { canonicalJson } from '../../src/core/canonical-json.ts';
+import { describeFile, nextManifest, serializeManifest } from '../../src/core/manifest.ts';
+import { InputError } from '../../src/core/problems.ts';
+import { redactDeep } from '../../src/core/redact.ts';
+import { writeSynced } from './atomic-file.ts';
+import { Manifest, type ManifestFile, type SourceState } from '../../src/core/schemas/manifest.ts';
+
+export const MANIFEST_FILE = 'manifest.json';
+const TXN_DIR = '.txn';
+const PLAN_FILE = 'plan.json';
+
+interface Plan {
+  moves: [staged: string, target: string][];
+  deletes: string[];
+}
+
+/**
+ * Opens the evidence store at `dir`: finishes or discards a commit a killed run left behind, then
+ * reads the manifest. A missing store is an empty one.
+ */
+export async function openStore(dir: string): Promise<Manifest | null> {
+  await recover(dir);
+  let text: string;
+  try {
+    text = await readFile(join(dir, MANIFEST_FILE), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new InputError([{ file: join(dir, MANIFEST_FILE), line: 0, message: `not valid JSON: ${(err as Error).message}` }]);
+  }
+  const parsed = Manifest.safeParse(json);
+  if (!parsed.success) {
+    throw new InputError(parsed.error.issues.map((i) => ({ file: join(dir, MANIFEST_FILE), line: 0, message: `${i.path.join('.')}: ${i.message}` })));
+  }
+  return parsed.data;
+}
+
+/** Serialises records as NDJSON: canonical key order, secrets redacted, one record a line. */
+export function toNdjson(records: Iterable<unknown>): string {
+  let out = '';
+  for (const r of records) out += `${canonicalJson(redactDeep(r))}\n`;
+  return out;
+}
+
+export interface StoreChange {
+  /** Store-relative path (posix) → new NDJSON content, or null to delete the file. */
+  files: ReadonlyMap<string, string | null>;
+  /** Sources whose state to set. */
+  sources: Readonly<Record<string, SourceState>>;
+}
+
+/**
+ * Applies a change atomically: every file is staged and synced first, then a plan is committed by
+ * one rename, then files move into place. A run killed before the plan's rename leaves the store
+ * as it was; one killed after it is completed by the next `openStore`. Returns the new manifest,
+ * or the old one untouched when nothing changed (so a rerun over the same data writes nothing).
+ */
+export async function commitStore(dir: string, previous: Manifest | null, change: StoreChange): Promise<{ manifest: Manifest; changed: boolean }> {
+  await recover(dir);
+  const entries = new Map<string, ManifestFile | null>();
+  const writes: [string, string][] = [];
+  for (const [path, content] of change.files) {
+    assertStorePath(path);
+    if (content === null) {
+      if (previous?.files[path]) entries.set(path, null);
+      continue;
+    }
+    const entry = describeFile(content);
+    if (previous?.files[path]?.sha256 === entry.sha256) continue;
+    entries.set(path, entry);
+    writes.push([path, content]);
+  }
+  const sourcesChanged = Object.entries(change.sources).some(([name, s]) => canonicalJson(previous?.sources[name]) !== canonicalJson(s));
+  if (entries.size === 0 && !sourcesChanged && previous !== null) return { manifest: previous, changed: false };
+
+  const manifest = nextManifest(previous, entries, change.sources);
+  const txn = join(dir, TXN_DIR);
+  await mkdir(txn, { recursive: true });
+  const plan: Plan = { moves: [], deletes: [...entries].filter(([, e]) => e === null).map(([p]) => p) };
+  let n = 0;
+  for (const [path, content] of writes) {
+    const staged = `${n++}.ndjson`;
+    await writeSynced(join(txn, staged), content);
+    plan.moves.push([staged, path]);
+  }
+  await writeSynced(join(txn, 'manifest.json'), serializeManifest(manifest));
+  plan.moves.push(['manifest.json', MANIFEST_FILE]);
+  await writeSynced(join(txn, `${PLAN_FILE}.tmp`), JSON.stringify(plan));
+  await rename(join(txn, `${PLAN_FILE}.tmp`), join(txn, PLAN_FILE));
+  await syncDir(txn);
+  await applyPlan(dir, plan);
+  return { manifest, changed: true };
+}
+
+/** Reads one NDJSON file of the store a line at a time; a bad line is an error naming file and line. */
+export async function* readNdjson(dir: string, path: string): AsyncGenerator<unknown> {
+  const file = join(dir, path);
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let line = 0;
+  for await (const text of lines) {
+    line++;
+    if (text === '') continue;
+    try {
+      yield JSON.parse(text);
+    } catch (err) {
+      throw new InputError([{ file, line, message: `not valid JSON: ${(err as Error).message}` }]);
+    }
+  }
+}
+
+async function recover(dir: string): Promise<void> {
+  const txn = join(dir, TXN_DIR);
+  let planText: string | null = null;
+  try {
+    planText = await readFile(join(txn, PLAN_FILE), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  if (planText !== null) await applyPlan(dir, JSON.parse(planText) as Plan);
+  else await rm(txn, { recursive: true, force: true });
+}
+
+async function applyPlan(dir: string, plan: Plan): Promise<void> {
+  const txn = join(dir, TXN_DIR);
+  for (const [staged, target] of plan.moves) {
+    const from = join(txn, staged);
+    if (!(await exists(from))) continue; // moved before a crash
+    await mkdir(dirname(join(dir, target)), { recursive: true });
+    await rename(from, join(dir, target));
+  }
+  for (const path of plan.deletes) await rm(join(dir, path), { force: true });
+  await syncDir(dir);
+  await rm(txn, { recursive: true, force: true });
+}
+
+function assertStorePath(path: string): void {
+  if (path !== posix.normalize(path) || path.startsWith('/') || path.startsWith('..') || path === MANIFEST_FILE || path.startsWith(`${TXN_DIR}/`)) {
+    throw new Error(`invalid evidence store path ${JSON.stringify(path)}`);
+  }
+}
+
+async function syncDir(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,67 @@
+import { lstat, readdir, readFile, realpath } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { ContentFile } from '../core/content/load.ts';
+import type { Problem } from '../core/problems.ts';
+import { UsageError } from './io.ts';
+
+/** Larger files are refused: no policy is this long, and parsing one would stall the build. */
+export const MAX_CONTENT_BYTES = 2 * 1024 * 1024;
+const MARKDOWN = /\.mdx?$/i;
+
+/**
+ * Reads every markdown and MDX file under the content folder. Hidden folders and node_modules
+ * are skipped; a symlink that leaves the folder, a binary file or an oversized one is a problem.
+ */
+export async function readContentFiles(root: string): Promise<{ files: ContentFile[]; problems: Problem[] }> {
+  let realRoot: string;
+  try {
+    realRoot = await realpath(root);
+  } catch {
+    throw new UsageError(`content folder ${root} does not exist (set \`content:\` in docket.config.yaml or pass --content DIR)`);
+  }
+  const files: ContentFile[] = [];
+  const problems: Problem[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const full = join(dir, entry.name);
+      const rel = relative(root, full).split(sep).join('/');
+      let isDir = entry.isDirectory();
+      if (entry.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = await realpath(full);
+        } catch {
+          problems.push({ file: rel, line: 0, message: 'broken symbolic link' });
+          continue;
+        }
+        if (target !== realRoot && !target.startsWith(realRoot + sep)) {
+          problems.push({ file: rel, line: 0, message: `symbolic link points outside the content folder (${target}); not read` });
+          continue;
+        }
+        isDir = (await lstat(target)).isDirectory();
+        if (isDir) continue; // a link back inside the folder is already walked
+      }
+      if (isDir) {
+        await walk(full);
+        continue;
+      }
+      if (!MARKDOWN.test(entry.name)) continue;
+      const bytes = await readFile(full);
+      if (bytes.length > MAX_CONTENT_BYTES) {
+        problems.push({ file: rel, line: 0, message: `file is ${bytes.length} bytes, over the ${MAX_CONTENT_BYTES}-byte limit for a content file` });
+        continue;
+      }
+      if (bytes.includes(0)) {
+        problems.push({ file: rel, line: 0, message: 'binary file (contains NUL bytes); not markdown' });
+        continue;
+      }
+      const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+      files.push({ path: rel, text });
+    }
+  };
+  await walk(root);
+  return { files, problems };
+}

@@ -1,0 +1,33 @@
+import type { Cadence } from './schemas/common.ts';
+
+const CADENCE_MONTHS: Record<Cadence, number> = { monthly: 1, quarterly: 3, semiannual: 6, annual: 12 };
+
+/** Adds whole months to a YYYY-MM-DD date, clamping to the month's last day (Jan 31 + 1 month = Feb 28/29). */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
+/** The date a document is next due for review: its last review plus its cadence. */
+export function nextReview(lastReviewed: string, cadence: Cadence): string {
+  return addMonths(lastReviewed, CADENCE_MONTHS[cadence]);
+}
+
+/** Whole days from `from` to `to` (YYYY-MM-DD), negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Whether an ISO instant falls inside a period of whole UTC days (both ends inclusive). */
+export function inPeriod(instant: string, period: { start: string; end: string }): boolean {
+  const day = new Date(instant).toISOString().slice(0, 10);
+  return day >= period.start && day <= period.end;
+}

@@ -1,0 +1,12 @@
+import type { Manifest, SourceState } from './schemas/manifest.ts';
+
+/**
+ * The collected evidence as the rules see it. Each source adds its records here; a source that
+ * has never been collected is absent from `sources`, which is what control-no-evidence reports.
+ */
+export interface EvidenceSet {
+  manifest: Manifest | null;
+  sources: Readonly<Record<string, SourceState>>;
+}
+
+export const NO_EVIDENCE: EvidenceSet = { manifest: null, sources: {} };
