@@ -36,6 +36,12 @@ export interface Rule<S extends z.ZodType = z.ZodType> {
   kind: 'content' | 'check';
   /** The evidence source a check rule reads; a control checking it before that source is collected gets control-no-evidence. */
   source?: 'github' | 'cloudtrail' | 'sarif';
+  /**
+   * The population kind (src/core/populations/) whose items this check tests. A control's page
+   * lists each kind's items in the period with pass/gap status, from the gaps this rule reports
+   * on the same subjects.
+   */
+  population?: string;
   /** The check parameters it accepts, with their defaults. */
   params: S;
   /** How to resolve a gap, or accept it, for the GitHub issue body. */
