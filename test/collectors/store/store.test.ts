@@ -1,0 +1,105 @@
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { rootHash, sha256 } from '../../../src/core/manifest.ts';
+import { commitStore, openStore, readNdjson, toNdjson } from '../../../collectors/store/store.ts';
+import { verifyStore } from '../../../collectors/store/verify.ts';
+import { tempDir } from '../../helpers/cli.ts';
+
+const at = '2026-11-22T00:00:00.000Z';
+const source = { collected_at: at, cursors: { 'acme/api': '2026-11-21T10:00:00Z' } };
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+describe('evidence store', () => {
+  it('writes NDJSON files with a manifest of sha256s and a sha256sum-compatible root hash', async () => {
+    const dir = await tempDir();
+    const body = toNdjson([{ b: 2, a: 1 }, { a: 3 }]);
+    expect(body).toBe('{"a":1,"b":2}\n{"a":3}\n');
+    const { manifest, changed } = await commitStore(dir, null, { files: new Map([['github/acme/api/pull-requests.ndjson', body]]), sources: { github: source } });
+    expect(changed).toBe(true);
+    expect(manifest.files['github/acme/api/pull-requests.ndjson']).toEqual({ sha256: sha256(body), records: 2, bytes: body.length });
+    expect(manifest.root).toBe(sha256(`${sha256(body)}  github/acme/api/pull-requests.ndjson\n`));
+    expect(await openStore(dir)).toEqual(manifest);
+    expect(await collect(readNdjson(dir, 'github/acme/api/pull-requests.ndjson'))).toEqual([{ a: 1, b: 2 }, { a: 3 }]);
+    expect(await readdir(dir)).toEqual(['github', 'manifest.json']);
+  });
+
+  it('does not touch the store when a rerun brings the same data', async () => {
+    const dir = await tempDir();
+    const change = { files: new Map([['x/a.ndjson', toNdjson([{ id: 1 }])]]), sources: { x: source } };
+    const first = await commitStore(dir, null, change);
+    const bytes = await readFile(join(dir, 'manifest.json'));
+    const second = await commitStore(dir, first.manifest, change);
+    expect(second.changed).toBe(false);
+    expect((await readFile(join(dir, 'manifest.json'))).equals(bytes)).toBe(true);
+  });
+
+  it('redacts token shapes before anything is written', async () => {
+    const dir = await tempDir();
+    const token = `ghp_${'a1B2'.repeat(9)}`;
+    const akid = 'AKIAIOSFODNN7EXAMPLE';
+    await commitStore(dir, null, { files: new Map([['x/a.ndjson', toNdjson([{ body: `use ${token} and ${akid}`, note: 'Authorization: Bearer abcdefghijklmnopqrstuvwxyz012345' }])]]), sources: { x: source } });
+    const text = await readFile(join(dir, 'x/a.ndjson'), 'utf8');
+    expect(text).not.toContain(token);
+    expect(text).not.toContain(akid);
+    expect(text).not.toContain('abcdefghijklmnopqrstuvwxyz012345');
+    expect(text).toContain('[REDACTED:github-token]');
+  });
+
+  it('discards a commit killed before its plan was written: the store stays as it was', async () => {
+    const dir = await tempDir();
+    const { manifest } = await commitStore(dir, null, { files: new Map([['x/a.ndjson', toNdjson([{ id: 1 }])]]), sources: { x: source } });
+    const before = await readFile(join(dir, 'x/a.ndjson'));
+    // What a kill half-way through staging leaves behind.
+    await mkdir(join(dir, '.txn'));
+    await writeFile(join(dir, '.txn', '0.ndjson'), '{"id":2');
+    expect(await openStore(dir)).toEqual(manifest);
+    expect((await readFile(join(dir, 'x/a.ndjson'))).equals(before)).toBe(true);
+    expect(await readdir(dir)).not.toContain('.txn');
+    expect((await verifyStore(dir)).ok).toBe(true);
+  });
+
+  it('completes a commit killed after its plan was written, on the next open', async () => {
+    const dir = await tempDir();
+    const { manifest } = await commitStore(dir, null, { files: new Map([['x/a.ndjson', toNdjson([{ id: 1 }])]]), sources: { x: source } });
+    const next = toNdjson([{ id: 1 }, { id: 2 }]);
+    const nextManifest = { ...manifest, files: { 'x/a.ndjson': { sha256: sha256(next), records: 2, bytes: next.length } } };
+    nextManifest.root = rootHash(nextManifest.files);
+    // A kill after the plan's rename, before any file moved into place.
+    await mkdir(join(dir, '.txn'));
+    await writeFile(join(dir, '.txn', '0.ndjson'), next);
+    await writeFile(join(dir, '.txn', 'manifest.json'), `${JSON.stringify(nextManifest, null, 2)}\n`);
+    await writeFile(join(dir, '.txn', 'plan.json'), JSON.stringify({ moves: [['0.ndjson', 'x/a.ndjson'], ['manifest.json', 'manifest.json']], deletes: [] }));
+    expect(await openStore(dir)).toEqual(nextManifest);
+    expect(await readFile(join(dir, 'x/a.ndjson'), 'utf8')).toBe(next);
+    expect((await verifyStore(dir)).ok).toBe(true);
+  });
+
+  it('verify names each file that differs from the manifest, is missing, or is not listed', async () => {
+    const dir = await tempDir();
+    await commitStore(dir, null, {
+      files: new Map([
+        ['x/a.ndjson', toNdjson([{ id: 1 }])],
+        ['x/b.ndjson', toNdjson([{ id: 2 }])],
+      ]),
+      sources: { x: source },
+    });
+    expect(await verifyStore(dir)).toMatchObject({ ok: true, files: 2, problems: [] });
+    await writeFile(join(dir, 'x/a.ndjson'), '{"id":9}\n');
+    await writeFile(join(dir, 'x/extra.ndjson'), '{}\n');
+    const { rm } = await import('node:fs/promises');
+    await rm(join(dir, 'x/b.ndjson'));
+    const result = await verifyStore(dir);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual([
+      expect.stringMatching(/^x\/a\.ndjson: sha256 [0-9a-f]{64} does not match the manifest's [0-9a-f]{64}/),
+      expect.stringMatching(/^x\/b\.ndjson: missing/),
+      'x/extra.ndjson: not in the manifest',
+    ]);
+  });
+});
