@@ -29,6 +29,24 @@ describe('evidence store', () => {
     expect(await readdir(dir)).toEqual(['github', 'manifest.json']);
   });
 
+  it("gives the root hash the README tells auditors to compute with sha256sum", async () => {
+    const dir = await tempDir();
+    const { manifest } = await commitStore(dir, null, {
+      files: new Map([
+        ['github/acme/web/pull-requests.ndjson', toNdjson([{ n: 1 }])],
+        ['github/acme/api/pull-requests.ndjson', toNdjson([{ n: 2 }])],
+        ['cloudtrail/111111111111/2026-06.ndjson', toNdjson([{ e: 'x' }])],
+      ]),
+      sources: { github: source },
+    });
+    const readme = await readFile(join(import.meta.dirname, '../../../README.md'), 'utf8');
+    const command = /```sh\n(cd evidence && [^\n]+)\n```/.exec(readme)?.[1];
+    expect(command).toBeDefined();
+    const { execSync } = await import('node:child_process');
+    const out = execSync(command!.replace('cd evidence', `cd ${JSON.stringify(dir)}`), { encoding: 'utf8', shell: '/bin/bash' });
+    expect(out.split(' ')[0]).toBe(manifest.root);
+  });
+
   it('does not touch the store when a rerun brings the same data', async () => {
     const dir = await tempDir();
     const change = { files: new Map([['x/a.ndjson', toNdjson([{ id: 1 }])]]), sources: { x: source } };
