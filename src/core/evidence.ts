@@ -1,3 +1,4 @@
+import type { GithubEvidence } from './schemas/github.ts';
 import type { Manifest, SourceState } from './schemas/manifest.ts';
 
 /**
@@ -7,6 +8,7 @@ import type { Manifest, SourceState } from './schemas/manifest.ts';
 export interface EvidenceSet {
   manifest: Manifest | null;
   sources: Readonly<Record<string, SourceState>>;
+  github?: GithubEvidence;
 }
 
 export const NO_EVIDENCE: EvidenceSet = { manifest: null, sources: {} };

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { sectionsOf } from '../core/github/pr-body.ts';
+import { mergedPullRequests, prSubject } from '../core/github/scope.ts';
+import { Repos } from './github-params.ts';
+import { defineRule } from './rule.ts';
+
+export default defineRule({
+  id: 'pr-template-incomplete',
+  title: 'Pull request description incomplete',
+  description:
+    'A merged pull request whose body lacks one of the `required_sections` headings (e.g. "Risk level", "Rollback plan", "Testing performed"), or leaves it empty (only whitespace or the template\'s HTML comments).',
+  severity: 'low',
+  kind: 'check',
+  source: 'github',
+  population: 'merged-pull-requests',
+  params: z.strictObject({ repos: Repos, required_sections: z.array(z.string().min(1)).min(1) }),
+  remedy: 'Complete the description of the merged pull request (risk, rollback, testing) so the change record is whole.',
+  run({ model, params }) {
+    return mergedPullRequests(model, params.repos).flatMap((pr) => {
+      const sections = sectionsOf(pr.body);
+      const missing = params.required_sections.filter((s) => {
+        const text = sections.get(s.toLowerCase());
+        return text === undefined || text.replace(/<!--[\s\S]*?-->/g, '').trim() === '';
+      });
+      if (missing.length === 0) return [];
+      return [
+        {
+          subject: prSubject(pr),
+          title: `${pr.repo}#${pr.number} description lacks ${missing.map((s) => `"${s}"`).join(', ')}`,
+          evidence: [prSubject(pr)],
+          details: { missing },
+        },
+      ];
+    });
+  },
+});
