@@ -1,8 +1,36 @@
-import { openStore } from '../../collectors/store/store.ts';
+import type { z } from 'zod';
+import { openStore, readNdjson } from '../../collectors/store/store.ts';
 import type { EvidenceSet } from '../core/evidence.ts';
+import { InputError, type Problem } from '../core/problems.ts';
+import { DeploymentRecord, PullRequestRecord } from '../core/schemas/github.ts';
+import { join } from 'node:path';
 
-/** Reads the evidence store into the set the rules see. */
+/** Reads the evidence store into the set the rules see; every record is validated by its schema. */
 export async function loadEvidence(dir: string): Promise<EvidenceSet> {
   const manifest = await openStore(dir);
-  return { manifest, sources: manifest?.sources ?? {} };
+  const evidence: EvidenceSet = { manifest, sources: manifest?.sources ?? {} };
+  if (!manifest) return evidence;
+  const problems: Problem[] = [];
+  const files = Object.keys(manifest.files);
+  const read = async <S extends z.ZodType>(pattern: RegExp, schema: S): Promise<z.infer<S>[]> => {
+    const out: z.infer<S>[] = [];
+    for (const path of files.filter((f) => pattern.test(f))) {
+      let line = 0;
+      for await (const record of readNdjson(dir, path)) {
+        line++;
+        const parsed = schema.safeParse(record);
+        if (parsed.success) out.push(parsed.data);
+        else problems.push(...parsed.error.issues.slice(0, 3).map((i) => ({ file: join(dir, path), line, message: `${i.path.join('.') || 'record'}: ${i.message}` })));
+      }
+    }
+    return out;
+  };
+  if (manifest.sources.github) {
+    evidence.github = {
+      pullRequests: await read(/^github\/[^/]+\/[^/]+\/pull-requests\.ndjson$/, PullRequestRecord),
+      deployments: await read(/^github\/[^/]+\/[^/]+\/deployments\.ndjson$/, DeploymentRecord),
+    };
+  }
+  if (problems.length) throw new InputError(problems);
+  return evidence;
 }

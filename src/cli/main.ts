@@ -4,10 +4,11 @@ import type { Command } from './command.ts';
 import { backlinks } from './commands/backlinks.ts';
 import { build } from './commands/build.ts';
 import { check } from './commands/check.ts';
+import { collect } from './commands/collect.ts';
 import { verify } from './commands/verify.ts';
 import { UsageError, type CliIO } from './io.ts';
 
-export const COMMANDS: readonly Command[] = [check, build, backlinks, verify];
+export const COMMANDS: readonly Command[] = [collect, check, build, backlinks, verify];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,0 +1,121 @@
+import { graphql, GraphqlResponseError } from '@octokit/graphql';
+
+export const DEFAULT_GRAPHQL_URL = 'https://api.github.com/graphql';
+
+export interface GithubClientOptions {
+  /** The GraphQL endpoint: GITHUB_GRAPHQL_URL, for GitHub Enterprise Server and tests. */
+  url: string;
+  token: string;
+  /** Waits; injected by tests so rate-limit waits take no time. */
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  /** Messages for the user (waits, retries); never includes the token. */
+  log?: (message: string) => void;
+  maxAttempts?: number;
+}
+
+export interface GithubClientStats {
+  requests: number;
+  /** Rate-limit points spent, from `rateLimit { cost }` of each answer. */
+  cost: number;
+  remaining: number | null;
+  resetAt: string | null;
+  retries: number;
+}
+
+export interface GithubClient {
+  query<T>(document: string, variables?: Record<string, unknown>): Promise<T>;
+  readonly stats: GithubClientStats;
+}
+
+/** A GitHub API failure that retrying will not fix (bad token, invalid query, missing repository). */
+export class GithubApiError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GithubApiError';
+  }
+}
+
+const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
+const MAX_WAIT_MS = 60 * 60 * 1000;
+
+/**
+ * A GraphQL client that retries server errors and dropped connections with backoff, and waits
+ * out primary and secondary rate limits as GitHub's headers ask, telling the user why.
+ */
+export function createGithubClient(opts: GithubClientOptions): GithubClient {
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const now = opts.now ?? Date.now;
+  const log = opts.log ?? (() => {});
+  const maxAttempts = opts.maxAttempts ?? 8;
+  const request = graphql.defaults({ url: opts.url, headers: { authorization: `bearer ${opts.token}`, 'user-agent': 'docket-compliance-collector' } });
+  const stats: GithubClientStats = { requests: 0, cost: 0, remaining: null, resetAt: null, retries: 0 };
+
+  const untilReset = (headers: Record<string, unknown> | undefined): number | null => {
+    const reset = Number(headers?.['x-ratelimit-reset']);
+    return Number.isFinite(reset) && reset > 0 ? Math.max(1000, reset * 1000 - now() + 1000) : null;
+  };
+
+  async function query<T>(document: string, variables: Record<string, unknown> = {}): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      stats.requests++;
+      let wait: number;
+      let reason: string;
+      try {
+        const data = (await request(document, variables)) as T & { rateLimit?: { cost: number; remaining: number; resetAt: string } };
+        if (data.rateLimit) {
+          stats.cost += data.rateLimit.cost;
+          stats.remaining = data.rateLimit.remaining;
+          stats.resetAt = data.rateLimit.resetAt;
+        }
+        return data;
+      } catch (err) {
+        if (err instanceof GraphqlResponseError) {
+          const limited = (err.errors ?? []).some((e) => (e as { type?: string }).type === 'RATE_LIMITED');
+          if (!limited) throw new GithubApiError(`GitHub rejected the query: ${(err.errors ?? []).map((e) => e.message).join('; ')}`);
+          wait = untilReset(err.headers as Record<string, unknown>) ?? 60_000;
+          reason = 'primary rate limit reached';
+        } else if (isHttpError(err)) {
+          const headers = err.response?.headers as Record<string, unknown> | undefined;
+          const retryAfter = Number(headers?.['retry-after']);
+          if ((err.status === 403 || err.status === 429) && Number.isFinite(retryAfter) && retryAfter >= 0) {
+            wait = retryAfter * 1000;
+            reason = 'secondary rate limit';
+          } else if ((err.status === 403 || err.status === 429) && headers?.['x-ratelimit-remaining'] === '0') {
+            wait = untilReset(headers) ?? 60_000;
+            reason = 'primary rate limit reached';
+          } else if (RETRYABLE_STATUS.has(err.status)) {
+            wait = backoff(attempt);
+            reason = `server error ${err.status}`;
+          } else if (err.status === 401) {
+            throw new GithubApiError('GitHub refused the token (401 Bad credentials): check GITHUB_TOKEN');
+          } else {
+            throw new GithubApiError(`GitHub answered ${err.status}: ${firstLine(err.message)}`);
+          }
+        } else {
+          // Dropped connections and truncated answers: the request may be retried safely.
+          wait = backoff(attempt);
+          reason = `network error (${firstLine((err as Error).message)})`;
+        }
+      }
+      if (attempt >= maxAttempts) throw new GithubApiError(`giving up after ${attempt} attempts: ${reason}`);
+      wait = Math.min(wait, MAX_WAIT_MS);
+      stats.retries++;
+      log(`github: ${reason}; waiting ${Math.ceil(wait / 1000)} s before retrying (attempt ${attempt + 1} of ${maxAttempts})`);
+      await sleep(wait);
+    }
+  }
+  return { query, stats };
+}
+
+function backoff(attempt: number): number {
+  return Math.min(30_000, 500 * 2 ** (attempt - 1));
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0] ?? '';
+}
+
+function isHttpError(err: unknown): err is { status: number; message: string; response?: { headers?: unknown } } {
+  return err instanceof Error && err.name === 'HttpError' && typeof (err as { status?: unknown }).status === 'number';
+}
