@@ -1,5 +1,7 @@
+import type { CloudTrailEvidence } from './schemas/cloudtrail.ts';
 import type { GithubEvidence } from './schemas/github.ts';
 import type { Manifest, SourceState } from './schemas/manifest.ts';
+import type { SarifEvidence } from './schemas/sarif.ts';
 
 /**
  * The collected evidence as the rules see it. Each source adds its records here; a source that
@@ -9,6 +11,8 @@ export interface EvidenceSet {
   manifest: Manifest | null;
   sources: Readonly<Record<string, SourceState>>;
   github?: GithubEvidence;
+  cloudtrail?: CloudTrailEvidence;
+  sarif?: SarifEvidence;
 }
 
 export const NO_EVIDENCE: EvidenceSet = { manifest: null, sources: {} };

@@ -1,4 +1,7 @@
+import breakGlassNoPostmortem from './break-glass-no-postmortem.ts';
 import brokenControlLink from './broken-control-link.ts';
+import cloudConsoleChange from './cloud-console-change.ts';
+import cloudManualChange from './cloud-manual-change.ts';
 import controlNoEvidence from './control-no-evidence.ts';
 import controlUnmapped from './control-unmapped.ts';
 import deployOutsideWindow from './deploy-outside-window.ts';
@@ -8,6 +11,7 @@ import prApproverIsAuthor from './pr-approver-is-author.ts';
 import prChecksFailed from './pr-checks-failed.ts';
 import prMissingApproval from './pr-missing-approval.ts';
 import prStaleApproval from './pr-stale-approval.ts';
+import policyScanFailed from './policy-scan-failed.ts';
 import prTemplateIncomplete from './pr-template-incomplete.ts';
 import reviewMissing from './review-missing.ts';
 import reviewOverdue from './review-overdue.ts';
@@ -32,6 +36,10 @@ export const RULES: ReadonlyMap<string, Rule> = new Map(
       emergencyNoRetro,
       unsignedCommit,
       deployOutsideWindow,
+      cloudConsoleChange,
+      cloudManualChange,
+      breakGlassNoPostmortem,
+      policyScanFailed,
     ] as Rule[]
   ).map((r) => [r.id, r]),
 );

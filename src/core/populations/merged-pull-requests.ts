@@ -3,6 +3,7 @@ import { countedApprovals } from '../github/reviews.ts';
 import { mergedPullRequests, prSubject } from '../github/scope.ts';
 import type { PopulationKind } from './population.ts';
 import { reposOf } from './repos.ts';
+import { byOccurrence } from './sort.ts';
 
 export const mergedPullRequestsKind: PopulationKind = {
   id: 'merged-pull-requests',
@@ -33,6 +34,6 @@ export const mergedPullRequestsKind: PopulationKind = {
           head_oid: pr.head_oid,
         },
       }))
-      .sort((a, b) => (a.occurred_at < b.occurred_at ? -1 : a.occurred_at > b.occurred_at ? 1 : a.subject < b.subject ? -1 : 1));
+      .sort(byOccurrence);
   },
 };

@@ -1,6 +1,7 @@
 import { deploymentsIn, deploySubject } from '../github/scope.ts';
 import type { PopulationKind } from './population.ts';
 import { reposOf } from './repos.ts';
+import { byOccurrence } from './sort.ts';
 
 export const productionDeploymentsKind: PopulationKind = {
   id: 'production-deployments',
@@ -25,6 +26,6 @@ export const productionDeploymentsKind: PopulationKind = {
         ...(d.url !== null && { url: d.url }),
         attributes: { repo: d.repo, environment: d.environment, creator: d.creator, commit: d.commit_oid?.slice(0, 12) ?? null, state: d.state },
       }))
-      .sort((a, b) => (a.occurred_at < b.occurred_at ? -1 : a.occurred_at > b.occurred_at ? 1 : a.subject < b.subject ? -1 : 1));
+      .sort(byOccurrence);
   },
 };

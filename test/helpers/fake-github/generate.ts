@@ -110,6 +110,10 @@ export function generateDeployments(repo: string, prs: readonly PullRequestRecor
     .filter((_, i) => i % every === 0)
     .map((pr, i) => {
       let at = Date.parse(pr.merged_at) + HOUR;
+      // Deploy inside working hours (Mon–Fri 09:00–17:00 UTC) unless this one is chosen to be late.
+      for (let d = new Date(at); d.getUTCDay() === 0 || d.getUTCDay() === 6 || d.getUTCHours() < 9 || d.getUTCHours() >= 17; d = new Date(at)) {
+        at = d.getUTCHours() >= 17 || d.getUTCDay() % 6 === 0 ? Date.parse(`${new Date(at + 24 * HOUR).toISOString().slice(0, 10)}T10:00:00Z`) : Date.parse(`${d.toISOString().slice(0, 10)}T10:00:00Z`);
+      }
       if (random() < (opts.outsideRate ?? 0.1)) at = Date.parse(`${pr.merged_at.slice(0, 10)}T22:30:00Z`);
       return { repo, id: String(100000 + i), environment: opts.environment ?? 'production', commit_oid: pr.merge_commit_oid, creator: 'deploy-bot', created_at: iso(at), state: 'SUCCESS', url: null };
     });

@@ -1,0 +1,75 @@
+import { inPeriod } from '../dates.ts';
+import type { Model } from '../model.ts';
+import type { CloudTrailEvent } from '../schemas/cloudtrail.ts';
+
+/** A break-glass session: an AssumeRole into a break-glass role, and what was done under it. */
+export interface BreakGlassSession {
+  event: CloudTrailEvent;
+  role_arn: string;
+  session_name: string | null;
+  start: string;
+  end: string;
+  /** Who assumed the role. */
+  by: string | null;
+  changes: CloudTrailEvent[];
+}
+
+export function accountEnvironment(model: Model, account: string): string | null {
+  return model.config.aws?.accounts[account]?.environment ?? null;
+}
+
+/** Every break-glass session in the audit period with the write events made under it. */
+export function breakGlassSessions(model: Model): BreakGlassSession[] {
+  const roles = new Set(model.config.aws?.break_glass_roles ?? []);
+  const events = model.evidence.cloudtrail?.events ?? [];
+  const sessions: BreakGlassSession[] = events
+    .filter((e) => e.assumed_role !== null && roles.has(e.assumed_role.role_arn) && e.error_code === null && inPeriod(e.time, model.period))
+    .map((e) => ({
+      event: e,
+      role_arn: (e.assumed_role as NonNullable<CloudTrailEvent['assumed_role']>).role_arn,
+      session_name: e.assumed_role?.session_name ?? null,
+      start: e.time,
+      end: e.assumed_role?.expires_at ?? e.time,
+      by: e.principal.arn,
+      changes: [],
+    }));
+  for (const e of events) {
+    const s = sessionOf(sessions, e);
+    if (s && e.read_only === false && e !== s.event) s.changes.push(e);
+  }
+  return sessions;
+}
+
+/** The session an event was made in: same role and session name, inside its lifetime. */
+export function sessionOf(sessions: readonly BreakGlassSession[], e: CloudTrailEvent): BreakGlassSession | undefined {
+  if (e.principal.role_arn === null) return undefined;
+  return sessions.find((s) => s.role_arn === e.principal.role_arn && (s.session_name === null || s.session_name === e.principal.session_name) && e.time >= s.start && e.time <= s.end);
+}
+
+/** Whether a principal acts for an AWS service rather than a person (service-linked roles, invokedBy). */
+export function isServicePrincipal(e: CloudTrailEvent): boolean {
+  return e.principal.type === 'AWSService' || e.principal.invoked_by !== null || (e.principal.role_arn ?? '').includes(':role/aws-service-role/');
+}
+
+/** Successful write events in production accounts in the audit period. */
+export function productionWrites(model: Model): CloudTrailEvent[] {
+  return (model.evidence.cloudtrail?.events ?? []).filter(
+    (e) => e.read_only === false && e.error_code === null && accountEnvironment(model, e.account) === 'production' && inPeriod(e.time, model.period),
+  );
+}
+
+export type PrincipalKind = 'ci' | 'break-glass' | 'console' | 'service' | 'human';
+
+/** How a production change was made, for per-account pages and the rules. */
+export function principalKind(model: Model, e: CloudTrailEvent, sessions: readonly BreakGlassSession[]): PrincipalKind {
+  const ci = new Set(model.config.aws?.ci_principals ?? []);
+  if (sessionOf(sessions, e)) return 'break-glass';
+  if (isServicePrincipal(e)) return 'service';
+  if ((e.principal.role_arn && ci.has(e.principal.role_arn)) || (e.principal.arn && ci.has(e.principal.arn))) return 'ci';
+  if (e.console) return 'console';
+  return 'human';
+}
+
+export function cloudSubject(e: CloudTrailEvent): string {
+  return `cloudtrail:${e.event_id}`;
+}

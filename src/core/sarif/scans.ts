@@ -1,0 +1,45 @@
+import { inPeriod } from '../dates.ts';
+import type { Model } from '../model.ts';
+import type { PullRequestRecord } from '../schemas/github.ts';
+import type { ScanRun } from '../schemas/sarif.ts';
+
+/** The scans of one commit that reached a default branch. */
+export interface ScannedCommit {
+  commit: string;
+  /** The pull request that merged it, when GitHub evidence knows it. */
+  pullRequest: PullRequestRecord | null;
+  runs: ScanRun[];
+}
+
+const sameCommit = (a: string, b: string) => a.length >= 7 && b.length >= 7 && (a.startsWith(b) || b.startsWith(a));
+
+/**
+ * Scanned commits that were merged to one of `branches`. With GitHub evidence, a commit counts
+ * when it is the head or merge commit of a pull request merged into such a branch in the
+ * audit period. Without it, a run counts when its provenance names such a branch, or names
+ * no branch at all (a scan that cannot be placed is checked rather than ignored).
+ */
+export function scannedMergedCommits(model: Model, branches: readonly string[]): ScannedCommit[] {
+  const runs = (model.evidence.sarif?.runs ?? []).filter((r): r is ScanRun & { commit: string } => r.commit !== null);
+  const prs = model.evidence.github?.pullRequests;
+  const byCommit = new Map<string, ScannedCommit>();
+  const add = (commit: string, pr: PullRequestRecord | null, run: ScanRun) => {
+    const entry = byCommit.get(commit) ?? { commit, pullRequest: pr, runs: [] };
+    entry.runs.push(run);
+    byCommit.set(commit, entry);
+  };
+  if (prs !== undefined) {
+    const merged = prs.filter((pr) => branches.includes(pr.base_branch) && inPeriod(pr.merged_at, model.period));
+    for (const run of runs) {
+      const pr = merged.find((p) => sameCommit(p.head_oid, run.commit) || (p.merge_commit_oid !== null && sameCommit(p.merge_commit_oid, run.commit)));
+      if (pr) add(run.commit, pr, run);
+    }
+  } else {
+    for (const run of runs) if (run.branch === null || branches.includes(run.branch)) add(run.commit, null, run);
+  }
+  return [...byCommit.values()].sort((a, b) => (a.commit < b.commit ? -1 : 1));
+}
+
+export function commitSubject(commit: string): string {
+  return `commit:${commit}`;
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+export const CloudTrailPrincipal = z.strictObject({
+  /** userIdentity.type: Root, IAMUser, AssumedRole, FederatedUser, AWSService, AWSAccount, … */
+  type: z.string(),
+  arn: z.string().nullable(),
+  account_id: z.string().nullable(),
+  /** For an assumed-role session, the role behind it (sessionContext.sessionIssuer.arn). */
+  role_arn: z.string().nullable(),
+  /** For an assumed-role session, its name (the last part of the assumed-role ARN). */
+  session_name: z.string().nullable(),
+  /** The AWS service that acted on the principal's behalf (userIdentity.invokedBy). */
+  invoked_by: z.string().nullable(),
+});
+export type CloudTrailPrincipal = z.infer<typeof CloudTrailPrincipal>;
+
+/**
+ * One CloudTrail event Docket keeps: writes, console sign-ins, and assumptions of break-glass
+ * roles. `evidence/cloudtrail/<account>/<YYYY-MM>.ndjson`, sorted by (time, event_id).
+ */
+export const CloudTrailEvent = z.strictObject({
+  event_id: z.string(),
+  time: z.string(),
+  account: z.string(),
+  region: z.string(),
+  source: z.string(),
+  name: z.string(),
+  /** AwsApiCall, AwsConsoleSignIn, AwsServiceEvent, … */
+  event_type: z.string().nullable(),
+  read_only: z.boolean().nullable(),
+  principal: CloudTrailPrincipal,
+  /** Made from an AWS console session (sessionCredentialFromConsole, a console user agent, or a console sign-in). */
+  console: z.boolean(),
+  source_ip: z.string().nullable(),
+  user_agent: z.string().nullable(),
+  resources: z.array(z.strictObject({ arn: z.string().nullable(), type: z.string().nullable() })),
+  error_code: z.string().nullable(),
+  /** For AssumeRole: the role assumed, the session name given and when the credentials expire. */
+  assumed_role: z.strictObject({ role_arn: z.string(), session_name: z.string().nullable(), expires_at: z.string().nullable() }).nullable(),
+});
+export type CloudTrailEvent = z.infer<typeof CloudTrailEvent>;
+
+export interface CloudTrailEvidence {
+  events: CloudTrailEvent[];
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { prSubject } from '../core/github/scope.ts';
+import { SarifLevel } from '../core/schemas/sarif.ts';
+import { commitSubject, scannedMergedCommits } from '../core/sarif/scans.ts';
+import { defineRule } from './rule.ts';
+
+export default defineRule({
+  id: 'policy-scan-failed',
+  title: 'Merged commit failed its policy scan',
+  description:
+    'A commit merged to a default branch (`branches`, default main and master) whose policy-as-code scan (SARIF from Checkov, tfsec, Trivy, …) has results at one of `levels` (default error) that are not suppressed. A suppression counts when its status is accepted or absent.',
+  severity: 'high',
+  kind: 'check',
+  source: 'sarif',
+  population: 'policy-scans',
+  params: z.strictObject({ levels: z.array(SarifLevel).min(1).default(['error']), branches: z.array(z.string()).default(['main', 'master']) }),
+  remedy: 'Fix the finding in a new change, or suppress it in code with a justification that a reviewer accepts.',
+  run({ model, params }) {
+    return scannedMergedCommits(model, params.branches).flatMap((c) => {
+      const failing = c.runs.flatMap((run) => run.results.filter((r) => !r.suppressed && params.levels.includes(r.level)).map((r) => ({ tool: run.tool, ...r })));
+      if (failing.length === 0) return [];
+      const where = c.pullRequest ? `${c.pullRequest.repo}#${c.pullRequest.number} (${c.commit.slice(0, 7)})` : `commit ${c.commit.slice(0, 7)}`;
+      return [
+        {
+          subject: commitSubject(c.commit),
+          title: `${where} merged with ${failing.length} unsuppressed ${params.levels.join('/')} ${failing.length === 1 ? 'finding' : 'findings'}: ${[...new Set(failing.map((f) => f.rule_id))].slice(0, 5).join(', ')}`,
+          evidence: [commitSubject(c.commit), ...(c.pullRequest ? [prSubject(c.pullRequest)] : [])],
+          details: { commit: c.commit, findings: failing.map((f) => ({ tool: f.tool, rule: f.rule_id, level: f.level, location: f.location, message: f.message })) },
+        },
+      ];
+    });
+  },
+});
