@@ -2,7 +2,9 @@ import type { z } from 'zod';
 import { openStore, readNdjson } from '../../collectors/store/store.ts';
 import type { EvidenceSet } from '../core/evidence.ts';
 import { InputError, type Problem } from '../core/problems.ts';
+import { CloudTrailEvent } from '../core/schemas/cloudtrail.ts';
 import { DeploymentRecord, PullRequestRecord } from '../core/schemas/github.ts';
+import { ScanRun } from '../core/schemas/sarif.ts';
 import { join } from 'node:path';
 
 /** Reads the evidence store into the set the rules see; every record is validated by its schema. */
@@ -31,6 +33,8 @@ export async function loadEvidence(dir: string): Promise<EvidenceSet> {
       deployments: await read(/^github\/[^/]+\/[^/]+\/deployments\.ndjson$/, DeploymentRecord),
     };
   }
+  if (manifest.sources.cloudtrail) evidence.cloudtrail = { events: await read(/^cloudtrail\/\d{12}\/\d{4}-\d{2}\.ndjson$/, CloudTrailEvent) };
+  if (manifest.sources.sarif) evidence.sarif = { runs: await read(/^sarif\/runs\.ndjson$/, ScanRun) };
   if (problems.length) throw new InputError(problems);
   return evidence;
 }

@@ -1,4 +1,7 @@
+import { collectCloudtrail } from '../../collectors/cloudtrail/collect.ts';
 import { collectGithub } from '../../collectors/github/collect.ts';
+import { collectSarif } from '../../collectors/sarif/collect.ts';
+import type { Problem } from '../core/problems.ts';
 import type { Period } from '../core/schemas/common.ts';
 import type { CliIO } from './io.ts';
 import type { Workspace } from './workspace.ts';
@@ -17,8 +20,11 @@ export interface CollectContext {
 export interface EvidenceSource {
   name: string;
   configured(ws: Workspace): boolean;
-  /** Collects into the store and returns the summary line printed at the end. */
-  collect(ctx: CollectContext): Promise<string>;
+  /**
+   * Collects into the store and returns the summary line printed at the end, and the input
+   * problems it skipped (bad files), which make the command exit non-zero.
+   */
+  collect(ctx: CollectContext): Promise<{ line: string; problems: Problem[] }>;
 }
 
 const github: EvidenceSource = {
@@ -37,9 +43,31 @@ const github: EvidenceSource = {
       progress: ctx.progress,
     });
     const reset = s.stats.resetAt ? `, resets ${s.stats.resetAt}` : '';
-    return `github: ${s.repositories} repositories, ${s.pullRequests} merged pull requests (${s.changedPullRequests} new or changed), ${s.deployments} production deployments; ${s.stats.requests} requests, ${s.stats.cost} rate-limit points (${s.stats.remaining ?? '?'} remaining${reset})`;
+    return {
+      line: `github: ${s.repositories} repositories, ${s.pullRequests} merged pull requests (${s.changedPullRequests} new or changed), ${s.deployments} production deployments; ${s.stats.requests} requests, ${s.stats.cost} rate-limit points (${s.stats.remaining ?? '?'} remaining${reset})`,
+      problems: [],
+    };
+  },
+};
+
+const cloudtrail: EvidenceSource = {
+  name: 'cloudtrail',
+  configured: (ws) => ws.config.aws !== undefined && (ws.config.aws.mode !== 'files' || ws.config.aws.cloudtrail_dir !== undefined),
+  async collect(ctx) {
+    const s = await collectCloudtrail({ config: ctx.ws.config, root: ctx.ws.root, storeDir: ctx.ws.evidenceDir, period: ctx.period, since: ctx.since, full: ctx.full, now: ctx.io.now, log: ctx.log, progress: ctx.progress });
+    const unit = s.mode === 'files' ? 'log files' : 'API pages';
+    return { line: `cloudtrail (${s.mode}): ${s.units} ${unit} read, ${s.kept} events kept (writes, console sign-ins, break-glass), ${s.added} new`, problems: s.problems };
+  },
+};
+
+const sarif: EvidenceSource = {
+  name: 'sarif',
+  configured: (ws) => ws.config.sarif_dir !== undefined,
+  async collect(ctx) {
+    const s = await collectSarif({ config: ctx.ws.config, root: ctx.ws.root, storeDir: ctx.ws.evidenceDir, now: ctx.io.now });
+    return { line: `sarif: ${s.files} files, ${s.runs} runs, ${s.results} results`, problems: s.problems };
   },
 };
 
 /** Every evidence source, in the order `docket collect` runs them. */
-export const SOURCES: readonly EvidenceSource[] = [github];
+export const SOURCES: readonly EvidenceSource[] = [github, cloudtrail, sarif];

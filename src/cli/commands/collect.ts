@@ -1,3 +1,4 @@
+import { formatProblem } from '../../core/problems.ts';
 import { IsoDate } from '../../core/schemas/common.ts';
 import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
 import { UsageError } from '../io.ts';
@@ -19,7 +20,11 @@ source by source and repository by repository), and the next run resumes.
 ${COMMON_HELP}
 
 GitHub: GITHUB_TOKEN (required), GITHUB_GRAPHQL_URL (GitHub Enterprise Server; default
-https://api.github.com/graphql). Progress is shown on a terminal; the summary always.`,
+https://api.github.com/graphql). CloudTrail: delivered log files from aws.cloudtrail_dir, or
+(aws.mode: lookup | lake) the AWS SDK's default credential chain, AWS_REGION / aws.regions and
+AWS_ENDPOINT_URL_CLOUDTRAIL. SARIF: every *.sarif file under sarif_dir. A bad input file is
+reported by name and skipped, the rest is collected, and the command exits 1.
+Progress is shown on a terminal; the summary always.`,
   options: { ...COMMON_OPTIONS, source: { type: 'string' }, since: { type: 'string' }, full: { type: 'boolean' } },
   async run(values, _positionals, io) {
     const ws = await loadWorkspace({ config: str(values, 'config'), content: str(values, 'content'), evidence: str(values, 'evidence') }, io);
@@ -39,9 +44,11 @@ https://api.github.com/graphql). Progress is shown on a terminal; the summary al
     for (const source of selected) {
       const progress = io.isTTY ? (m: string) => io.stderr(`\r\x1b[K${m}`) : null;
       try {
-        const line = await source.collect({ ws, io, period, since, full: values.full === true, log: (m) => io.stderr(`${io.isTTY ? '\r\x1b[K' : ''}${m}\n`), progress });
+        const { line, problems } = await source.collect({ ws, io, period, since, full: values.full === true, log: (m) => io.stderr(`${io.isTTY ? '\r\x1b[K' : ''}${m}\n`), progress });
         if (io.isTTY) io.stderr('\r\x1b[K');
-        io.stdout(`${line}\n`);
+        for (const p of problems) io.stderr(`${formatProblem(p)}\n`);
+        if (problems.length) failed++;
+        io.stdout(`${line}${problems.length ? ` (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'})` : ''}\n`);
       } catch (err) {
         if (io.isTTY) io.stderr('\r\x1b[K');
         if (!(err instanceof Error) || err.name === 'TypeError' || err.name === 'ReferenceError') throw err;

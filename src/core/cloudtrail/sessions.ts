@@ -35,7 +35,7 @@ export function breakGlassSessions(model: Model): BreakGlassSession[] {
     }));
   for (const e of events) {
     const s = sessionOf(sessions, e);
-    if (s && e.read_only === false && e !== s.event) s.changes.push(e);
+    if (s && isChange(e) && e !== s.event) s.changes.push(e);
   }
   return sessions;
 }
@@ -51,11 +51,14 @@ export function isServicePrincipal(e: CloudTrailEvent): boolean {
   return e.principal.type === 'AWSService' || e.principal.invoked_by !== null || (e.principal.role_arn ?? '').includes(':role/aws-service-role/');
 }
 
-/** Successful write events in production accounts in the audit period. */
+/** Whether an event changed something: a successful write, not a sign-in (which CloudTrail also marks readOnly: false). */
+export function isChange(e: CloudTrailEvent): boolean {
+  return e.read_only === false && e.error_code === null && e.event_type !== 'AwsConsoleSignIn' && e.source !== 'signin.amazonaws.com';
+}
+
+/** Changes in production accounts in the audit period. */
 export function productionWrites(model: Model): CloudTrailEvent[] {
-  return (model.evidence.cloudtrail?.events ?? []).filter(
-    (e) => e.read_only === false && e.error_code === null && accountEnvironment(model, e.account) === 'production' && inPeriod(e.time, model.period),
-  );
+  return (model.evidence.cloudtrail?.events ?? []).filter((e) => isChange(e) && accountEnvironment(model, e.account) === 'production' && inPeriod(e.time, model.period));
 }
 
 export type PrincipalKind = 'ci' | 'break-glass' | 'console' | 'service' | 'human';

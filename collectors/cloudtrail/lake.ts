@@ -1,0 +1,56 @@
+import type { RawCloudTrailRecord } from '../../src/core/cloudtrail/normalize.ts';
+
+const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const lakeTime = (iso: string) => iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
+
+/**
+ * The CloudTrail Lake query: Docket's filter pushed down as SQL, so only the events it keeps
+ * (writes, console sign-ins, break-glass role assumptions) leave AWS.
+ */
+export function lakeQuery(eventDataStore: string, start: string, end: string, breakGlassRoles: readonly string[]): string {
+  if (!/^[A-Za-z0-9:/._-]+$/.test(eventDataStore)) throw new Error(`aws.lake_event_data_store: ${JSON.stringify(eventDataStore)} is not an event data store id or ARN`);
+  const assume = breakGlassRoles.length ? ` OR (eventName LIKE 'AssumeRole%' AND element_at(requestParameters, 'roleArn') IN (${breakGlassRoles.map(quote).join(', ')}))` : '';
+  return [
+    'SELECT eventID, eventTime, eventSource, eventName, eventType, awsRegion, recipientAccountId, readOnly, sourceIPAddress, userAgent, errorCode, sessionCredentialFromConsole,',
+    '  userIdentity.type AS identityType, userIdentity.arn AS identityArn, userIdentity.accountId AS identityAccount, userIdentity.invokedBy AS invokedBy,',
+    '  userIdentity.sessioncontext.sessionissuer.arn AS issuerArn,',
+    "  element_at(requestParameters, 'roleArn') AS roleArn, element_at(requestParameters, 'roleSessionName') AS roleSessionName, element_at(requestParameters, 'durationSeconds') AS durationSeconds",
+    `FROM ${eventDataStore.split('/').at(-1)}`,
+    `WHERE eventTime >= ${quote(lakeTime(start))} AND eventTime < ${quote(lakeTime(end))}`,
+    `  AND (readOnly = false OR eventName = 'ConsoleLogin'${assume})`,
+    'ORDER BY eventTime, eventID',
+  ].join('\n');
+}
+
+/** A Lake result row (a list of one-key maps, every value a string) as a CloudTrail record. */
+export function lakeRowToRecord(row: Record<string, string>[]): RawCloudTrailRecord {
+  const v: Record<string, string> = Object.assign({}, ...row);
+  const opt = (k: string) => (v[k] === undefined || v[k] === '' || v[k] === 'null' ? undefined : v[k]);
+  const time = opt('eventTime');
+  const record: RawCloudTrailRecord = {
+    eventID: opt('eventID'),
+    eventTime: time ? `${time.replace(' ', 'T')}${time.endsWith('Z') ? '' : 'Z'}` : undefined,
+    eventSource: opt('eventSource'),
+    eventName: opt('eventName'),
+    eventType: opt('eventType'),
+    awsRegion: opt('awsRegion'),
+    recipientAccountId: opt('recipientAccountId'),
+    sourceIPAddress: opt('sourceIPAddress'),
+    userAgent: opt('userAgent'),
+    errorCode: opt('errorCode'),
+    sessionCredentialFromConsole: opt('sessionCredentialFromConsole'),
+    userIdentity: {
+      type: opt('identityType'),
+      arn: opt('identityArn'),
+      accountId: opt('identityAccount'),
+      invokedBy: opt('invokedBy'),
+      sessionContext: { sessionIssuer: { arn: opt('issuerArn') } },
+    },
+  };
+  if (opt('readOnly') !== undefined) record.readOnly = opt('readOnly') === 'true';
+  if (opt('roleArn')) {
+    const duration = Number(opt('durationSeconds'));
+    record.requestParameters = { roleArn: opt('roleArn') as string, roleSessionName: opt('roleSessionName') as string, ...(Number.isFinite(duration) && duration > 0 && { durationSeconds: duration }) };
+  }
+  return record;
+}

@@ -1,0 +1,67 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { describeFile } from '../../src/core/manifest.ts';
+import type { Problem } from '../../src/core/problems.ts';
+import type { DocketConfig } from '../../src/core/schemas/config.ts';
+import type { ScanRun } from '../../src/core/schemas/sarif.ts';
+import { commitStore, openStore, readNdjson, toNdjson } from '../store/store.ts';
+import { parseSarif } from './parse.ts';
+
+export const SOURCE = 'sarif';
+export const RUNS_PATH = 'sarif/runs.ndjson';
+
+export interface SarifCollectOptions {
+  config: DocketConfig;
+  root: string;
+  storeDir: string;
+  now: () => Date;
+}
+
+export interface SarifCollectSummary {
+  files: number;
+  runs: number;
+  results: number;
+  problems: Problem[];
+}
+
+/**
+ * Reads every SARIF file of `sarif_dir` into `sarif/runs.ndjson`. A malformed file is reported
+ * and skipped; the runs collected from it before are kept, so nothing is lost.
+ */
+export async function collectSarif(opts: SarifCollectOptions): Promise<SarifCollectSummary> {
+  if (!opts.config.sarif_dir) throw new Error('sarif_dir is not set in docket.config.yaml');
+  const dir = resolve(opts.root, opts.config.sarif_dir);
+  if (!(await stat(dir).catch(() => null))?.isDirectory()) throw new Error(`${dir}: SARIF folder does not exist (sarif_dir)`);
+  const names = (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile() && /\.sarif(\.json)?$/i.test(e.name))
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
+    .sort();
+  const summary: SarifCollectSummary = { files: 0, runs: 0, results: 0, problems: [] };
+  if (names.length === 0) summary.problems.push({ file: dir, line: 0, message: 'no SARIF files (*.sarif) found' });
+  const manifest = await openStore(opts.storeDir);
+  const previous: ScanRun[] = [];
+  if (manifest?.files[RUNS_PATH]) for await (const r of readNdjson(opts.storeDir, RUNS_PATH)) previous.push(r as ScanRun);
+  const runs: ScanRun[] = [];
+  for (const name of names) {
+    try {
+      runs.push(...parseSarif(name, await readFile(join(dir, name), 'utf8')));
+      summary.files++;
+    } catch (err) {
+      summary.problems.push({ file: name, line: 0, message: `${(err as Error).message}; skipped` });
+      runs.push(...previous.filter((r) => r.file === name));
+    }
+  }
+  runs.sort((a, b) => cmp(a.commit ?? '', b.commit ?? '') || cmp(a.tool, b.tool) || cmp(a.file, b.file) || a.run_index - b.run_index);
+  summary.runs = runs.length;
+  summary.results = runs.reduce((n, r) => n + r.results.length, 0);
+  const text = toNdjson(runs);
+  const changed = manifest?.files[RUNS_PATH]?.sha256 !== describeFile(text).sha256;
+  const state = manifest?.sources[SOURCE];
+  await commitStore(opts.storeDir, manifest, {
+    files: new Map([[RUNS_PATH, text]]),
+    sources: { [SOURCE]: { collected_at: changed || !state ? opts.now().toISOString() : state.collected_at, cursors: {} } },
+  });
+  return summary;
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
