@@ -132,14 +132,14 @@ export function serviceEvent(time: string, service: string, name: string, accoun
   };
 }
 
-/** Writes records as delivered log files: AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/…json.gz, one file per account, region and hour. */
-export async function writeTrail(dir: string, records: readonly Record[], opts: { gzip?: boolean } = {}): Promise<string[]> {
+/** Writes records as delivered log files: AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/…json.gz, one file per account, region and hour (or day). */
+export async function writeTrail(dir: string, records: readonly Record[], opts: { gzip?: boolean; perDay?: boolean } = {}): Promise<string[]> {
   const files = new Map<string, Record[]>();
   for (const r of records) {
     const t = r.eventTime as string;
     const account = r.recipientAccountId as string;
     const region = r.awsRegion as string;
-    const stamp = `${t.slice(0, 4)}${t.slice(5, 7)}${t.slice(8, 10)}T${t.slice(11, 13)}00Z`;
+    const stamp = `${t.slice(0, 4)}${t.slice(5, 7)}${t.slice(8, 10)}T${opts.perDay ? '23' : t.slice(11, 13)}${opts.perDay ? '55' : '00'}Z`;
     const path = `AWSLogs/${account}/CloudTrail/${region}/${t.slice(0, 4)}/${t.slice(5, 7)}/${t.slice(8, 10)}/${account}_CloudTrail_${region}_${stamp}_${createHash('md5').update(stamp + region).digest('hex').slice(0, 16)}.json${opts.gzip === false ? '' : '.gz'}`;
     files.set(path, [...(files.get(path) ?? []), r]);
   }
