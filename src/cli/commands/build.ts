@@ -6,6 +6,7 @@ import { buildSiteData } from '../../core/site-data.ts';
 import { RULES } from '../../rules/index.ts';
 import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
 import type { CliIO } from '../io.ts';
+import { writeEvidencePages } from '../evidence-pages.ts';
 import { checkWorkspace } from '../pipeline.ts';
 import { loadWorkspace, parseAsOf } from '../workspace.ts';
 import { summarize } from './check.ts';
@@ -34,10 +35,12 @@ ${COMMON_HELP}`,
     const outDir = resolve(io.cwd, str(values, 'out') ?? 'dist');
     const dataFile = resolve(io.cwd, '.docket', 'site-data.json');
     await mkdir(dirname(dataFile), { recursive: true });
-    await writeFileAtomic(dataFile, JSON.stringify(buildSiteData(model, gaps, RULES)));
+    const evidenceDir = resolve(io.cwd, '.docket', 'evidence');
+    const { links } = await writeEvidencePages(ws.evidenceDir, model.evidence.manifest, evidenceDir);
+    await writeFileAtomic(dataFile, JSON.stringify(buildSiteData(model, gaps, RULES, { evidenceLinks: links })));
 
     const started = Date.now();
-    await buildSite({ dataFile, contentDir: ws.contentDir, outDir, base: str(values, 'base'), siteUrl: ws.config.site.url }, io);
+    await buildSite({ dataFile, evidenceDir, contentDir: ws.contentDir, outDir, base: str(values, 'base'), siteUrl: ws.config.site.url }, io);
     await writeFileAtomic(join(outDir, 'gaps.json'), serializeGapsFile(gaps));
     const pages = await indexSite(outDir);
     io.stderr(`docket build: ${pages} pages in ${outDir} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
@@ -47,6 +50,7 @@ ${COMMON_HELP}`,
 
 interface SiteBuild {
   dataFile: string;
+  evidenceDir: string;
   contentDir: string;
   outDir: string;
   base: string | undefined;
@@ -57,6 +61,7 @@ async function buildSite(opts: SiteBuild, io: CliIO): Promise<void> {
   // Astro reads these while loading its config and content collections, in this process.
   const env: Record<string, string> = {
     DOCKET_SITE_DATA: opts.dataFile,
+    DOCKET_EVIDENCE_PAGES: opts.evidenceDir,
     DOCKET_CONTENT: opts.contentDir,
     DOCKET_OUT_DIR: opts.outDir,
     ASTRO_TELEMETRY_DISABLED: '1',

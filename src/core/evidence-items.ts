@@ -1,0 +1,36 @@
+import { cloudSubject } from './cloudtrail/sessions.ts';
+import { deploySubject, prSubject } from './github/scope.ts';
+import type { CloudTrailEvent } from './schemas/cloudtrail.ts';
+import type { DeploymentRecord, PullRequestRecord } from './schemas/github.ts';
+import type { ScanRun } from './schemas/sarif.ts';
+import { commitSubject } from './sarif/scans.ts';
+
+/** Evidence records are published 100 to a page, each under a stable anchor. */
+export const EVIDENCE_PAGE_SIZE = 100;
+
+/** The subject a stored record is evidence of, the same form gaps and populations use. */
+export function subjectOf(path: string, record: unknown): string | null {
+  if (/^github\/[^/]+\/[^/]+\/pull-requests\.ndjson$/.test(path)) return prSubject(record as PullRequestRecord);
+  if (/^github\/[^/]+\/[^/]+\/deployments\.ndjson$/.test(path)) return deploySubject(record as DeploymentRecord);
+  if (path.startsWith('cloudtrail/')) return cloudSubject(record as CloudTrailEvent);
+  if (path.startsWith('sarif/')) {
+    const run = record as ScanRun;
+    return run.commit ? commitSubject(run.commit) : null;
+  }
+  return null;
+}
+
+/** A URL-safe, stable anchor for a subject (github:acme/api#12 → github-acme-api-12). */
+export function anchorOf(subject: string): string {
+  return subject.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase();
+}
+
+/** The site path of an evidence file's page (0-based) : evidence/records/github/acme/api/pull-requests/1/ */
+export function evidencePagePath(file: string, page: number): string {
+  return `evidence/records/${file.replace(/\.ndjson$/, '')}/${page + 1}/`;
+}
+
+/** A short human label of the collector that produced a store file. */
+export function collectorOf(path: string): string {
+  return path.split('/', 1)[0] ?? path;
+}

@@ -1,0 +1,32 @@
+/** 2026-03-02T12:00:00Z → 2026-03-02 12:00 UTC; dates pass through. */
+export function when(value: string | null | undefined): string {
+  if (!value) return '—';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? value : `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** A population cell as text; lists are joined. */
+export function cell(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (Array.isArray(value)) return value.length ? value.join(', ') : '—';
+  return String(value);
+}
+
+export const STATUS_LABEL: Record<string, string> = {
+  ok: 'OK',
+  gaps: 'Gaps',
+  'no-evidence': 'No evidence',
+  passes: 'Passes',
+  gap: 'Gap',
+  accepted: 'Accepted risk',
+  current: 'Current',
+  'due-soon': 'Due soon',
+  overdue: 'Overdue',
+  'no-review': 'No review record',
+  'not-reviewed': 'Unowned',
+};
