@@ -8,6 +8,7 @@ export default defineConfig({
   site: process.env.DOCKET_SITE_URL || undefined,
   base: process.env.DOCKET_BASE_PATH || '/',
   outDir: process.env.DOCKET_OUT_DIR || './dist',
+  cacheDir: process.env.DOCKET_CACHE_DIR || './node_modules/.astro',
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   devToolbar: { enabled: false },

@@ -49,8 +49,13 @@ export function documentByPath(path: string): SiteDocument | undefined {
 
 /** A site-relative path under the configured base (GitHub Pages project sites live under /repo/). */
 export function href(path: string): string {
-  const base = import.meta.env.BASE_URL.endsWith('/') ? import.meta.env.BASE_URL : `${import.meta.env.BASE_URL}/`;
-  return `${base}${path.replace(/^\//, '')}`;
+  return `${basePath()}${path.replace(/^\//, '')}`;
+}
+
+/** The base path, from the same setting astro.config.mjs reads (`docket build --base`). */
+export function basePath(): string {
+  const raw = process.env.DOCKET_BASE_PATH || '/';
+  return `/${raw.replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
 }
 
 /** The page path of a document: documents/<path without .md/.mdx>/ */

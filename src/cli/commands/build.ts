@@ -1,4 +1,6 @@
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../../../collectors/store/atomic-file.ts';
 import { serializeGapsFile } from '../../core/gaps.ts';
@@ -8,6 +10,7 @@ import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
 import type { CliIO } from '../io.ts';
 import { writeEvidencePages } from '../evidence-pages.ts';
 import { checkWorkspace } from '../pipeline.ts';
+import { stageSiteContent } from '../site-content.ts';
 import { loadWorkspace, parseAsOf } from '../workspace.ts';
 import { summarize } from './check.ts';
 
@@ -30,7 +33,7 @@ ${COMMON_HELP}`,
   async run(values, _positionals, io) {
     const asOf = parseAsOf(str(values, 'as-of'), io);
     const ws = await loadWorkspace({ config: str(values, 'config'), content: str(values, 'content'), evidence: str(values, 'evidence') }, io);
-    const { model, gaps } = await checkWorkspace(ws, asOf);
+    const { model, gaps, files } = await checkWorkspace(ws, asOf);
     io.stderr(summarize(gaps));
     const outDir = resolve(io.cwd, str(values, 'out') ?? 'dist');
     const dataFile = resolve(io.cwd, '.docket', 'site-data.json');
@@ -40,7 +43,9 @@ ${COMMON_HELP}`,
     await writeFileAtomic(dataFile, JSON.stringify(buildSiteData(model, gaps, RULES, { evidenceLinks: links })));
 
     const started = Date.now();
-    await buildSite({ dataFile, evidenceDir, contentDir: ws.contentDir, outDir, base: str(values, 'base'), siteUrl: ws.config.site.url }, io);
+    const siteContent = resolve(io.cwd, '.docket', 'content');
+    await stageSiteContent(ws.contentDir, files, model.content, siteContent, str(values, 'base') ?? '/');
+    await buildSite({ dataFile, evidenceDir, contentDir: siteContent, cacheKey: ws.contentDir, outDir, base: str(values, 'base'), siteUrl: ws.config.site.url }, io);
     await writeFileAtomic(join(outDir, 'gaps.json'), serializeGapsFile(gaps));
     const pages = await indexSite(outDir);
     io.stderr(`docket build: ${pages} pages in ${outDir} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
@@ -50,6 +55,8 @@ ${COMMON_HELP}`,
 
 interface SiteBuild {
   dataFile: string;
+  /** Names the Astro cache: one per organisation. */
+  cacheKey: string;
   evidenceDir: string;
   contentDir: string;
   outDir: string;
@@ -57,30 +64,52 @@ interface SiteBuild {
   siteUrl: string | undefined;
 }
 
+/**
+ * Builds with Astro into a staging folder inside the Docket package (its prerender chunks import
+ * Astro's own packages, which resolve only from there), with an Astro cache per content folder
+ * (builds of different organisations never share one), then moves the site to `outDir`.
+ */
 async function buildSite(opts: SiteBuild, io: CliIO): Promise<void> {
-  // Astro reads these while loading its config and content collections, in this process.
+  const staging = join(PACKAGE_ROOT, 'node_modules', '.docket-build', `${process.pid}-${randomUUID()}`);
+  const cacheDir = join(PACKAGE_ROOT, 'node_modules', '.docket-cache', createHash('sha256').update(opts.cacheKey).digest('hex').slice(0, 16));
+  // Astro reads these while loading its config and content collections.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !VITE_ENV.has(k) && !k.startsWith('VITEST'))) as Record<string, string>;
   const env: Record<string, string> = {
+    ...inherited,
     DOCKET_SITE_DATA: opts.dataFile,
     DOCKET_EVIDENCE_PAGES: opts.evidenceDir,
     DOCKET_CONTENT: opts.contentDir,
-    DOCKET_OUT_DIR: opts.outDir,
+    DOCKET_OUT_DIR: staging,
+    DOCKET_CACHE_DIR: cacheDir,
     ASTRO_TELEMETRY_DISABLED: '1',
   };
   if (opts.base !== undefined) env.DOCKET_BASE_PATH = opts.base;
   if (opts.siteUrl !== undefined) env.DOCKET_SITE_URL = opts.siteUrl;
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
   try {
+    const astro = join(PACKAGE_ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs');
+    const child = spawn(process.execPath, [astro, 'build', '--silent'], { cwd: PACKAGE_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    if (code !== 0) throw new Error(`the site build failed:\n${output.trim()}`);
+    if (io.isTTY && output.trim()) io.stderr(output);
+    await rm(join(staging, '.prerender'), { recursive: true, force: true });
     await rm(opts.outDir, { recursive: true, force: true });
-    const { build: astroBuild } = await import('astro');
-    await astroBuild({ root: PACKAGE_ROOT, outDir: opts.outDir, logLevel: io.isTTY ? 'info' : 'warn' });
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
+    await mkdir(dirname(opts.outDir), { recursive: true });
+    try {
+      await rename(staging, opts.outDir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+      await cp(staging, opts.outDir, { recursive: true });
     }
+  } finally {
+    await rm(staging, { recursive: true, force: true });
   }
 }
+
+/** Variables a parent Vite (vitest, an outer build) sets, which would override the site's own. */
+const VITE_ENV = new Set(['NODE_ENV', 'BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'TEST']);
 
 async function indexSite(outDir: string): Promise<number> {
   const pagefind = await import('pagefind');
