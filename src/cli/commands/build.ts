@@ -8,6 +8,7 @@ import { buildSiteData } from '../../core/site-data.ts';
 import { RULES } from '../../rules/index.ts';
 import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
 import type { CliIO } from '../io.ts';
+import { withLock } from '../build-lock.ts';
 import { writeEvidencePages } from '../evidence-pages.ts';
 import { checkWorkspace } from '../pipeline.ts';
 import { stageSiteContent } from '../site-content.ts';
@@ -42,10 +43,12 @@ ${COMMON_HELP}`,
     const { links } = await writeEvidencePages(ws.evidenceDir, model.evidence.manifest, evidenceDir);
     await writeFileAtomic(dataFile, JSON.stringify(buildSiteData(model, gaps, RULES, { evidenceLinks: links })));
 
-    const started = Date.now();
     const siteContent = resolve(io.cwd, '.docket', 'content');
     await stageSiteContent(ws.contentDir, files, model.content, siteContent, str(values, 'base') ?? '/');
-    await buildSite({ dataFile, evidenceDir, contentDir: siteContent, cacheKey: ws.contentDir, outDir, base: str(values, 'base'), siteUrl: ws.config.site.url }, io);
+
+    const started = Date.now();
+    const site = { dataFile, evidenceDir, contentDir: siteContent, cacheKey: ws.contentDir, outDir, base: str(values, 'base'), siteUrl: ws.config.site.url };
+    await withLock(join(PACKAGE_ROOT, 'node_modules', '.docket-build'), () => io.stderr('docket build: waiting for another site build of this Docket installation\n'), () => buildSite(site, io));
     await writeFileAtomic(join(outDir, 'gaps.json'), serializeGapsFile(gaps));
     const pages = await indexSite(outDir);
     io.stderr(`docket build: ${pages} pages in ${outDir} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
