@@ -23,8 +23,16 @@ export interface GithubClientStats {
   retries: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Retry 5xx answers and dropped connections (default). Mutations turn this off: a server
+   * error may come after the change was made, so the caller re-reads the state instead.
+   */
+  retryServerErrors?: boolean;
+}
+
 export interface GithubClient {
-  query<T>(document: string, variables?: Record<string, unknown>): Promise<T>;
+  query<T>(document: string, variables?: Record<string, unknown>, options?: QueryOptions): Promise<T>;
   readonly stats: GithubClientStats;
 }
 
@@ -56,7 +64,8 @@ export function createGithubClient(opts: GithubClientOptions): GithubClient {
     return Number.isFinite(reset) && reset > 0 ? Math.max(1000, reset * 1000 - now() + 1000) : null;
   };
 
-  async function query<T>(document: string, variables: Record<string, unknown> = {}): Promise<T> {
+  async function query<T>(document: string, variables: Record<string, unknown> = {}, options: QueryOptions = {}): Promise<T> {
+    const retryServerErrors = options.retryServerErrors ?? true;
     for (let attempt = 1; ; attempt++) {
       stats.requests++;
       let wait: number;
@@ -84,7 +93,7 @@ export function createGithubClient(opts: GithubClientOptions): GithubClient {
           } else if ((err.status === 403 || err.status === 429) && headers?.['x-ratelimit-remaining'] === '0') {
             wait = untilReset(headers) ?? 60_000;
             reason = 'primary rate limit reached';
-          } else if (RETRYABLE_STATUS.has(err.status)) {
+          } else if (RETRYABLE_STATUS.has(err.status) && retryServerErrors) {
             wait = backoff(attempt);
             reason = `server error ${err.status}`;
           } else if (err.status === 401) {
@@ -93,6 +102,7 @@ export function createGithubClient(opts: GithubClientOptions): GithubClient {
             throw new GithubApiError(`GitHub answered ${err.status}: ${firstLine(err.message)}`);
           }
         } else {
+          if (!retryServerErrors) throw new GithubApiError(`network error: ${firstLine((err as Error).message)}`);
           // Dropped connections and truncated answers: the request may be retried safely.
           wait = backoff(attempt);
           reason = `network error (${firstLine((err as Error).message)})`;

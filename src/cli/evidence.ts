@@ -5,6 +5,7 @@ import { InputError, type Problem } from '../core/problems.ts';
 import { CloudTrailEvent } from '../core/schemas/cloudtrail.ts';
 import { DeploymentRecord, PullRequestRecord } from '../core/schemas/github.ts';
 import { ScanRun } from '../core/schemas/sarif.ts';
+import { AcceptedRisk } from '../core/schemas/issues.ts';
 import { join } from 'node:path';
 
 /** Reads the evidence store into the set the rules see; every record is validated by its schema. */
@@ -35,6 +36,7 @@ export async function loadEvidence(dir: string): Promise<EvidenceSet> {
   }
   if (manifest.sources.cloudtrail) evidence.cloudtrail = { events: await read(/^cloudtrail\/\d{12}\/\d{4}-\d{2}\.ndjson$/, CloudTrailEvent) };
   if (manifest.sources.sarif) evidence.sarif = { runs: await read(/^sarif\/runs\.ndjson$/, ScanRun) };
+  if (manifest.sources.issues) evidence.accepted = await read(/^issues\/accepted\.ndjson$/, AcceptedRisk);
   if (problems.length) throw new InputError(problems);
   return evidence;
 }

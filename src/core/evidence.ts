@@ -1,5 +1,6 @@
 import type { CloudTrailEvidence } from './schemas/cloudtrail.ts';
 import type { GithubEvidence } from './schemas/github.ts';
+import type { AcceptedRisk } from './schemas/issues.ts';
 import type { Manifest, SourceState } from './schemas/manifest.ts';
 import type { SarifEvidence } from './schemas/sarif.ts';
 
@@ -13,6 +14,8 @@ export interface EvidenceSet {
   github?: GithubEvidence;
   cloudtrail?: CloudTrailEvidence;
   sarif?: SarifEvidence;
+  /** Gap groups accepted as risk (their issue closed as not planned). */
+  accepted?: AcceptedRisk[];
 }
 
 export const NO_EVIDENCE: EvidenceSet = { manifest: null, sources: {} };

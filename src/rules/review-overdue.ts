@@ -20,7 +20,8 @@ export default defineRule({
         {
           subject: `doc:${doc.path}`,
           control: doc.controls[0] ?? null,
-          title: `${doc.title}: ${doc.review_cadence} review was due ${due} (${late} ${late === 1 ? 'day' : 'days'} overdue)`,
+          // The title stays the same from day to day, so the gap's GitHub issue is not edited nightly.
+          title: `${doc.title}: ${doc.review_cadence} review was due ${due}`,
           evidence: [`doc:${doc.path}`],
           details: { last_reviewed: doc.last_reviewed, review_cadence: doc.review_cadence, due, days_overdue: late },
         },

@@ -21,7 +21,7 @@ describe('review-overdue', () => {
       control: null,
       severity: 'medium',
       subject: 'doc:policies/p.md',
-      title: `P: ${cadence} review was due ${due} (1 day overdue)`,
+      title: `P: ${cadence} review was due ${due}`,
       details: { due, days_overdue: 1 },
     });
   });

@@ -41,7 +41,7 @@ ${COMMON_HELP}`,
     await mkdir(dirname(dataFile), { recursive: true });
     const evidenceDir = resolve(io.cwd, '.docket', 'evidence');
     const { links } = await writeEvidencePages(ws.evidenceDir, model.evidence.manifest, evidenceDir);
-    await writeFileAtomic(dataFile, JSON.stringify(buildSiteData(model, gaps, RULES, { evidenceLinks: links })));
+    await writeFileAtomic(dataFile, JSON.stringify(buildSiteData(model, gaps, RULES, { evidenceLinks: links, accepted: new Set((model.evidence.accepted ?? []).map((a) => `${a.control ?? ''}|${a.rule}`)) })));
 
     const siteContent = resolve(io.cwd, '.docket', 'content');
     await stageSiteContent(ws.contentDir, files, model.content, siteContent, str(values, 'base') ?? '/');
