@@ -7,7 +7,7 @@ export interface FakeIssue {
   body: string;
   author: string;
   state: 'OPEN' | 'CLOSED';
-  stateReason: 'COMPLETED' | 'NOT_PLANNED' | 'REOPENED' | null;
+  stateReason: 'COMPLETED' | 'NOT_PLANNED' | 'DUPLICATE' | 'REOPENED' | null;
   labels: string[];
   comments: { body: string; author: string; createdAt: string }[];
   createdAt: string;
