@@ -9,6 +9,13 @@ if (major < 24) {
   );
   process.exit(2);
 }
+// Output piped into `head` and the like: stop quietly when the reader goes away.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
 const { main } = await import('../src/cli/main.ts');
 const { processIO } = await import('../src/cli/io.ts');
 process.exitCode = await main(process.argv.slice(2), processIO());

@@ -5,12 +5,14 @@ import { backlinks } from './commands/backlinks.ts';
 import { build } from './commands/build.ts';
 import { check } from './commands/check.ts';
 import { collect } from './commands/collect.ts';
+import { exportCommand } from './commands/export.ts';
+import { sample } from './commands/sample.ts';
 import { issues } from './commands/issues.ts';
 import { serve } from './commands/serve.ts';
 import { verify } from './commands/verify.ts';
 import { UsageError, type CliIO } from './io.ts';
 
-export const COMMANDS: readonly Command[] = [collect, check, build, serve, issues, backlinks, verify];
+export const COMMANDS: readonly Command[] = [collect, check, build, serve, exportCommand, sample, issues, backlinks, verify];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,46 +1,179 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { commitStore, openStore, readNdjson, toNdjson } from '../../collectors/store/store.ts';
 import { serveStatic, type StaticServer } from '../../src/cli/static-server.ts';
+import type { PullRequestRecord } from '../../src/core/schemas/github.ts';
 import { launchChromium } from '../helpers/browser.ts';
-import { buildSite, exampleOrg } from '../helpers/site.ts';
+import { runCli } from '../helpers/cli.ts';
+import { buildSite, EXAMPLE_AS_OF, exampleOrg, REPO } from '../helpers/site.ts';
 
+/** Where page screenshots are kept for CI artifacts (see README, "Development"). */
+const SHOTS = join(REPO, 'artifacts', 'screenshots');
+const HOSTILE = {
+  title: '<script>window.__xss = "title"</script><b id="injected-title">bold</b>',
+  author: '<img src=x id="injected-author" onerror="window.__xss=\'author\'">',
+  label: '<svg id="injected-label" onload="window.__xss=\'label\'"></svg>',
+};
+
+let org: string;
+let dist: string;
 let server: StaticServer;
 let browser: Browser;
+let context: BrowserContext;
+
+/** Puts script and markup payloads into one stored pull request, as a hostile contributor could. */
+async function poisonEvidence(dir: string): Promise<void> {
+  const store = join(dir, 'evidence');
+  const path = 'github/acme/api/pull-requests.ndjson';
+  const prs: PullRequestRecord[] = [];
+  for await (const r of readNdjson(store, path)) prs.push(r as PullRequestRecord);
+  const target = prs.find((p) => p.number === 102) as PullRequestRecord;
+  Object.assign(target, { title: HOSTILE.title, author: HOSTILE.author, labels: [...target.labels, HOSTILE.label] });
+  await commitStore(store, await openStore(store), { files: new Map([[path, toNdjson(prs)]]), sources: {} });
+}
 
 beforeAll(async () => {
-  const dist = await buildSite(await exampleOrg());
+  org = await exampleOrg();
+  await poisonEvidence(org);
+  dist = await buildSite(org);
   server = await serveStatic(dist);
   browser = await launchChromium();
-}, 180_000);
+  context = await browser.newContext({ acceptDownloads: true });
+  await mkdir(SHOTS, { recursive: true });
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
 
+async function open(path: string): Promise<Page> {
+  const page = await context.newPage();
+  page.on('dialog', (d) => {
+    throw new Error(`unexpected dialog: ${d.message()}`);
+  });
+  await page.goto(`${server.url}${path}`);
+  return page;
+}
+
 async function search(page: Page, query: string): Promise<string[]> {
   await page.goto(`${server.url}search/`);
   await page.locator('.pagefind-ui__search-input').fill(query);
   await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(300);
   return page.locator('.pagefind-ui__result-link').evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
 }
 
-describe('search in the browser', () => {
-  it("finds a control by its title", async () => {
-    const page = await browser.newPage();
-    const results = await search(page, 'Change Management');
-    expect(results).toContain('/controls/ops-01/');
+describe('search', () => {
+  it('finds a control by its title and a pull request by its number', async () => {
+    const page = await open('search/');
+    expect(await search(page, 'Change Management')).toContain('/controls/ops-01/');
+    const byNumber = await search(page, 'acme/api#117');
+    expect(byNumber.some((p) => p.startsWith('/evidence/records/github/acme/api/pull-requests/'))).toBe(true);
     await page.close();
   });
 
-  it('takes a query from the header search form (?q=)', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}controls/`);
-    await page.locator('#site-q').fill('Break-Glass Access');
-    await page.locator('#site-q').press('Enter');
-    await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 15_000 });
-    const results = await page.locator('.pagefind-ui__result-link').evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
-    expect(results).toContain('/controls/iam-03/');
+  it('narrows results with a filter', async () => {
+    const page = await open('search/');
+    const all = await search(page, 'change');
+    await page.locator('#type-control').check();
+    const results = () => page.locator('.pagefind-ui__result-link').evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+    await expect.poll(async () => (await results()).every((p) => p.startsWith('/controls/')), { timeout: 10_000 }).toBe(true);
+    const controls = await results();
+    expect(controls.length).toBeGreaterThan(0);
+    expect(controls.length).toBeLessThan(all.length);
+    for (const p of controls) expect(p).toMatch(/^\/controls\/[a-z0-9-]+\/$/);
     await page.close();
+  });
+});
+
+describe('populations and samples', () => {
+  it("a control page's CSV download has the rows of its population table", async () => {
+    const page = await open('controls/ops-03/');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#population-production-deployments ~ p a', { hasText: 'CSV' }).click()]);
+    const csv = await readFile((await download.path()) as string, 'utf8');
+    const rows = csv.trim().split('\r\n').slice(1).map((l) => l.split(',')[0]);
+    // The page previews the first rows; the full table is on the population pages.
+    const preview = await page.locator('table[data-kind="production-deployments"] tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.subject));
+    expect(rows.slice(0, preview.length)).toEqual(preview);
+    const full: (string | undefined)[] = [];
+    for (let n = 1; ; n++) {
+      const p = await open(`controls/ops-03/populations/production-deployments/${n}/`);
+      const subjects = await p.locator('table.population tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.subject));
+      await p.close();
+      if (subjects.length === 0) break;
+      full.push(...subjects);
+      if (subjects.length < 100) break;
+    }
+    expect(rows).toEqual(full);
+    expect(rows.length).toBe(54);
+    await page.close();
+  });
+
+  it('a seed typed on the page draws the same items as docket sample', async () => {
+    const page = await open('controls/ops-01/');
+    await page.locator('#sample-merged-pull-requests summary').click();
+    await page.locator('#sample-merged-pull-requests input[name=seed]').fill('fieldwork-2026');
+    await page.locator('#sample-merged-pull-requests button[type=submit]').click();
+    await page.locator('#sample-merged-pull-requests .sample-items li').first().waitFor();
+    const drawn = await page.locator('#sample-merged-pull-requests .sample-items li').evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.subject));
+    const cli = await runCli(['sample', '--control', 'OPS-01', '--seed', 'fieldwork-2026', '--format', 'json', '--as-of', EXAMPLE_AS_OF], { cwd: org });
+    expect(cli.code).toBe(0);
+    const expected = (JSON.parse(cli.stdout).items as { subject: string }[]).map((i) => i.subject);
+    expect(expected).toHaveLength(25);
+    expect(drawn).toEqual(expected);
+    await page.close();
+  });
+});
+
+describe('hostile evidence', () => {
+  it.each(['controls/ops-01/', 'evidence/repositories/acme/api/', 'evidence/records/github/acme/api/pull-requests/1/'])('renders payloads as text and runs nothing on %s', async (path) => {
+    const page = await open(path);
+    await page.waitForLoadState('load');
+    expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
+    expect(await page.locator('#injected-title, #injected-author, #injected-label').count()).toBe(0);
+    expect(await page.locator('main').innerText()).toContain('<script>window.__xss = "title"</script>');
+    await page.close();
+  });
+});
+
+describe('accessibility and looks', () => {
+  const pages = {
+    dashboard: '',
+    control: 'controls/ops-01/',
+    document: 'documents/processes/change-management/',
+    framework: 'frameworks/soc2/',
+    gaps: 'gaps/',
+    evidence: 'evidence/records/github/acme/api/pull-requests/1/',
+  };
+  it.each(Object.entries(pages))('axe finds no serious or critical violation on the %s page, light and dark', async (name, path) => {
+    const axe = await readFile(join(REPO, 'node_modules/axe-core/axe.min.js'), 'utf8');
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const ctx = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 900 } });
+      const page = await ctx.newPage();
+      await page.goto(`${server.url}${path}`);
+      await page.addScriptTag({ content: axe });
+      const violations = await page.evaluate(async () => {
+        const result = await (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run({ resultTypes: ['violations'] });
+        return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+      });
+      expect(violations, `${name} (${colorScheme})`).toEqual([]);
+      await page.screenshot({ path: join(SHOTS, `${name}-${colorScheme}.png`) });
+      await ctx.close();
+    }
+  });
+
+  it('prints a control as a PDF evidence packet that names the control', async () => {
+    const r = await runCli(['export', '--control', 'OPS-01', '--format', 'pdf', '--site', dist, '--out', join(org, 'ops-01.pdf'), '--seed', 'packet'], { cwd: org });
+    expect(r.code).toBe(0);
+    const bytes = await readFile(join(org, 'ops-01.pdf'));
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const { text } = await extractText(await getDocumentProxy(new Uint8Array(bytes)), { mergePages: true });
+    expect(text).toContain('OPS-01 Change Management');
+    expect(text).toContain('Audit period 2026-01-01 to 2026-12-31');
+    expect(text).toContain('Sample of 25 from 108');
   });
 });
