@@ -1,17 +1,26 @@
+import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { describeFile, rootHash } from '../../src/core/manifest.ts';
+import { promisify } from 'node:util';
+import { subjectOf } from '../../src/core/evidence-items.ts';
+import { describeFile, rootHash, sha256 } from '../../src/core/manifest.ts';
 import { MANIFEST_FILE, openStore } from './store.ts';
+
+const run = promisify(execFile);
 
 export interface VerifyResult {
   ok: boolean;
   root: string | null;
   files: number;
-  /** One line per problem: the file and what differs. */
+  /** One line per problem: the file, and where git history allows, each record that differs. */
   problems: string[];
 }
 
-/** Re-hashes every file of the store against its manifest, and the root hash against the files. */
+/**
+ * Re-hashes every file of the store against its manifest, and the root hash against the files.
+ * For a file that differs, the committed version (git is the store's chain of custody) names
+ * the records that were changed, added or removed.
+ */
 export async function verifyStore(dir: string): Promise<VerifyResult> {
   const manifest = await openStore(dir);
   if (!manifest) return { ok: true, root: null, files: 0, problems: [] };
@@ -27,14 +36,55 @@ export async function verifyStore(dir: string): Promise<VerifyResult> {
     }
     onDisk.delete(path);
     const actual = describeFile(content);
-    if (actual.sha256 !== expected.sha256) {
-      problems.push(`${path}: sha256 ${actual.sha256} does not match the manifest's ${expected.sha256} (${actual.records} records on disk, ${expected.records} in the manifest)`);
-    }
+    if (actual.sha256 === expected.sha256) continue;
+    problems.push(`${path}: sha256 ${actual.sha256} does not match the manifest's ${expected.sha256} (${actual.records} records on disk, ${expected.records} in the manifest)`);
+    const committed = await committedVersion(dir, path);
+    if (committed !== null && sha256(committed) === expected.sha256) problems.push(...recordDifferences(path, committed, content));
   }
   for (const path of [...onDisk].sort()) problems.push(`${path}: not in the manifest`);
   const root = rootHash(manifest.files);
   if (root !== manifest.root) problems.push(`${MANIFEST_FILE}: root hash ${manifest.root} does not match its files (${root})`);
   return { ok: problems.length === 0, root: manifest.root, files: Object.keys(manifest.files).length, problems };
+}
+
+/** The records that differ between the trusted and the current text of a file, by subject. */
+export function recordDifferences(path: string, trusted: string, current: string): string[] {
+  const index = (text: string) => {
+    const out = new Map<string, { line: number; text: string }>();
+    text.split('\n').forEach((line, i) => {
+      if (line === '') return;
+      let key = `line ${i + 1}`;
+      try {
+        key = subjectOf(path, JSON.parse(line)) ?? key;
+      } catch {
+        key = `line ${i + 1} (not JSON)`;
+      }
+      if (out.has(key)) key = `${key} (line ${i + 1})`;
+      out.set(key, { line: i + 1, text: line });
+    });
+    return out;
+  };
+  const before = index(trusted);
+  const after = index(current);
+  const out: string[] = [];
+  for (const [key, rec] of after) {
+    const old = before.get(key);
+    if (!old) out.push(`  ${path}:${rec.line}: record ${key} was added`);
+    else if (old.text !== rec.text) out.push(`  ${path}:${rec.line}: record ${key} was changed`);
+  }
+  for (const [key, rec] of before) if (!after.has(key)) out.push(`  ${path}: record ${key} (line ${rec.line} as committed) was removed`);
+  return out;
+}
+
+async function committedVersion(dir: string, path: string): Promise<string | null> {
+  try {
+    const { stdout: top } = await run('git', ['-C', dir, 'rev-parse', '--show-toplevel']);
+    const rel = relative(top.trim(), join(dir, path)).split(sep).join('/');
+    const { stdout } = await run('git', ['-C', dir, 'show', `HEAD:${rel}`], { maxBuffer: 1 << 30 });
+    return stdout;
+  } catch {
+    return null;
+  }
 }
 
 async function listFiles(dir: string): Promise<string[]> {

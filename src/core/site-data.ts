@@ -79,6 +79,8 @@ export interface SiteInputs {
   evidenceLinks?: ReadonlyMap<string, string>;
   /** Gap groups (`control|rule`) whose GitHub issue was closed as not planned: accepted risk. */
   accepted?: ReadonlySet<string>;
+  /** What `docket verify` found wrong with the store, when the build was told to go ahead anyway. */
+  unverified?: readonly string[];
 }
 
 export interface SiteDocument extends ContentDocument {
@@ -135,6 +137,8 @@ export interface SiteData {
   scans: SiteScan[];
   /** Gap groups accepted as risk (control|rule). */
   accepted: string[];
+  /** Verification problems of the evidence store (empty when it verified). */
+  unverified: string[];
 }
 
 export function buildSiteData(model: Model, gaps: GapsFile, rules: ReadonlyMap<string, Rule>, inputs: SiteInputs = {}): SiteData {
@@ -191,6 +195,7 @@ export function buildSiteData(model: Model, gaps: GapsFile, rules: ReadonlyMap<s
     accounts: accountsOf(model, gapsBySubject, links),
     scans: scansOf(model, gapsBySubject, links),
     accepted: [...accepted].sort(),
+    unverified: [...(inputs.unverified ?? [])],
   };
 }
 

@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../../../collectors/store/atomic-file.ts';
 import { serializeGapsFile } from '../../core/gaps.ts';
 import { buildSiteData } from '../../core/site-data.ts';
 import { RULES } from '../../rules/index.ts';
+import { verifyStore } from '../../../collectors/store/verify.ts';
 import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
 import type { CliIO } from '../io.ts';
 import { withLock } from '../build-lock.ts';
@@ -21,7 +22,7 @@ export const PACKAGE_ROOT = resolve(import.meta.dirname, '..', '..', '..');
 export const build: Command = {
   name: 'build',
   summary: 'check, then build the static site and its search index into dist/',
-  usage: 'docket build [--as-of DATE] [--out DIR]',
+  usage: 'docket build [--as-of DATE] [--out DIR] [--base PATH] [--allow-unverified]',
   help: `Runs \`docket check\`, renders every control, document, framework matrix and gap as a
 static site with Astro, and indexes it for search with pagefind. The gaps file is published
 with the site as gaps.json. Content problems stop the build before anything is written.
@@ -29,11 +30,21 @@ with the site as gaps.json. Content problems stop the build before anything is w
   --as-of DATE       the date to check as of, YYYY-MM-DD (default: today, UTC)
   --out DIR          where to write the site (default: dist)
   --base PATH        URL path the site is served under, e.g. /compliance/ for GitHub Pages
+  --allow-unverified build even if the evidence store fails \`docket verify\` (the site shows a warning)
 ${COMMON_HELP}`,
-  options: { ...COMMON_OPTIONS, 'as-of': { type: 'string' }, out: { type: 'string' }, base: { type: 'string' } },
+  options: { ...COMMON_OPTIONS, 'as-of': { type: 'string' }, out: { type: 'string' }, base: { type: 'string' }, 'allow-unverified': { type: 'boolean' } },
   async run(values, _positionals, io) {
     const asOf = parseAsOf(str(values, 'as-of'), io);
     const ws = await loadWorkspace({ config: str(values, 'config'), content: str(values, 'content'), evidence: str(values, 'evidence') }, io);
+    const verified = await verifyStore(ws.evidenceDir);
+    if (!verified.ok) {
+      for (const p of verified.problems) io.stderr(`${p}\n`);
+      if (!values['allow-unverified']) {
+        io.stderr(`docket build: the evidence store at ${ws.evidenceDir} fails verification (above); nothing built. Restore it from git, or pass --allow-unverified to publish it marked as unverified.\n`);
+        return 2;
+      }
+      io.stderr('docket build: --allow-unverified: building from an evidence store that fails verification; the site says so on every page\n');
+    }
     const { model, gaps, files } = await checkWorkspace(ws, asOf);
     io.stderr(summarize(gaps));
     const outDir = resolve(io.cwd, str(values, 'out') ?? 'dist');
@@ -41,7 +52,7 @@ ${COMMON_HELP}`,
     await mkdir(dirname(dataFile), { recursive: true });
     const evidenceDir = resolve(io.cwd, '.docket', 'evidence');
     const { links } = await writeEvidencePages(ws.evidenceDir, model.evidence.manifest, evidenceDir);
-    await writeFileAtomic(dataFile, JSON.stringify(buildSiteData(model, gaps, RULES, { evidenceLinks: links, accepted: new Set((model.evidence.accepted ?? []).map((a) => `${a.control ?? ''}|${a.rule}`)) })));
+    await writeFileAtomic(dataFile, JSON.stringify(buildSiteData(model, gaps, RULES, { evidenceLinks: links, unverified: verified.ok ? [] : verified.problems, accepted: new Set((model.evidence.accepted ?? []).map((a) => `${a.control ?? ''}|${a.rule}`)) })));
 
     const siteContent = resolve(io.cwd, '.docket', 'content');
     await stageSiteContent(ws.contentDir, files, model.content, siteContent, str(values, 'base') ?? '/');
