@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../../../collectors/store/atomic-file.ts';
 import { serializeGapsFile } from '../../core/gaps.ts';
 import { buildSiteData } from '../../core/site-data.ts';
@@ -130,11 +130,15 @@ async function indexSite(outDir: string): Promise<number> {
   try {
     const { index, errors } = await pagefind.createIndex({});
     if (!index) throw new Error(`pagefind: ${errors.join('; ')}`);
-    const added = await index.addDirectory({ path: outDir });
-    if (added.errors.length) throw new Error(`pagefind: ${added.errors.join('; ')}`);
+    // Pages are added one by one in path order: a directory walk's order varies, and with it the index files.
+    const pages = (await readdir(outDir, { recursive: true })).filter((f) => f.endsWith('.html')).map((f) => f.split(sep).join('/')).sort();
+    for (const page of pages) {
+      const added = await index.addHTMLFile({ url: `/${page.replace(/(^|\/)index\.html$/, '$1')}`, content: await readFile(join(outDir, page), 'utf8') });
+      if (added.errors.length) throw new Error(`pagefind: ${page}: ${added.errors.join('; ')}`);
+    }
     const written = await index.writeFiles({ outputPath: join(outDir, 'pagefind') });
     if (written.errors.length) throw new Error(`pagefind: ${written.errors.join('; ')}`);
-    return added.page_count;
+    return pages.length;
   } finally {
     await pagefind.close();
   }
