@@ -85,6 +85,20 @@ export async function commitStore(dir: string, previous: Manifest | null, change
   const manifest = nextManifest(previous, entries, change.sources);
   const txn = join(dir, TXN_DIR);
   await mkdir(txn, { recursive: true });
+  let plan: Plan;
+  try {
+    plan = await stage(txn, writes, entries, manifest);
+  } catch (err) {
+    // Before the plan exists nothing in the store has changed: drop what was staged.
+    await rm(txn, { recursive: true, force: true }).catch(() => {});
+    throw err;
+  }
+  await applyPlan(dir, plan);
+  return { manifest, changed: true };
+}
+
+/** Writes and syncs every new file, then commits the plan with one rename. */
+async function stage(txn: string, writes: [string, string][], entries: Map<string, ManifestFile | null>, manifest: Manifest): Promise<Plan> {
   const plan: Plan = { moves: [], deletes: [...entries].filter(([, e]) => e === null).map(([p]) => p) };
   let n = 0;
   for (const [path, content] of writes) {
@@ -97,8 +111,7 @@ export async function commitStore(dir: string, previous: Manifest | null, change
   await writeSynced(join(txn, `${PLAN_FILE}.tmp`), JSON.stringify(plan));
   await rename(join(txn, `${PLAN_FILE}.tmp`), join(txn, PLAN_FILE));
   await syncDir(txn);
-  await applyPlan(dir, plan);
-  return { manifest, changed: true };
+  return plan;
 }
 
 /** Reads one NDJSON file of the store a line at a time; a bad line is an error naming file and line. */

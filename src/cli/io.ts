@@ -13,14 +13,17 @@ export interface CliIO {
 }
 
 export function processIO(): CliIO {
+  // SOURCE_DATE_EPOCH (reproducible-builds.org) pins the clock, so a rerun gives the same bytes.
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  const pinned = epoch !== undefined && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : null;
   return {
     cwd: process.cwd(),
     env: process.env,
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     isTTY: Boolean(process.stderr.isTTY),
-    today: () => new Date().toISOString().slice(0, 10),
-    now: () => new Date(),
+    today: () => (pinned ?? new Date()).toISOString().slice(0, 10),
+    now: () => pinned ?? new Date(),
   };
 }
 
