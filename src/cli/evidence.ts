@@ -19,11 +19,16 @@ export async function loadEvidence(dir: string): Promise<EvidenceSet> {
     const out: z.infer<S>[] = [];
     for (const path of files.filter((f) => pattern.test(f))) {
       let line = 0;
-      for await (const record of readNdjson(dir, path)) {
-        line++;
-        const parsed = schema.safeParse(record);
-        if (parsed.success) out.push(parsed.data);
-        else problems.push(...parsed.error.issues.slice(0, 3).map((i) => ({ file: join(dir, path), line, message: `${i.path.join('.') || 'record'}: ${i.message}` })));
+      try {
+        for await (const record of readNdjson(dir, path)) {
+          line++;
+          const parsed = schema.safeParse(record);
+          if (parsed.success) out.push(parsed.data);
+          else problems.push(...parsed.error.issues.slice(0, 3).map((i) => ({ file: join(dir, path), line, message: `${i.path.join('.') || 'record'}: ${i.message}` })));
+        }
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        problems.push(...err.problems);
       }
     }
     return out;

@@ -40,7 +40,16 @@ export function parseYaml(text: string, file: string, firstLine = 1): YamlSource
     }
     return lineOf(path);
   };
-  return { data: problems.length ? undefined : doc.toJS({ maxAliasCount: 100 }), problems, lineOf, lineOfKey };
+  let data: unknown;
+  if (problems.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: 100 });
+    } catch (err) {
+      // A "billion laughs" alias bomb, or another document the YAML library refuses to expand.
+      problems.push({ file, line: firstLine, message: `invalid YAML: ${(err as Error).message}` });
+    }
+  }
+  return { data, problems, lineOf, lineOfKey };
 }
 
 /** Validates YAML data against a schema and maps every issue to `file:line: field: message`. */

@@ -28,6 +28,47 @@ const CLOSED = /^---[ \t]*\r?\n(?:[\s\S]*?\r?\n)?---[ \t]*(?:\r?\n|$)/;
 
 const parser = unified().use(remarkParse);
 
+/** Nesting no real document needs; beyond it markdown parsing slows quadratically or overflows the stack. */
+export const MAX_NESTING = 32;
+const MAX_INDENT = 8 * MAX_NESTING;
+
+/** The first line whose nesting is beyond what Docket reads, checked before parsing. */
+function nestingProblem(body: string, firstLine: number): { line: number; message: string } | null {
+  const lines = body.split('\n');
+  let brackets = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    // Link text cannot span a blank line, so neither can bracket nesting.
+    if (line.trim() === '') brackets = 0;
+    const quotes = /^[ \t>]*/.exec(line)?.[0].replace(/[^>]/g, '').length ?? 0;
+    const indent = /^[ \t]*/.exec(line)?.[0].replace(/\t/g, '    ').length ?? 0;
+    for (let j = 0; j < line.length; j++) {
+      const c = line[j];
+      if (c === '\\') j++;
+      else if (c === '[') brackets++;
+      else if (c === ']' && brackets > 0) brackets--;
+      if (brackets > MAX_NESTING) break;
+    }
+    if (quotes > MAX_NESTING || indent > MAX_INDENT || brackets > MAX_NESTING) {
+      const what = quotes > MAX_NESTING ? `${quotes} levels of block quotes` : indent > MAX_INDENT ? `${indent} columns of indentation` : `brackets nested over ${MAX_NESTING} deep`;
+      return { line: firstLine + i, message: `markdown nested too deeply (${what}; Docket reads up to ${MAX_NESTING} levels); file not read` };
+    }
+  }
+  return null;
+}
+
+/** The depth of a syntax tree, walked without recursion. */
+function treeDepth(root: Root): number {
+  let max = 0;
+  const stack: [{ children?: unknown[] }, number][] = [[root, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop() as [{ children?: unknown[] }, number];
+    max = Math.max(max, depth);
+    for (const child of node.children ?? []) stack.push([child as { children?: unknown[] }, depth + 1]);
+  }
+  return max;
+}
+
 export function parseMarkdownFile(path: string, input: string): MarkdownFile {
   const text = input.startsWith('\ufeff') ? input.slice(1) : input;
   const problems: Problem[] = [];
@@ -50,7 +91,16 @@ export function parseMarkdownFile(path: string, input: string): MarkdownFile {
     }
   }
   const bodyFirstLine = text.slice(0, text.length - body.length).split('\n').length;
-  const tree = parser.parse(body);
+  const nesting = nestingProblem(body, bodyFirstLine);
+  let tree: Root = { type: 'root', children: [] };
+  if (nesting) problems.push({ file: path, ...nesting });
+  else {
+    tree = parser.parse(body);
+    if (treeDepth(tree) > 4 * MAX_NESTING) {
+      problems.push({ file: path, line: bodyFirstLine, message: `markdown nested too deeply (over ${4 * MAX_NESTING} levels); file not read` });
+      tree = { type: 'root', children: [] };
+    }
+  }
   const h1 = tree.children.find((n) => n.type === 'heading' && n.depth === 1);
   return { path, frontmatter, body, bodyFirstLine, tree, heading: h1 ? toString(h1).trim() || null : null, problems };
 }
