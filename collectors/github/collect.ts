@@ -25,6 +25,8 @@ import {
   MORE_LABELS_QUERY,
   MORE_REVIEWS_QUERY,
   MORE_XREFS_QUERY,
+  FIRST_INCREMENTAL_PAGE,
+  PAGE,
   PULL_REQUESTS_QUERY,
   REPOSITORIES_QUERY,
 } from './queries.ts';
@@ -86,7 +88,7 @@ export async function collectGithub(opts: GithubCollectOptions): Promise<GithubC
     const show = (n: number) => opts.progress?.(`github: ${repo} (${i + 1} of ${repos.length}): ${n} pull requests`);
     show(0);
 
-    const fetched = await fetchPullRequests(client, repo, lower, show);
+    const fetched = await fetchPullRequests(client, repo, lower, show, cursor !== undefined || opts.since !== undefined);
     const inPeriod = fetched.records.filter((pr) => Date.parse(pr.merged_at) >= Date.parse(periodStart) && Date.parse(pr.merged_at) <= periodEnd);
     const previous = opts.full ? new Map<number, PullRequestRecord>() : await readRecords<PullRequestRecord>(opts.storeDir, manifest, pullRequestsPath(repo), (r) => r.number);
     let changed = 0;
@@ -154,14 +156,17 @@ export async function resolveRepos(client: GithubClient, patterns: readonly stri
   return [...out].sort();
 }
 
-async function fetchPullRequests(client: GithubClient, repo: string, lower: string, show: (n: number) => void): Promise<{ records: PullRequestRecord[]; newestUpdated: string | null }> {
+async function fetchPullRequests(client: GithubClient, repo: string, lower: string, show: (n: number) => void, incremental: boolean): Promise<{ records: PullRequestRecord[]; newestUpdated: string | null }> {
   const [owner, name] = repo.split('/') as [string, string];
   const records: PullRequestRecord[] = [];
   let after: string | null = null;
   let newestUpdated: string | null = null;
   const lowerMs = Date.parse(lower);
+  // Rate-limit cost follows the page size asked for, so a nightly run starts small.
+  let first: number = incremental ? FIRST_INCREMENTAL_PAGE : PAGE.pullRequests;
   for (;;) {
-    const data: { repository: { pullRequests: Page<GqlPullRequest> } } = await client.query(PULL_REQUESTS_QUERY, { owner, name, after });
+    const data: { repository: { pullRequests: Page<GqlPullRequest> } } = await client.query(PULL_REQUESTS_QUERY, { owner, name, first, after });
+    first = PAGE.pullRequests;
     const page = data.repository.pullRequests;
     let reachedCursor = false;
     for (const pr of page.nodes) {

@@ -1,8 +1,11 @@
 // GraphQL documents of the GitHub collector. Page sizes keep one page of 100 pull requests
-// near 36 rate-limit points; a pull request with more commits, reviews or checks than a page
+// near 26 rate-limit points; a pull request with more commits, reviews or checks than a page
 // gets nested pages of its own (see collect.ts).
 
-export const PAGE = { pullRequests: 100, reviews: 100, commits: 30, authors: 10, labels: 50, contexts: 100, timeline: 50, deployments: 100, repositories: 100 } as const;
+/** An incremental run first asks for this few: most nights few pull requests changed. */
+export const FIRST_INCREMENTAL_PAGE = 10;
+
+export const PAGE = { pullRequests: 100, reviews: 100, commits: 20, authors: 10, labels: 50, contexts: 100, timeline: 50, deployments: 100, repositories: 100 } as const;
 
 const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
 
@@ -54,10 +57,10 @@ ${XREF_FIELDS}`;
 
 /** Merged pull requests, most recently updated first, so an incremental run stops at its cursor. */
 export const PULL_REQUESTS_QUERY = `
-query DocketPullRequests($owner: String!, $name: String!, $after: String) {
+query DocketPullRequests($owner: String!, $name: String!, $first: Int!, $after: String) {
   rateLimit { cost remaining resetAt }
   repository(owner: $owner, name: $name) {
-    pullRequests(states: [MERGED], first: ${PAGE.pullRequests}, after: $after, orderBy: { field: UPDATED_AT, direction: DESC }) {
+    pullRequests(states: [MERGED], first: $first, after: $after, orderBy: { field: UPDATED_AT, direction: DESC }) {
       nodes { ...PullRequestFields }
       ${PAGE_INFO}
     }

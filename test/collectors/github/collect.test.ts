@@ -79,9 +79,9 @@ describe('GitHub collector', () => {
     const want = data.repo_('acme/api').pullRequests;
     expect(await stored(dir)).toEqual([...want].sort((a, b) => a.number - b.number));
     expect(summary).toMatchObject({ repositories: 1, pullRequests: 260, changedPullRequests: 260, deployments: 87 });
-    // 3 pages of pull requests, 1 more page of reviews and 1 of commits for the big one, 1 of deployments.
-    expect(gh.log.map((r) => r.operation)).toEqual(['DocketPullRequests', 'DocketPullRequests', 'DocketMoreCommits', 'DocketMoreReviews', 'DocketPullRequests', 'DocketDeployments']);
-    expect(summary.stats.requests).toBe(6);
+    // 3 pages of pull requests, 2 more pages of commits (20 a page) and 1 of reviews for the big one, 1 of deployments.
+    expect(gh.log.map((r) => r.operation)).toEqual(['DocketPullRequests', 'DocketPullRequests', 'DocketMoreCommits', 'DocketMoreCommits', 'DocketMoreReviews', 'DocketPullRequests', 'DocketDeployments']);
+    expect(summary.stats.requests).toBe(7);
     expect(summary.stats.cost).toBe(gh.log.reduce((n, r) => n + r.cost, 0));
   });
 
@@ -94,6 +94,9 @@ describe('GitHub collector', () => {
     gh.log.length = 0;
     const again = await collectGithub(options(dir, gh.url, { now: () => new Date('2026-11-23T12:00:00Z') }));
     expect(gh.log.map((r) => r.operation)).toEqual(['DocketPullRequests', 'DocketDeployments']);
+    // A nightly run asks for a small first page: rate-limit cost follows the page size.
+    expect(gh.log[0]?.variables.first).toBe(10);
+    expect(gh.log[0]?.cost).toBeLessThan(5);
     expect(again.changedPullRequests).toBe(0);
     expect(await snapshot(dir)).toEqual(before);
 
@@ -203,7 +206,7 @@ describe('GitHub collector', () => {
     const collected = await runCli(['collect'], { cwd: dir, env });
     expect(collected.stderr).toBe('');
     expect(collected.code).toBe(0);
-    expect(collected.stdout).toMatch(/^github: 1 repositories, 260 merged pull requests \(260 new or changed\), 87 production deployments; 6 requests, \d+ rate-limit points \(\d+ remaining, resets /);
+    expect(collected.stdout).toMatch(/^github: 1 repositories, 260 merged pull requests \(260 new or changed\), 87 production deployments; 7 requests, \d+ rate-limit points \(\d+ remaining, resets /);
     const after = await runCli(['check', '--out', '-'], { cwd: dir, env });
     const gaps = JSON.parse(after.stdout).gaps as { rule: string; subject: string }[];
     expect(gaps.length).toBeGreaterThan(0);

@@ -1,0 +1,121 @@
+// Benchmarks Docket on a synthetic organisation and prints the figures:
+//   npm run bench -- --size small|medium|large [--seed N] [--only a,b,...]
+// Parts: github (requests and rate-limit points per 1,000 PRs), cloudtrail (events/s against a
+// plain gunzip + JSON.parse baseline, peak memory), sarif, check (time and peak memory against a
+// baseline of parsing the same evidence), build (time, pages, dist and index size, peak memory),
+// incremental (a day's changes: requests, files and records touched).
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { apiCall, assumedRole, CI_ROLE, PROD } from '../test/helpers/cloudtrail.ts';
+import { measure, mib, secs, type Measured } from './lib/measure.ts';
+import { BENCH_TOKEN, SIZES, type SynthSize, type SynthSpec } from './lib/synth-spec.ts';
+import { synth } from './synth.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const { values } = parseArgs({ options: { size: { type: 'string', default: 'small' }, seed: { type: 'string', default: '1' }, only: { type: 'string' } }, allowPositionals: true });
+const size = values.size as SynthSize;
+if (!(size in SIZES)) throw new Error('--size: small, medium or large');
+const parts = new Set((values.only ?? 'github,cloudtrail,sarif,check,build,incremental').split(','));
+const dir = resolve(ROOT, 'bench-out', `synth-${size}-${values.seed}`);
+const EPOCH = String(Date.parse('2026-11-20T06:00:00Z') / 1000);
+const rows: [string, string][] = [];
+const report = (name: string, value: string) => {
+  rows.push([name, value]);
+  console.log(`  ${name.padEnd(44)} ${value}`);
+};
+
+console.log(`Docket benchmark: ${size} organisation, seed ${values.seed}; ${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'}), ${mib(totalmem())} memory, Node ${process.versions.node}`);
+if (!existsSync(join(dir, 'github.json'))) {
+  const t = performance.now();
+  await synth(size, values.seed as string, dir);
+  report('synthesise the organisation', secs(performance.now() - t));
+}
+const spec = JSON.parse(await readFile(join(dir, 'github.json'), 'utf8')) as SynthSpec;
+const prCount = spec.repos.reduce((n, r) => n + r.count, 0);
+await rm(join(dir, 'evidence'), { recursive: true, force: true });
+await rm(join(dir, 'dist'), { recursive: true, force: true });
+
+const docket = (args: string[], env: Record<string, string> = {}): Promise<Measured> =>
+  measure(process.execPath, [join(ROOT, 'bin/docket.js'), ...args], { cwd: dir, env: { SOURCE_DATE_EPOCH: EPOCH, ...env } });
+const mustSucceed = (m: Measured, what: string) => {
+  if (m.code !== 0) throw new Error(`${what} failed (${m.code}):\n${m.stderr}`);
+  return m;
+};
+
+const fake = fork(join(import.meta.dirname, 'lib/fake-github-process.ts'), [join(dir, 'github.json')], { stdio: 'inherit' });
+const url = await new Promise<string>((r) => fake.once('message', (m: { ready: string }) => r(m.ready)));
+const githubEnv = { GITHUB_TOKEN: BENCH_TOKEN, GITHUB_GRAPHQL_URL: url };
+try {
+  if (parts.has('github') || parts.has('incremental') || parts.has('check') || parts.has('build')) {
+    const m = mustSucceed(await docket(['collect', '--source', 'github'], githubEnv), 'collect github');
+    const requests = Number(/; (\d+) requests, (\d+) rate-limit points/.exec(m.stdout)?.[1]);
+    const points = Number(/; (\d+) requests, (\d+) rate-limit points/.exec(m.stdout)?.[2]);
+    report(`collect github (${prCount} PRs)`, `${secs(m.ms)}, peak ${mib(m.peakRss)}`);
+    report('  requests per 1,000 PRs', (requests / (prCount / 1000)).toFixed(1));
+    report('  rate-limit points per 1,000 PRs', (points / (prCount / 1000)).toFixed(1));
+  }
+  if (parts.has('cloudtrail') || parts.has('incremental') || parts.has('check') || parts.has('build')) {
+    const m = mustSucceed(await docket(['collect', '--source', 'cloudtrail']), 'collect cloudtrail');
+    const base = await measure(process.execPath, [join(import.meta.dirname, 'lib/parse-baseline.ts'), 'cloudtrail', join(dir, 'audit/cloudtrail')], { cwd: dir });
+    const events = (JSON.parse(base.stdout) as { records: number }).records;
+    report(`collect cloudtrail (${events} events in the files)`, `${secs(m.ms)}, peak ${mib(m.peakRss)}, ${Math.round(events / (m.ms / 1000))} events/s`);
+    report('  baseline: gunzip + JSON.parse the same files', `${secs(base.ms)}, peak ${mib(base.peakRss)}, ${Math.round(events / (base.ms / 1000))} events/s`);
+    report('  collector / baseline time', `${(m.ms / base.ms).toFixed(2)}×`);
+  }
+  if (parts.has('sarif') || parts.has('check') || parts.has('build')) {
+    const m = mustSucceed(await docket(['collect', '--source', 'sarif']), 'collect sarif');
+    report('collect sarif', `${secs(m.ms)}, peak ${mib(m.peakRss)}`);
+  }
+  if (parts.has('check')) {
+    const m = mustSucceed(await docket(['check', '--as-of', '2026-11-20', '--out', 'gaps.json']), 'check');
+    const base = await measure(process.execPath, [join(import.meta.dirname, 'lib/parse-baseline.ts'), 'evidence', join(dir, 'evidence')], { cwd: dir });
+    const gaps = JSON.parse(await readFile(join(dir, 'gaps.json'), 'utf8')) as { gaps: unknown[] };
+    report(`check (${gaps.gaps.length} gaps)`, `${secs(m.ms)}, peak ${mib(m.peakRss)}`);
+    report(`  baseline: read + JSON.parse the evidence (${(JSON.parse(base.stdout) as { records: number }).records} records)`, `${secs(base.ms)}, peak ${mib(base.peakRss)}`);
+    report('  check / baseline time', `${(m.ms / base.ms).toFixed(2)}×`);
+  }
+  if (parts.has('build')) {
+    const m = mustSucceed(await docket(['build', '--as-of', '2026-11-20']), 'build');
+    const pages = Number(/(\d+) pages in/.exec(m.stderr)?.[1]);
+    report(`build (${pages} pages)`, `${secs(m.ms)}, peak ${mib(m.peakRss)}`);
+    report('  dist/ size', mib(await size_(join(dir, 'dist'))));
+    report('  pagefind index size', mib(await size_(join(dir, 'dist/pagefind'))));
+  }
+  if (parts.has('incremental')) {
+    const before = JSON.parse(await readFile(join(dir, 'evidence/manifest.json'), 'utf8')) as { files: Record<string, { sha256: string }> };
+    const snapshot = async () => Object.fromEntries(await Promise.all(Object.keys(before.files).map(async (f) => [f, new Set((await readFile(join(dir, 'evidence', f), 'utf8')).split('\n'))] as const)));
+    const old = await snapshot();
+    const edits = Math.max(1, Math.round(prCount / 365));
+    fake.send({ touch: edits });
+    await new Promise((r) => fake.once('message', r));
+    // And one more day of CloudTrail files.
+    const ci = assumedRole(CI_ROLE, 'GitHubActions');
+    const day = join(dir, `audit/cloudtrail/AWSLogs/${PROD}/CloudTrail/eu-central-1/2026/11/20`);
+    await mkdir(day, { recursive: true });
+    await writeFile(join(day, `${PROD}_CloudTrail_eu-central-1_20261120T2355Z_next.json.gz`), gzipSync(JSON.stringify({ Records: Array.from({ length: 50 }, (_, i) => apiCall({ time: `2026-11-20T10:${String(i).padStart(2, '0')}:00Z`, name: 'UpdateService', source: 'ecs.amazonaws.com', identity: ci, id: `next-day-${i}` })) })));
+    const m = mustSucceed(await docket(['collect'], githubEnv), 'incremental collect');
+    const after = JSON.parse(await readFile(join(dir, 'evidence/manifest.json'), 'utf8')) as { files: Record<string, { sha256: string }> };
+    const changedFiles = Object.keys(after.files).filter((f) => before.files[f]?.sha256 !== after.files[f]?.sha256);
+    let changedRecords = 0;
+    for (const f of changedFiles) {
+      const lines = (await readFile(join(dir, 'evidence', f), 'utf8')).split('\n');
+      changedRecords += lines.filter((l) => l && !old[f]?.has(l)).length;
+    }
+    const requests = /; (\d+) requests, (\d+) rate-limit points/.exec(m.stdout);
+    report(`incremental: ${edits} PRs edited, 50 new events`, `${secs(m.ms)}, ${requests?.[1]} GitHub requests, ${requests?.[2]} points`);
+    report('  store files rewritten / records changed', `${changedFiles.length} of ${Object.keys(after.files).length} / ${changedRecords}`);
+  }
+} finally {
+  fake.disconnect();
+}
+
+async function size_(path: string): Promise<number> {
+  let total = 0;
+  for (const e of await readdir(path, { recursive: true, withFileTypes: true })) if (e.isFile()) total += (await stat(join(e.parentPath, e.name))).size;
+  return total;
+}

@@ -1,0 +1,30 @@
+// Serves a synthetic organisation's pull requests from the fake GitHub, in a process of its own
+// so the benchmark measures the collector alone. Started with fork(); messages:
+//   → { ready: url }    ← { touch: n } → { touched: n }    (n pull requests edited "today")
+import { readFileSync } from 'node:fs';
+import { FakeGithubData, startFakeGithub } from '../../test/helpers/fake-github/index.ts';
+import { generateDeployments, generatePullRequests } from '../../test/helpers/fake-github/generate.ts';
+import { BENCH_TOKEN, type SynthSpec } from './synth-spec.ts';
+
+const spec = JSON.parse(readFileSync(process.argv[2] as string, 'utf8')) as SynthSpec;
+const data = new FakeGithubData();
+for (const repo of spec.repos) {
+  const full = `${spec.owner}/${repo.name}`;
+  const prs = generatePullRequests(full, { seed: `synth:${spec.seed}`, count: repo.count, firstNumber: repo.firstNumber, rates: spec.rates });
+  data.addRepo(full, { pullRequests: prs, deployments: generateDeployments(full, prs, { seed: `synth:${spec.seed}`, outsideRate: 0.05 }) });
+}
+const server = await startFakeGithub(data, { token: BENCH_TOKEN, rateLimit: 1_000_000 });
+process.send?.({ ready: server.url });
+process.on('message', (message: { touch?: number; requests?: boolean }) => {
+  if (message.touch !== undefined) {
+    // A day of changes: edits spread over the repositories, each bumping updatedAt.
+    const repos = [...data.repos.values()];
+    for (let i = 0; i < message.touch; i++) {
+      const repo = repos[i % repos.length];
+      const pr = repo?.pullRequests[(i * 7919) % repo.pullRequests.length];
+      if (pr) Object.assign(pr, { title: `${pr.title} (edited)`, updated_at: `2026-11-21T${String(10 + (i % 10)).padStart(2, '0')}:00:00Z` });
+    }
+    process.send?.({ touched: message.touch });
+  }
+});
+process.on('disconnect', () => void server.close().then(() => process.exit(0)));
