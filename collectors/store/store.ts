@@ -1,3 +1,4 @@
+import type { Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
@@ -114,10 +115,15 @@ async function stage(txn: string, writes: [string, string][], entries: Map<strin
   return plan;
 }
 
-/** Reads one NDJSON file of the store a line at a time; a bad line is an error naming file and line. */
-export async function* readNdjson(dir: string, path: string): AsyncGenerator<unknown> {
+/**
+ * Reads one NDJSON file of the store a line at a time; a bad line is an error naming file and
+ * line. With `hash`, the file's bytes are hashed as they stream past (to compare with the manifest).
+ */
+export async function* readNdjson(dir: string, path: string, hash?: Hash): AsyncGenerator<unknown> {
   const file = join(dir, path);
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const input = createReadStream(file);
+  if (hash) input.on('data', (chunk) => hash.update(chunk as Buffer));
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let line = 0;
   for await (const text of lines) {
     line++;

@@ -28,6 +28,7 @@ export function addDays(date: string, days: number): string {
 
 /** Whether an ISO instant falls inside a period of whole UTC days (both ends inclusive). */
 export function inPeriod(instant: string, period: { start: string; end: string }): boolean {
-  const day = new Date(instant).toISOString().slice(0, 10);
+  // UTC instants (…Z), as GitHub and CloudTrail write them, carry their UTC day in front.
+  const day = instant.endsWith('Z') && instant[10] === 'T' ? instant.slice(0, 10) : new Date(instant).toISOString().slice(0, 10);
   return day >= period.start && day <= period.end;
 }

@@ -9,9 +9,27 @@ export function repoMatches(repo: string, patterns: readonly string[]): boolean 
   return patterns.some((p) => p === repo || p === '*' || (p.endsWith('/*') && p.slice(0, -2) === owner));
 }
 
+// Many checks ask for the same selection of the same evidence; it is computed once per model.
+const selections = new WeakMap<Model, Map<string, PullRequestRecord[]>>();
+
 /** Pull requests merged in the audit period in the given repositories. */
 export function mergedPullRequests(model: Model, repos: readonly string[] = []): PullRequestRecord[] {
-  return (model.evidence.github?.pullRequests ?? []).filter((pr) => repoMatches(pr.repo, repos) && inPeriod(pr.merged_at, model.period));
+  let cache = selections.get(model);
+  if (!cache) selections.set(model, (cache = new Map()));
+  const key = [...repos].sort().join('\u0000');
+  let found = cache.get(key);
+  if (!found) {
+    const inThePeriod = cache.get('\u0001period') ?? (model.evidence.github?.pullRequests ?? []).filter((pr) => inPeriod(pr.merged_at, model.period));
+    cache.set('\u0001period', inThePeriod);
+    const matches = new Map<string, boolean>();
+    found = inThePeriod.filter((pr) => {
+      let m = matches.get(pr.repo);
+      if (m === undefined) matches.set(pr.repo, (m = repoMatches(pr.repo, repos)));
+      return m;
+    });
+    cache.set(key, found);
+  }
+  return found;
 }
 
 /** Deployments created in the audit period to the given environments, in the given repositories. */

@@ -29,9 +29,13 @@ export function scannedMergedCommits(model: Model, branches: readonly string[]):
     byCommit.set(commit, entry);
   };
   if (prs !== undefined) {
-    const merged = prs.filter((pr) => branches.includes(pr.base_branch) && inPeriod(pr.merged_at, model.period));
+    // Indexed by the first 7 characters, the shortest sha a scan may give.
+    const byPrefix = new Map<string, PullRequestRecord[]>();
+    for (const pr of prs.filter((p) => branches.includes(p.base_branch) && inPeriod(p.merged_at, model.period))) {
+      for (const oid of [pr.head_oid, pr.merge_commit_oid]) if (oid) byPrefix.set(oid.slice(0, 7), [...(byPrefix.get(oid.slice(0, 7)) ?? []), pr]);
+    }
     for (const run of runs) {
-      const pr = merged.find((p) => sameCommit(p.head_oid, run.commit) || (p.merge_commit_oid !== null && sameCommit(p.merge_commit_oid, run.commit)));
+      const pr = byPrefix.get(run.commit.slice(0, 7))?.find((p) => sameCommit(p.head_oid, run.commit) || (p.merge_commit_oid !== null && sameCommit(p.merge_commit_oid, run.commit)));
       if (pr) add(run.commit, pr, run);
     }
   } else {
