@@ -21,16 +21,17 @@ export async function loadEvidence(dir: string): Promise<EvidenceSet> {
     for (const path of files.filter((f) => pattern.test(f))) {
       const records: unknown[] = [];
       const hash = createHash('sha256');
+      let readable = true;
       try {
         for await (const record of readNdjson(dir, path, hash)) records.push(record);
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         problems.push(...err.problems);
-        continue;
+        readable = false;
       }
       // Collectors validate every record before it is stored; a file whose bytes still match the
       // manifest holds exactly those records. Only a file that changed since is validated again.
-      if (hash.digest('hex') === manifest.files[path]?.sha256) {
+      if (readable && hash.digest('hex') === manifest.files[path]?.sha256) {
         for (const r of records) out.push(r as z.infer<S>);
         continue;
       }
