@@ -5,7 +5,8 @@ import { contentDir, siteData } from './site/data.ts';
 // The core has already validated and cross-linked everything; these collections hand its model
 // to the pages, and the markdown itself to Astro so that documents (MD and MDX) render.
 export const collections = {
-  controls: defineCollection({ loader: async () => siteData().controls }),
+  // Populations can hold tens of thousands of rows: pages read them from the site data, not the store.
+  controls: defineCollection({ loader: async () => siteData().controls.map((c) => ({ ...c, populations: c.populations.map((p) => ({ ...p, items: [] })) })) }),
   documents: defineCollection({ loader: async () => siteData().documents.map((d) => ({ ...d, id: d.path })) }),
   markdown: defineCollection({
     loader: glob({ pattern: ['**/*.md', '**/*.mdx', '!**/node_modules/**'], base: contentDir(), generateId: ({ entry }) => entry }),

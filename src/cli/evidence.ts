@@ -5,20 +5,29 @@ import { InputError, type Problem } from '../core/problems.ts';
 import { CloudTrailEvent } from '../core/schemas/cloudtrail.ts';
 import { DeploymentRecord, PullRequestRecord } from '../core/schemas/github.ts';
 import { ScanRun } from '../core/schemas/sarif.ts';
+import type { DocketConfig } from '../core/schemas/config.ts';
 import { AcceptedRisk } from '../core/schemas/issues.ts';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
+export interface LoadOptions {
+  /**
+   * Only the CloudTrail files the rules read: accounts whose environment is production, and
+   * accounts that own a break-glass role. The others feed only the site's per-account pages.
+   */
+  rulesOnly?: DocketConfig;
+}
+
 /** Reads the evidence store into the set the rules see; every record is validated by its schema. */
-export async function loadEvidence(dir: string): Promise<EvidenceSet> {
+export async function loadEvidence(dir: string, opts: LoadOptions = {}): Promise<EvidenceSet> {
   const manifest = await openStore(dir);
   const evidence: EvidenceSet = { manifest, sources: manifest?.sources ?? {} };
   if (!manifest) return evidence;
   const problems: Problem[] = [];
   const files = Object.keys(manifest.files);
-  const read = async <S extends z.ZodType>(pattern: RegExp, schema: S): Promise<z.infer<S>[]> => {
+  const read = async <S extends z.ZodType>(pattern: RegExp, schema: S, wanted: (path: string) => boolean = () => true): Promise<z.infer<S>[]> => {
     const out: z.infer<S>[] = [];
-    for (const path of files.filter((f) => pattern.test(f))) {
+    for (const path of files.filter((f) => pattern.test(f) && wanted(f))) {
       const records: unknown[] = [];
       const hash = createHash('sha256');
       let readable = true;
@@ -49,7 +58,12 @@ export async function loadEvidence(dir: string): Promise<EvidenceSet> {
       deployments: await read(/^github\/[^/]+\/[^/]+\/deployments\.ndjson$/, DeploymentRecord),
     };
   }
-  if (manifest.sources.cloudtrail) evidence.cloudtrail = { events: await read(/^cloudtrail\/\d{12}\/\d{4}-\d{2}\.ndjson$/, CloudTrailEvent) };
+  if (manifest.sources.cloudtrail) {
+    const aws = opts.rulesOnly?.aws;
+    const needed = aws ? new Set([...Object.entries(aws.accounts).filter(([, a]) => a.environment === 'production').map(([id]) => id), ...aws.break_glass_roles.map((arn) => arn.split(':')[4] ?? '')]) : null;
+    const pattern = /^cloudtrail\/(\d{12})\/\d{4}-\d{2}\.ndjson$/;
+    evidence.cloudtrail = { events: await read(pattern, CloudTrailEvent, (path) => needed === null || needed.has(pattern.exec(path)?.[1] ?? '')) };
+  }
   if (manifest.sources.sarif) evidence.sarif = { runs: await read(/^sarif\/runs\.ndjson$/, ScanRun) };
   if (manifest.sources.issues) evidence.accepted = await read(/^issues\/accepted\.ndjson$/, AcceptedRisk);
   if (problems.length) throw new InputError(problems);

@@ -13,21 +13,21 @@ import { UsageError } from './io.ts';
 
 /** Loads content and evidence into the model; throws InputError listing every content problem. */
 export async function loadModel(ws: Workspace, asOf: string): Promise<Model> {
-  return (await loadModelAndFiles(ws, asOf)).model;
+  return (await loadModelAndFiles(ws, asOf, false)).model;
 }
 
-async function loadModelAndFiles(ws: Workspace, asOf: string): Promise<{ model: Model; files: ContentFile[] }> {
+async function loadModelAndFiles(ws: Workspace, asOf: string, rulesOnly: boolean): Promise<{ model: Model; files: ContentFile[] }> {
   const { files, problems: readProblems } = await readContentFiles(ws.contentDir);
   const { content, problems } = loadContent(files, { controlsDirs: ws.config.controls_dirs, frameworks: FRAMEWORKS, rules: RULES });
   const all = sortProblems([...readProblems, ...problems]);
   if (all.length) throw new InputError(all);
-  const evidence = await loadEvidence(ws.evidenceDir);
+  const evidence = await loadEvidence(ws.evidenceDir, rulesOnly ? { rulesOnly: ws.config } : {});
   return { model: { config: ws.config, content, evidence, asOf, period: auditPeriod(ws.config, asOf) }, files };
 }
 
 /** The model, its gaps, and the content files it was read from. */
-export async function checkWorkspace(ws: Workspace, asOf: string): Promise<{ model: Model; gaps: GapsFile; files: ContentFile[] }> {
-  const { model, files } = await loadModelAndFiles(ws, asOf);
+export async function checkWorkspace(ws: Workspace, asOf: string, opts: { rulesOnly?: boolean } = {}): Promise<{ model: Model; gaps: GapsFile; files: ContentFile[] }> {
+  const { model, files } = await loadModelAndFiles(ws, asOf, opts.rulesOnly ?? false);
   return { model, gaps: runRules(model, RULES), files };
 }
 

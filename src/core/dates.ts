@@ -32,3 +32,14 @@ export function inPeriod(instant: string, period: { start: string; end: string }
   const day = instant.endsWith('Z') && instant[10] === 'T' ? instant.slice(0, 10) : new Date(instant).toISOString().slice(0, 10);
   return day >= period.start && day <= period.end;
 }
+
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/;
+
+/**
+ * Orders two ISO instants. UTC instants written the same way (as GitHub and CloudTrail write
+ * them) compare as text, which is much faster than parsing them; anything else is parsed.
+ */
+export function compareInstants(a: string, b: string): number {
+  if (a.length === b.length && a.endsWith('Z') && b.endsWith('Z') && CANONICAL.test(a) && CANONICAL.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  return Date.parse(a) - Date.parse(b);
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { breakGlassSessions, cloudSubject } from '../core/cloudtrail/sessions.ts';
-import { hasLabel } from '../core/github/scope.ts';
+import { labelledPullRequests } from '../core/github/scope.ts';
 import { defineRule } from './rule.ts';
 
 const HOUR = 3_600_000;
@@ -24,6 +24,8 @@ export default defineRule({
   run({ model, params }) {
     const endOfAsOf = Date.parse(`${model.asOf}T23:59:59.999Z`);
     const postmortems = model.content.documents.filter((d) => d.type === 'postmortem');
+    // Pull requests are only looked at when labelled as a post-mortem, so select those once.
+    const labelledAt = (model.evidence.github ? labelledPullRequests(model, params.labels) : []).map((pr) => Date.parse(pr.created_at));
     return breakGlassSessions(model).flatMap((s) => {
       const deadline = Date.parse(s.end) + params.within_hours * HOUR;
       if (deadline > endOfAsOf) return [];
@@ -35,10 +37,7 @@ export default defineRule({
         const to = Date.parse(String(w?.end ?? ''));
         return Number.isFinite(from) && Number.isFinite(to) && from <= start && start <= to;
       });
-      const byPullRequest = (model.evidence.github?.pullRequests ?? []).find((pr) => {
-        const t = Date.parse(pr.created_at);
-        return hasLabel(pr, params.labels) && t >= start && t <= deadline;
-      });
+      const byPullRequest = labelledAt.some((t) => t >= start && t <= deadline);
       if (byDocument || byPullRequest) return [];
       return [
         {

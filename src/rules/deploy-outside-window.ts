@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deploymentsIn, deploySubject, hasLabel, mergedPullRequests } from '../core/github/scope.ts';
+import { deploymentsIn, deploySubject, labelledPullRequests } from '../core/github/scope.ts';
 import { Labels, Repos } from './github-params.ts';
 import { defineRule } from './rule.ts';
 
@@ -30,8 +30,7 @@ export default defineRule({
   run({ model, params }) {
     const environments = params.environments ?? model.config.github.production_environments;
     const emergencyCommits = new Set(
-      mergedPullRequests(model)
-        .filter((pr) => hasLabel(pr, params.emergency_labels))
+      labelledPullRequests(model, params.emergency_labels)
         .flatMap((pr) => [pr.head_oid, pr.merge_commit_oid, ...pr.commits.map((c) => c.oid)])
         .filter((oid): oid is string => oid !== null),
     );

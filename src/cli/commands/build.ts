@@ -60,9 +60,11 @@ ${COMMON_HELP}`,
     const started = Date.now();
     const site = { dataFile, evidenceDir, contentDir: siteContent, cacheKey: ws.contentDir, outDir, base: str(values, 'base'), siteUrl: ws.config.site.url };
     await withLock(join(PACKAGE_ROOT, 'node_modules', '.docket-build'), () => io.stderr('docket build: waiting for another site build of this Docket installation\n'), () => buildSite(site, io));
+    const rendered = Date.now();
     await writeFileAtomic(join(outDir, 'gaps.json'), serializeGapsFile(gaps));
     const pages = await indexSite(outDir);
-    io.stderr(`docket build: ${pages} pages in ${outDir} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+    const s = (from: number, to: number) => `${((to - from) / 1000).toFixed(1)} s`;
+    io.stderr(`docket build: ${pages} pages in ${outDir} (${s(started, Date.now())}: pages ${s(started, rendered)}, search index ${s(rendered, Date.now())})\n`);
     return 0;
   },
 };

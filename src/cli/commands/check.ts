@@ -29,7 +29,7 @@ listed as path:line: message, and nothing is written).`,
     if (failOn !== undefined && !Severity.safeParse(failOn).success) throw new UsageError(`--fail-on: expected high, medium or low, got ${JSON.stringify(failOn)}`);
     const asOf = parseAsOf(str(values, 'as-of'), io);
     const ws = await loadWorkspace({ config: str(values, 'config'), content: str(values, 'content'), evidence: str(values, 'evidence') }, io);
-    const { gaps } = await checkWorkspace(ws, asOf);
+    const { gaps } = await checkWorkspace(ws, asOf, { rulesOnly: true });
     const out = str(values, 'out');
     if (out === '-') io.stdout(serializeGapsFile(gaps));
     else if (out !== undefined) await writeFileAtomic(resolve(io.cwd, out), serializeGapsFile(gaps));

@@ -97,7 +97,7 @@ export function isControlPath(path: string, controlsDirs: readonly string[]): bo
 export function loadContent(files: readonly ContentFile[], options: ContentOptions): { content: Content; problems: Problem[] } {
   const problems: Problem[] = [];
   const markdown = [...files].filter((f) => MARKDOWN.test(f.path)).sort((a, b) => (a.path < b.path ? -1 : 1));
-  const parsed = markdown.map((f) => parseMarkdownFile(f.path, f.text));
+  const parsed = markdown.map((f) => parseMarkdownFile(f.path, f.text, { body: !isControlPath(f.path, options.controlsDirs) }));
   for (const p of parsed) problems.push(...p.problems);
 
   const controls: Control[] = [];

@@ -1,10 +1,19 @@
+import { compareInstants } from '../dates.ts';
 import type { PullRequestRecord, Review } from '../schemas/github.ts';
+
+// Several rules ask the same questions of the same pull request; answers are kept per record.
+const authorsOf = new WeakMap<PullRequestRecord, ReadonlySet<string>>();
+const decisiveAtMerge = new WeakMap<PullRequestRecord, Map<string, Review>>();
 
 /** Logins of everyone who authored or co-authored a commit of the pull request. */
 export function commitAuthorLogins(pr: PullRequestRecord): Set<string> {
-  const logins = new Set<string>();
-  for (const c of pr.commits) for (const a of c.authors) if (a.login) logins.add(a.login.toLowerCase());
-  return logins;
+  let logins = authorsOf.get(pr);
+  if (!logins) {
+    const found = new Set<string>();
+    for (const c of pr.commits) for (const a of c.authors) if (a.login) found.add(a.login.toLowerCase());
+    authorsOf.set(pr, (logins = found));
+  }
+  return new Set(logins);
 }
 
 /**
@@ -13,11 +22,19 @@ export function commitAuthorLogins(pr: PullRequestRecord): Set<string> {
  * not change an earlier verdict, as on GitHub.
  */
 export function decisiveReviews(pr: PullRequestRecord, until = pr.merged_at): Map<string, Review> {
+  if (until === pr.merged_at) {
+    let cached = decisiveAtMerge.get(pr);
+    if (!cached) decisiveAtMerge.set(pr, (cached = decide(pr, until)));
+    return cached;
+  }
+  return decide(pr, until);
+}
+
+function decide(pr: PullRequestRecord, until: string): Map<string, Review> {
   const latest = new Map<string, Review>();
-  const cutoff = Date.parse(until);
   const ordered = pr.reviews
-    .filter((r) => r.submitted_at !== null && Date.parse(r.submitted_at) <= cutoff && r.state !== 'COMMENTED' && r.state !== 'PENDING')
-    .sort((a, b) => Date.parse(a.submitted_at as string) - Date.parse(b.submitted_at as string) || (a.id < b.id ? -1 : 1));
+    .filter((r) => r.submitted_at !== null && compareInstants(r.submitted_at, until) <= 0 && r.state !== 'COMMENTED' && r.state !== 'PENDING')
+    .sort((a, b) => compareInstants(a.submitted_at as string, b.submitted_at as string) || (a.id < b.id ? -1 : 1));
   for (const r of ordered) latest.set(r.author.toLowerCase(), r);
   return latest;
 }

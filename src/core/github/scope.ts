@@ -10,25 +10,39 @@ export function repoMatches(repo: string, patterns: readonly string[]): boolean 
 }
 
 // Many checks ask for the same selection of the same evidence; it is computed once per model.
-const selections = new WeakMap<Model, Map<string, PullRequestRecord[]>>();
+const selections = new WeakMap<Model, { byRepo: Map<string, PullRequestRecord[]>; chosen: Map<string, PullRequestRecord[]> }>();
 
-/** Pull requests merged in the audit period in the given repositories. */
+/** Pull requests merged in the audit period in the given repositories, in stored order. */
 export function mergedPullRequests(model: Model, repos: readonly string[] = []): PullRequestRecord[] {
   let cache = selections.get(model);
-  if (!cache) selections.set(model, (cache = new Map()));
-  const key = [...repos].sort().join('\u0000');
-  let found = cache.get(key);
-  if (!found) {
-    const inThePeriod = cache.get('\u0001period') ?? (model.evidence.github?.pullRequests ?? []).filter((pr) => inPeriod(pr.merged_at, model.period));
-    cache.set('\u0001period', inThePeriod);
-    const matches = new Map<string, boolean>();
-    found = inThePeriod.filter((pr) => {
-      let m = matches.get(pr.repo);
-      if (m === undefined) matches.set(pr.repo, (m = repoMatches(pr.repo, repos)));
-      return m;
-    });
-    cache.set(key, found);
+  if (!cache) {
+    const byRepo = new Map<string, PullRequestRecord[]>();
+    for (const pr of model.evidence.github?.pullRequests ?? []) {
+      if (!inPeriod(pr.merged_at, model.period)) continue;
+      const list = byRepo.get(pr.repo);
+      if (list) list.push(pr);
+      else byRepo.set(pr.repo, [pr]);
+    }
+    selections.set(model, (cache = { byRepo, chosen: new Map() }));
   }
+  const key = [...repos].sort().join('\u0000');
+  let found = cache.chosen.get(key);
+  if (!found) {
+    found = [...cache.byRepo].filter(([repo]) => repoMatches(repo, repos)).flatMap(([, prs]) => prs);
+    cache.chosen.set(key, found);
+  }
+  return found;
+}
+
+const labelled = new WeakMap<Model, Map<string, PullRequestRecord[]>>();
+
+/** Pull requests merged in the audit period that carry one of the labels (case-insensitive). */
+export function labelledPullRequests(model: Model, labels: readonly string[]): PullRequestRecord[] {
+  let cache = labelled.get(model);
+  if (!cache) labelled.set(model, (cache = new Map()));
+  const key = labels.map((l) => l.toLowerCase()).sort().join('\u0000');
+  let found = cache.get(key);
+  if (!found) cache.set(key, (found = mergedPullRequests(model).filter((pr) => hasLabel(pr, labels))));
   return found;
 }
 
