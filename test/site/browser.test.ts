@@ -83,7 +83,7 @@ describe('search', () => {
     const all = await total();
     await page.locator('#type-control').check();
     const results = () => page.locator('.pagefind-ui__result-link').evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
-    await expect.poll(async () => (await results()).every((p) => p.startsWith('/controls/')), { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => { const r = await results(); return r.length > 0 && r.every((p) => p.startsWith('/controls/')); }, { timeout: 10_000 }).toBe(true);
     const controls = await results();
     expect(controls.length).toBeGreaterThan(0);
     await expect.poll(total).toBeLessThan(all);
