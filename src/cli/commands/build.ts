@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../../../collectors/store/atomic-file.ts';
 import { serializeGapsFile } from '../../core/gaps.ts';
@@ -152,11 +152,33 @@ async function indexSite(outDir: string): Promise<number> {
       }
     }
     await Promise.all(batch);
-    const written = await index.writeFiles({ outputPath: join(outDir, 'pagefind') });
-    if (written.errors.length) throw new Error(`pagefind: ${written.errors.join('; ')}`);
+    // Pagefind's own writeFiles answers before its last writes reach the disk (tokio writes, never
+    // flushed), so closing the service right after could leave a truncated file under load. Take
+    // the bundle in memory and write it ourselves.
+    const bundle = await index.getFiles();
+    if (bundle.errors.length) throw new Error(`pagefind: ${bundle.errors.join('; ')}`);
+    await writeBundle(join(outDir, 'pagefind'), bundle.files);
     return pages.length;
   } finally {
     await pagefind.close();
+  }
+}
+
+/** Writes the search bundle into a staging folder, then swaps it in with one rename. */
+async function writeBundle(target: string, files: { path: string; content: Uint8Array }[]): Promise<void> {
+  const staging = `${target}.${process.pid}.tmp`;
+  await rm(staging, { recursive: true, force: true });
+  try {
+    for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+      const path = join(staging, file.path);
+      if (!path.startsWith(staging + sep)) throw new Error(`pagefind: a bundle file outside the bundle: ${file.path}`);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, file.content);
+    }
+    await rm(target, { recursive: true, force: true });
+    await rename(staging, target);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
   }
 }
 
