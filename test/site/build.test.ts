@@ -30,6 +30,17 @@ describe('the built site', () => {
     expect(html).not.toContain('Backlinks auto-generated');
   });
 
+  it("a control's populations link to the evidence views of their source", async () => {
+    // CloudTrail: each account's page of changes by principal kind and the break-glass timeline.
+    const iac = await page(dist, 'controls/iac-01');
+    expect(iac).toMatch(/By account: <a href="\/evidence\/accounts\/111111111111\/">prod<\/a>/);
+    expect(await page(dist, 'evidence/accounts/111111111111')).toContain('<th scope="row">Break-glass sessions</th>');
+    // SARIF: the scans by commit.
+    expect(await page(dist, 'controls/iac-02')).toContain('<a href="/evidence/scans/">Policy scans by commit</a>');
+    // GitHub: each repository's page.
+    expect(await page(dist, 'controls/ops-01')).toMatch(/By repository: <a href="\/evidence\/repositories\/acme\/api\/">acme\/api<\/a>/);
+  });
+
   it('framework matrices map criteria to controls and list the criteria no control covers', async () => {
     const soc2 = await page(dist, 'frameworks/soc2');
     expect(soc2).toMatch(/<tr id="CC8\.1" data-covered="yes">[\s\S]*?<a href="\/controls\/ops-01\/">OPS-01<\/a>[\s\S]*?<\/tr>/);
