@@ -7,9 +7,11 @@ const SECRET_PATTERNS: readonly [RegExp, string][] = [
   [/\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g, 'github-token'],
   [/\bv1\.[0-9a-f]{40}\b/g, 'github-token'],
   [/\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g, 'aws-access-key-id'],
-  [/(aws_secret_access_key|secretAccessKey|SecretAccessKey)(["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40}/g, 'aws-secret-access-key'],
-  [/(aws_session_token|sessionToken|SessionToken)(["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{100,}/g, 'aws-session-token'],
-  [/\b(Bearer|token)\s+[A-Za-z0-9\-._~+/]{20,}=*/g, 'bearer'],
+  // Field names in any case: env files say AWS_SECRET_ACCESS_KEY, SDK JSON says SecretAccessKey.
+  [/((?:aws_?)?secret_?access_?key)(["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40}/gi, 'aws-secret-access-key'],
+  [/((?:aws_?)?session_?token)(["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{100,}/gi, 'aws-session-token'],
+  [/\b(bearer|token)\s+[A-Za-z0-9\-._~+/]{20,}=*/gi, 'bearer'],
+  [/(authorization["']?\s*[:=]\s*["']?basic)\s+[A-Za-z0-9+/]{8,}=*/gi, 'basic-auth'],
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, 'private-key'],
 ];
 
@@ -20,6 +22,7 @@ export function redactSecrets(text: string): string {
       // Patterns that capture a field name keep it, so the record still says which field held it.
       if (typeof groups[0] === 'string' && typeof groups[1] === 'string' && kind.startsWith('aws-s')) return `${groups[0]}${groups[1]}[REDACTED:${kind}]`;
       if (kind === 'bearer') return `${match.split(/\s+/, 1)[0]} [REDACTED:${kind}]`;
+      if (kind === 'basic-auth') return `${groups[0] as string} [REDACTED:${kind}]`;
       return `[REDACTED:${kind}]`;
     });
   }

@@ -12,13 +12,14 @@ import { REPO } from '../helpers/site.ts';
 const TOKEN = 'ghp_KnownFakeToken0123456789abcdefABCDEF99';
 const AWS_KEY = 'AKIAZZZZZZZZZZZZZZZZ';
 const AWS_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzzzzzzz';
+const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJkZXBsb3llciJ9.ZmFrZS1zaWduYXR1cmUtZm9yLXRlc3Rz';
 let gh: FakeGithub;
 
 beforeAll(async () => {
   const data = new FakeGithubData();
   for (const repo of ['acme/api', 'acme/infra']) {
     const prs = generatePullRequests(repo, { seed: 'e2e', count: 40 });
-    (prs[3] as PullRequestRecord).body = `Deploy with GITHUB_TOKEN=${TOKEN} and aws_secret_access_key = ${AWS_SECRET} (key ${AWS_KEY})`;
+    (prs[3] as PullRequestRecord).body = `Deploy with GITHUB_TOKEN=${TOKEN} and\nexport AWS_SECRET_ACCESS_KEY=${AWS_SECRET} (key ${AWS_KEY})`;
     data.addRepo(repo, { pullRequests: prs, deployments: generateDeployments(repo, prs, { seed: 'e2e' }) });
   }
   gh = await startFakeGithub(data, { token: TOKEN });
@@ -47,6 +48,7 @@ async function org(): Promise<string> {
   await mkdir(join(dir, 'sarif'));
   const sarif = JSON.parse(await readFile(join(FIXTURES, 'sarif/checkov.sarif'), 'utf8'));
   sarif.runs[0].results[0].message.text = `curl -H "Authorization: Bearer ${TOKEN}" leaked in a script`;
+  sarif.runs[0].results[1].message.text = `wget --header 'authorization: bearer ${JWT}' in a script`;
   await writeFile(join(dir, 'sarif/checkov.sarif'), JSON.stringify(sarif));
   return dir;
 }
@@ -82,10 +84,13 @@ describe('the whole pipeline', () => {
     const everything: [string, Buffer][] = [...(await files(join(a, 'evidence'))), ...(await files(join(a, 'dist'))), ...(await files(join(a, '.docket'))), ['gaps.json', await readFile(join(a, 'gaps.json'))], ['log', Buffer.from(logs)]];
     expect(everything.length).toBeGreaterThan(100);
     for (const [name, bytes] of everything) {
-      for (const secret of [TOKEN, AWS_SECRET, AWS_KEY]) expect(bytes.includes(secret), `${secret.slice(0, 8)}… in ${name}`).toBe(false);
+      for (const secret of [TOKEN, AWS_SECRET, AWS_KEY, JWT]) expect(bytes.includes(secret), `${secret.slice(0, 8)}… in ${name}`).toBe(false);
     }
     const prs = await readFile(join(a, 'evidence/github/acme/api/pull-requests.ndjson'), 'utf8');
     expect(prs).toContain('GITHUB_TOKEN=[REDACTED:github-token]');
+    expect(prs).toContain('AWS_SECRET_ACCESS_KEY=[REDACTED:aws-secret-access-key]');
+    const scans = [...(await files(join(a, 'evidence/sarif'))).values()].map((b) => b.toString()).join('');
+    expect(scans).toContain('authorization: bearer [REDACTED:bearer]');
   });
 
   it('produces byte-identical evidence, gaps and site from the same inputs', async () => {
