@@ -30,3 +30,17 @@ export const STATUS_LABEL: Record<string, string> = {
   'no-review': 'No review record',
   'not-reviewed': 'Unowned',
 };
+
+/**
+ * An evidence URL fit for an href: http(s) only. URLs come from collected records (a deployment's
+ * environment URL is whatever its creator typed), so a javascript: or data: URL must stay text.
+ */
+export function externalHref(url: unknown): string | undefined {
+  if (typeof url !== 'string') return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -16,6 +16,7 @@ const HOSTILE = {
   title: '<script>window.__xss = "title"</script><b id="injected-title">bold</b>',
   author: '<img src=x id="injected-author" onerror="window.__xss=\'author\'">',
   label: '<svg id="injected-label" onload="window.__xss=\'label\'"></svg>',
+  url: "javascript:window.__xss='url'",
 };
 
 let org: string;
@@ -31,7 +32,7 @@ async function poisonEvidence(dir: string): Promise<void> {
   const prs: PullRequestRecord[] = [];
   for await (const r of readNdjson(store, path)) prs.push(r as PullRequestRecord);
   const target = prs.find((p) => p.number === 102) as PullRequestRecord;
-  Object.assign(target, { title: HOSTILE.title, author: HOSTILE.author, labels: [...target.labels, HOSTILE.label] });
+  Object.assign(target, { title: HOSTILE.title, author: HOSTILE.author, labels: [...target.labels, HOSTILE.label], url: HOSTILE.url });
   await commitStore(store, await openStore(store), { files: new Map([[path, toNdjson(prs)]]), sources: {} });
 }
 
@@ -138,7 +139,18 @@ describe('hostile evidence', () => {
     await page.waitForLoadState('load');
     expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
     expect(await page.locator('#injected-title, #injected-author, #injected-label').count()).toBe(0);
+    // A javascript: URL in a record stays text: no link carries it.
+    expect(await page.locator('a[href^="javascript:" i]').count()).toBe(0);
     expect(await page.locator('main').innerText()).toContain('<script>window.__xss = "title"</script>');
+    await page.close();
+  });
+
+  it('shows the title, author, label and URL payloads as text on the record page', async () => {
+    const page = await open('evidence/records/github/acme/api/pull-requests/1/');
+    await page.locator('#github-acme-api-102 details summary').click();
+    const text = await page.locator('#github-acme-api-102').innerText();
+    // As written, or inside the normalised record's JSON (quotes escaped).
+    for (const payload of Object.values(HOSTILE)) expect(text.includes(payload) || text.includes(JSON.stringify(payload).slice(1, -1)), payload).toBe(true);
     await page.close();
   });
 });
