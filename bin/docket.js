@@ -16,6 +16,9 @@ for (const stream of [process.stdout, process.stderr]) {
     throw err;
   });
 }
+// Keep compiled (and type-stripped) modules between runs: it halves the start-up time.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 const { main } = await import('../src/cli/main.ts');
 const { processIO } = await import('../src/cli/io.ts');
 process.exitCode = await main(process.argv.slice(2), processIO());

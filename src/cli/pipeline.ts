@@ -1,11 +1,10 @@
 import { runRules } from '../core/check.ts';
-import { loadContent, type ContentFile } from '../core/content/load.ts';
-import { FRAMEWORKS } from '../core/frameworks/index.ts';
+import type { ContentFile } from '../core/content/load.ts';
 import type { Model } from '../core/model.ts';
 import { InputError, sortProblems } from '../core/problems.ts';
 import type { GapsFile } from '../core/schemas/gaps.ts';
 import { RULES } from '../rules/index.ts';
-import { readContentFiles } from './content-files.ts';
+import { loadContentInWorker } from './content-load.ts';
 import { loadEvidence } from './evidence.ts';
 import { auditPeriod, type Workspace } from './workspace.ts';
 import { buildSiteData, type SiteControl, type SitePopulation } from '../core/site-data.ts';
@@ -17,11 +16,14 @@ export async function loadModel(ws: Workspace, asOf: string): Promise<Model> {
 }
 
 async function loadModelAndFiles(ws: Workspace, asOf: string, rulesOnly: boolean): Promise<{ model: Model; files: ContentFile[] }> {
-  const { files, problems: readProblems } = await readContentFiles(ws.contentDir);
-  const { content, problems } = loadContent(files, { controlsDirs: ws.config.controls_dirs, frameworks: FRAMEWORKS, rules: RULES });
-  const all = sortProblems([...readProblems, ...problems]);
+  // Content on a worker thread, evidence here, side by side; content problems are reported first.
+  const contentLoad = loadContentInWorker({ contentDir: ws.contentDir, controlsDirs: ws.config.controls_dirs });
+  const evidenceLoad = loadEvidence(ws.evidenceDir, rulesOnly ? { rulesOnly: ws.config } : {});
+  evidenceLoad.catch(() => {}); // awaited below, unless the content fails first
+  const { files, content, problems } = await contentLoad;
+  const all = sortProblems(problems);
   if (all.length) throw new InputError(all);
-  const evidence = await loadEvidence(ws.evidenceDir, rulesOnly ? { rulesOnly: ws.config } : {});
+  const evidence = await evidenceLoad;
   return { model: { config: ws.config, content, evidence, asOf, period: auditPeriod(ws.config, asOf) }, files };
 }
 

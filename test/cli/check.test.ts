@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,5 +62,13 @@ describe('docket check', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).period).toEqual({ start: '2025-07-01', end: '2026-06-30' });
     expect((await runCli(['check', '--config', 'missing.yaml'], { cwd: dir })).stderr).toContain('config file missing.yaml does not exist');
+  });
+
+  it('names a content folder that does not exist, and writes nothing', async () => {
+    const dir = await tempDir();
+    const r = await runCli(['check', '--content', 'nowhere', '--out', 'gaps.json'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`docket check: content folder ${join(dir, 'nowhere')} does not exist (set \`content:\` in docket.config.yaml or pass --content DIR)\n`);
+    expect(existsSync(join(dir, 'gaps.json'))).toBe(false);
   });
 });
