@@ -18,6 +18,20 @@ export interface LoadOptions {
   rulesOnly?: DocketConfig;
 }
 
+const CLOUDTRAIL_FILE = /^cloudtrail\/(\d{12})\/\d{4}-\d{2}\.ndjson$/;
+
+/**
+ * Whether the rules read a store file: every file but the CloudTrail files of accounts that are
+ * neither production nor the home of a break-glass role (those feed only the site's account pages).
+ */
+export function readByRules(path: string, config: DocketConfig): boolean {
+  const account = CLOUDTRAIL_FILE.exec(path)?.[1];
+  if (account === undefined) return true;
+  const aws = config.aws;
+  if (!aws) return true;
+  return aws.accounts[account]?.environment === 'production' || aws.break_glass_roles.some((arn) => arn.split(':')[4] === account);
+}
+
 /** Reads the evidence store into the set the rules see; every record is validated by its schema. */
 export async function loadEvidence(dir: string, opts: LoadOptions = {}): Promise<EvidenceSet> {
   const manifest = await openStore(dir);
@@ -59,10 +73,8 @@ export async function loadEvidence(dir: string, opts: LoadOptions = {}): Promise
     };
   }
   if (manifest.sources.cloudtrail) {
-    const aws = opts.rulesOnly?.aws;
-    const needed = aws ? new Set([...Object.entries(aws.accounts).filter(([, a]) => a.environment === 'production').map(([id]) => id), ...aws.break_glass_roles.map((arn) => arn.split(':')[4] ?? '')]) : null;
-    const pattern = /^cloudtrail\/(\d{12})\/\d{4}-\d{2}\.ndjson$/;
-    evidence.cloudtrail = { events: await read(pattern, CloudTrailEvent, (path) => needed === null || needed.has(pattern.exec(path)?.[1] ?? '')) };
+    const wanted = opts.rulesOnly ? (path: string) => readByRules(path, opts.rulesOnly as DocketConfig) : undefined;
+    evidence.cloudtrail = { events: await read(CLOUDTRAIL_FILE, CloudTrailEvent, wanted) };
   }
   if (manifest.sources.sarif) evidence.sarif = { runs: await read(/^sarif\/runs\.ndjson$/, ScanRun) };
   if (manifest.sources.issues) evidence.accepted = await read(/^issues\/accepted\.ndjson$/, AcceptedRisk);
