@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { anchorOf, collectorOf, EVIDENCE_PAGE_SIZE, evidencePagePath, subjectOf } from '../core/evidence-items.ts';
+import { anchorOf, collectorOf, EVIDENCE_PAGE_SIZE, evidencePagePath, sourceLinkOf, subjectOf } from '../core/evidence-items.ts';
 import { sha256 } from '../core/manifest.ts';
 import type { Manifest } from '../core/schemas/manifest.ts';
 
@@ -16,14 +16,14 @@ export interface EvidencePage {
   collected_at: string | null;
   file_sha256: string;
   root: string;
-  records: { anchor: string; subject: string | null; sha256: string; record: unknown }[];
+  records: { anchor: string; subject: string | null; source: string | null; sha256: string; record: unknown }[];
 }
 
 /**
  * Splits every store file into pages of records for the site, streaming each file once, and
  * returns where each subject's record is published (and `file:<path>` for each file's first page).
  */
-export async function writeEvidencePages(storeDir: string, manifest: Manifest | null, outDir: string): Promise<{ links: Map<string, string>; pages: number }> {
+export async function writeEvidencePages(storeDir: string, manifest: Manifest | null, outDir: string, githubWebUrl: string): Promise<{ links: Map<string, string>; pages: number }> {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const links = new Map<string, string>();
@@ -59,7 +59,7 @@ export async function writeEvidencePages(storeDir: string, manifest: Manifest | 
       for (let n = 2; seen.has(anchor); n++) anchor = `${anchorOf(subject ?? 'record')}-${n}`;
       seen.add(anchor);
       if (subject && !links.has(subject)) links.set(subject, `${current.path}#${anchor}`);
-      current.records.push({ anchor, subject, sha256: sha256(line), record });
+      current.records.push({ anchor, subject, source: sourceLinkOf(file, record, githubWebUrl), sha256: sha256(line), record });
     }
     await flush();
   }

@@ -20,6 +20,26 @@ export function subjectOf(path: string, record: unknown): string | null {
   return null;
 }
 
+/**
+ * Where an auditor can see a stored record at its source: the pull request on GitHub, the
+ * deployed commit, or the event in the CloudTrail console (whose event history keeps 90 days).
+ * Scan runs have none: their source is the SARIF file, named in the record.
+ */
+export function sourceLinkOf(path: string, record: unknown, githubWebUrl: string): string | null {
+  if (/^github\/[^/]+\/[^/]+\/pull-requests\.ndjson$/.test(path)) return (record as PullRequestRecord).url;
+  if (/^github\/[^/]+\/[^/]+\/deployments\.ndjson$/.test(path)) {
+    const d = record as DeploymentRecord;
+    const repo = `${githubWebUrl.replace(/\/+$/, '')}/${d.repo}`;
+    return d.commit_oid ? `${repo}/commit/${d.commit_oid}` : `${repo}/deployments`;
+  }
+  if (path.startsWith('cloudtrail/')) {
+    const e = record as CloudTrailEvent;
+    const region = encodeURIComponent(e.region);
+    return `https://${region}.console.aws.amazon.com/cloudtrail/home?region=${region}#/events/${encodeURIComponent(e.event_id)}`;
+  }
+  return null;
+}
+
 /** A URL-safe, stable anchor for a subject (github:acme/api#12 → github-acme-api-12). */
 export function anchorOf(subject: string): string {
   return subject.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase();

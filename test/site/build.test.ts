@@ -41,6 +41,17 @@ describe('the built site', () => {
     expect(await page(dist, 'controls/ops-01')).toMatch(/By repository: <a href="\/evidence\/repositories\/acme\/api\/">acme\/api<\/a>/);
   });
 
+  it('links each evidence item to its source: the pull request, the deployed commit, the CloudTrail event', async () => {
+    const ops03 = await page(dist, 'controls/ops-03');
+    expect(ops03).toMatch(/data-subject="deploy:acme\/api@100000"[^>]*><td[^>]*>[^<]*<\/td><td><a href="https:\/\/github\.com\/acme\/api\/commit\/4b6621f7f4312c909c59f5b977e3d86b37992a75"/);
+    const deploys = await page(dist, 'evidence/records/github/acme/api/deployments/1');
+    expect(deploys).toContain('<dt>Source</dt><dd><a href="https://github.com/acme/api/commit/4b6621f7f4312c909c59f5b977e3d86b37992a75"');
+    const prs = await page(dist, 'evidence/records/github/acme/api/pull-requests/1');
+    expect(prs).toContain('<dt>Source</dt><dd><a href="https://github.com/acme/api/pull/101"');
+    const events = await page(dist, 'evidence/records/cloudtrail/111111111111/2026-01/1');
+    expect(events).toContain('<dt>Source</dt><dd><a href="https://us-east-1.console.aws.amazon.com/cloudtrail/home?region=us-east-1#/events/2985d05a-9012-49de-a72e-cb61d6450389"');
+  });
+
   it('framework matrices map criteria to controls and list the criteria no control covers', async () => {
     const soc2 = await page(dist, 'frameworks/soc2');
     expect(soc2).toMatch(/<tr id="CC8\.1" data-covered="yes">[\s\S]*?<a href="\/controls\/ops-01\/">OPS-01<\/a>[\s\S]*?<\/tr>/);

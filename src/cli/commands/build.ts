@@ -51,7 +51,7 @@ ${COMMON_HELP}`,
     const dataFile = resolve(io.cwd, '.docket', 'site-data.json');
     await mkdir(dirname(dataFile), { recursive: true });
     const evidenceDir = resolve(io.cwd, '.docket', 'evidence');
-    const { links } = await writeEvidencePages(ws.evidenceDir, model.evidence.manifest, evidenceDir);
+    const { links } = await writeEvidencePages(ws.evidenceDir, model.evidence.manifest, evidenceDir, ws.config.github.web_url);
     await writeFileAtomic(dataFile, JSON.stringify(buildSiteData(model, gaps, RULES, { evidenceLinks: links, unverified: verified.ok ? [] : verified.problems, accepted: new Set((model.evidence.accepted ?? []).map((a) => `${a.control ?? ''}|${a.rule}`)) })));
 
     const siteContent = resolve(io.cwd, '.docket', 'content');

@@ -1,4 +1,5 @@
 import { deploymentsIn, deploySubject } from '../github/scope.ts';
+import { sourceLinkOf } from '../evidence-items.ts';
 import type { PopulationKind } from './population.ts';
 import { reposOf } from './repos.ts';
 import { byOccurrence } from './sort.ts';
@@ -23,7 +24,8 @@ export const productionDeploymentsKind: PopulationKind = {
         subject: deploySubject(d),
         occurred_at: d.created_at,
         title: `${d.repo} to ${d.environment}`,
-        ...(d.url !== null && { url: d.url }),
+        // The deployed commit on GitHub; the environment URL (where it went) stays in the record.
+        url: sourceLinkOf(`github/${d.repo}/deployments.ndjson`, d, model.config.github.web_url) as string,
         attributes: { repo: d.repo, environment: d.environment, creator: d.creator, commit: d.commit_oid?.slice(0, 12) ?? null, state: d.state },
       }))
       .sort(byOccurrence);

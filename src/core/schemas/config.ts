@@ -10,6 +10,8 @@ const Arn = z.string().regex(/^arn:aws[a-z-]*:/, { error: (iss) => `${JSON.strin
 export const GithubConfig = z.strictObject({
   repos: z.array(RepoPattern).default([]),
   production_environments: z.array(z.string()).default(['production']),
+  /** GitHub's web address, for links to deployed commits: GitHub Enterprise Server has its own. */
+  web_url: z.url({ protocol: /^https?$/ }).default('https://github.com'),
 });
 
 export const AwsConfig = z.strictObject({
@@ -45,7 +47,7 @@ export const DocketConfig = z.strictObject({
   /** Content-relative folders whose markdown files are controls. */
   controls_dirs: z.array(z.string()).default(['controls', 'custom']),
   period: Period.optional(),
-  github: GithubConfig.default({ repos: [], production_environments: ['production'] }),
+  github: GithubConfig.default({ repos: [], production_environments: ['production'], web_url: 'https://github.com' }),
   aws: AwsConfig.optional(),
   sarif_dir: z.string().optional(),
   issues: IssuesConfig.optional(),
