@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import { createInterface } from 'node:readline';
+import { z } from 'zod';
 import { canonicalJson } from '../../src/core/canonical-json.ts';
 import { describeFile, nextManifest, serializeManifest } from '../../src/core/manifest.ts';
 import { InputError } from '../../src/core/problems.ts';
@@ -14,10 +15,12 @@ export const MANIFEST_FILE = 'manifest.json';
 const TXN_DIR = '.txn';
 const PLAN_FILE = 'plan.json';
 
-interface Plan {
-  moves: [staged: string, target: string][];
-  deletes: string[];
-}
+/** Where each staged file goes, and what is deleted: read back after a crash, so checked first. */
+const Plan = z.strictObject({
+  moves: z.array(z.tuple([z.string().regex(/^(\d+\.ndjson|manifest\.json)$/), z.string().refine(isStorePath, 'not a path inside the evidence store')])),
+  deletes: z.array(z.string().refine((p) => isStorePath(p) && p !== MANIFEST_FILE, 'not a store file')),
+});
+type Plan = z.infer<typeof Plan>;
 
 /**
  * Opens the evidence store at `dir`: finishes or discards a commit a killed run left behind, then
@@ -144,8 +147,19 @@ async function recover(dir: string): Promise<void> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  if (planText !== null) await applyPlan(dir, JSON.parse(planText) as Plan);
-  else await rm(txn, { recursive: true, force: true });
+  if (planText === null) {
+    await rm(txn, { recursive: true, force: true });
+    return;
+  }
+  let plan: Plan;
+  try {
+    plan = Plan.parse(JSON.parse(planText));
+  } catch (err) {
+    // Never written so by Docket: refuse to move anything, and leave it for a person to look at.
+    const why = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (err as Error).message;
+    throw new InputError([{ file: join(txn, PLAN_FILE), line: 1, message: `unfinished store commit with an invalid plan (${why}); nothing applied. Remove ${join(txn)} to discard it.` }]);
+  }
+  await applyPlan(dir, plan);
 }
 
 async function applyPlan(dir: string, plan: Plan): Promise<void> {
@@ -161,10 +175,13 @@ async function applyPlan(dir: string, plan: Plan): Promise<void> {
   await rm(txn, { recursive: true, force: true });
 }
 
+/** A relative path that stays inside the store and out of its transaction folder. */
+function isStorePath(path: string): boolean {
+  return path !== '' && path === posix.normalize(path) && !path.startsWith('/') && !path.startsWith('../') && path !== '..' && !path.includes('\\') && !path.startsWith(`${TXN_DIR}/`) && path !== TXN_DIR;
+}
+
 function assertStorePath(path: string): void {
-  if (path !== posix.normalize(path) || path.startsWith('/') || path.startsWith('..') || path === MANIFEST_FILE || path.startsWith(`${TXN_DIR}/`)) {
-    throw new Error(`invalid evidence store path ${JSON.stringify(path)}`);
-  }
+  if (!isStorePath(path) || path === MANIFEST_FILE) throw new Error(`invalid evidence store path ${JSON.stringify(path)}`);
 }
 
 async function syncDir(path: string): Promise<void> {

@@ -82,6 +82,23 @@ describe('evidence store', () => {
     expect((await verifyStore(dir)).ok).toBe(true);
   });
 
+  it.each([
+    ['moves a file out of the store', { moves: [['0.ndjson', '../escaped.ndjson']], deletes: [] }],
+    ['deletes the manifest', { moves: [], deletes: ['manifest.json'] }],
+    ['moves an unstaged file', { moves: [['../../etc/passwd', 'x/a.ndjson']], deletes: [] }],
+  ])('refuses an unfinished commit whose plan %s, and applies nothing', async (_what, plan) => {
+    const root = await tempDir();
+    const dir = join(root, 'evidence');
+    const before = await commitStore(dir, null, { files: new Map([['x/a.ndjson', toNdjson([{ id: 1 }])]]), sources: { x: source } });
+    await mkdir(join(dir, '.txn'));
+    await writeFile(join(dir, '.txn', '0.ndjson'), toNdjson([{ id: 666 }]));
+    await writeFile(join(dir, '.txn', 'plan.json'), JSON.stringify(plan));
+    await expect(openStore(dir)).rejects.toThrow(/\.txn\/plan\.json:1: unfinished store commit with an invalid plan \(.+\); nothing applied/);
+    expect(await readdir(root)).toEqual(['evidence']);
+    expect(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'))).toEqual(before.manifest);
+    expect(await readFile(join(dir, 'x/a.ndjson'), 'utf8')).toBe(toNdjson([{ id: 1 }]));
+  });
+
   it('completes a commit killed after its plan was written, on the next open', async () => {
     const dir = await tempDir();
     const { manifest } = await commitStore(dir, null, { files: new Map([['x/a.ndjson', toNdjson([{ id: 1 }])]]), sources: { x: source } });
