@@ -1,7 +1,10 @@
-import type { IssueGroup } from '../../src/core/issues/groups.ts';
-import type { ExistingIssue, IssueAction } from '../../src/core/issues/plan.ts';
+import { markerOf } from '../../src/core/issues/groups.ts';
+import { noteOf, type ExistingIssue, type IssueAction, type IssueStep } from '../../src/core/issues/plan.ts';
 import type { GithubClient } from './client.ts';
 import type { Page } from './normalize.ts';
+
+/** How many of an issue's latest comments come with the listing; older ones are read only when needed. */
+const RECENT_COMMENTS = 20;
 
 const ISSUES_QUERY = `
 query DocketIssues($owner: String!, $name: String!, $labels: [String!], $after: String) {
@@ -9,9 +12,21 @@ query DocketIssues($owner: String!, $name: String!, $labels: [String!], $after: 
   repository(owner: $owner, name: $name) {
     id
     issues(first: 100, after: $after, labels: $labels, states: [OPEN, CLOSED], orderBy: { field: CREATED_AT, direction: ASC }) {
-      nodes { id number url title body state stateReason labels(first: 50) { nodes { name } } }
+      nodes {
+        id number url title body state stateReason closedAt
+        labels(first: 50) { nodes { name } }
+        comments(last: ${RECENT_COMMENTS}) { nodes { body createdAt } pageInfo { hasPreviousPage startCursor } }
+      }
       pageInfo { hasNextPage endCursor }
     }
+  }
+}`;
+
+const OLDER_COMMENTS_QUERY = `
+query DocketIssueComments($id: ID!, $before: String) {
+  rateLimit { cost remaining resetAt }
+  node(id: $id) {
+    ... on Issue { comments(last: 100, before: $before) { nodes { body createdAt } pageInfo { hasPreviousPage startCursor } } }
   }
 }`;
 
@@ -33,6 +48,16 @@ const CREATE_LABEL = `mutation DocketCreateLabel($input: CreateLabelInput!) { cr
 const ADD_LABELS = `mutation DocketAddLabels($input: AddLabelsToLabelableInput!) { addLabelsToLabelable(input: $input) { clientMutationId } }`;
 const REMOVE_LABELS = `mutation DocketRemoveLabels($input: RemoveLabelsFromLabelableInput!) { removeLabelsFromLabelable(input: $input) { clientMutationId } }`;
 
+interface GqlComment {
+  body: string;
+  createdAt: string;
+}
+
+interface CommentPage {
+  nodes: GqlComment[];
+  pageInfo: { hasPreviousPage: boolean; startCursor: string | null };
+}
+
 interface GqlIssue {
   id: string;
   number: number;
@@ -41,7 +66,19 @@ interface GqlIssue {
   body: string;
   state: 'OPEN' | 'CLOSED';
   stateReason: string | null;
+  closedAt: string | null;
   labels: Page<{ name: string }>;
+  comments: CommentPage;
+}
+
+/** Docket's latest comment in a page of comments (oldest first), if any. */
+function lastNoteIn(comments: readonly GqlComment[]): ExistingIssue['lastNote'] {
+  for (let i = comments.length - 1; i >= 0; i--) {
+    const c = comments[i] as GqlComment;
+    const kind = noteOf(c.body);
+    if (kind) return { kind, createdAt: c.createdAt };
+  }
+  return null;
 }
 
 /**
@@ -56,7 +93,19 @@ export async function listIssues(client: GithubClient, repo: string, label: stri
   do {
     const data: { repository: { id: string; issues: Page<GqlIssue> } } = await client.query(ISSUES_QUERY, { owner, name, labels: label ? [label] : null, after });
     repositoryId = data.repository.id;
-    for (const i of data.repository.issues.nodes) issues.push({ id: i.id, number: i.number, url: i.url, title: i.title, body: i.body, state: i.state, stateReason: i.stateReason, labels: i.labels.nodes.map((l) => l.name) });
+    for (const i of data.repository.issues.nodes) {
+      let lastNote = lastNoteIn(i.comments.nodes);
+      // People may have written more than a page of comments since Docket's last one: read back
+      // until it is found (only for Docket's own issues, and only then).
+      let older = i.comments.pageInfo;
+      while (!lastNote && older.hasPreviousPage && markerOf(i.body) !== null) {
+        const page: { node: { comments: CommentPage } | null } = await client.query(OLDER_COMMENTS_QUERY, { id: i.id, before: older.startCursor });
+        if (!page.node) break;
+        lastNote = lastNoteIn(page.node.comments.nodes);
+        older = page.node.comments.pageInfo;
+      }
+      issues.push({ id: i.id, number: i.number, url: i.url, title: i.title, body: i.body, state: i.state, stateReason: i.stateReason, closedAt: i.closedAt, labels: i.labels.nodes.map((l) => l.name), lastNote });
+    }
     after = data.repository.issues.pageInfo.hasNextPage ? data.repository.issues.pageInfo.endCursor : null;
   } while (after);
   return { repositoryId, issues };
@@ -64,18 +113,24 @@ export async function listIssues(client: GithubClient, repo: string, label: stri
 
 const LABEL_COLORS: Record<string, string> = { 'severity:high': 'b60205', 'severity:medium': 'fbca04', 'severity:low': 'c5def5' };
 
+/** What an --apply run got done, kept up to date as it goes, so a failure can say where it stopped. */
 export interface ApplyResult {
+  /** Actions carried out completely, with the issue's URL. */
   done: { action: IssueAction; url: string }[];
+  /** The action that failed, and how many of its steps were done before the failing one. */
+  failed: { action: IssueAction; stepsDone: number } | null;
 }
 
 /**
- * Performs the plan's actions in order. Mutations are not retried on server errors (a retried
- * create could open a second issue); the error propagates with what was done so far, and the
- * next run re-plans from GitHub's state and converges.
+ * Performs the plan's actions in order, step by step. Mutations are never retried (a server
+ * error may come after GitHub made the change, and a retried create opens a second issue): the
+ * error propagates with `result` saying what was done, and the next run re-reads the issues and
+ * plans only what is left (see planIssues).
  */
 export async function applyPlan(client: GithubClient, repo: string, repositoryId: string, actions: readonly IssueAction[], result: ApplyResult): Promise<void> {
   const mutate = <T>(doc: string, input: Record<string, unknown>) => client.query<T>(doc, { input }, { retryServerErrors: false });
   const [owner, name] = repo.split('/') as [string, string];
+  // By lower-case name: GitHub's label names are case-insensitive.
   let labelIds: Map<string, string> | null = null;
   const idsOf = async (labels: readonly string[]): Promise<string[]> => {
     if (!labelIds) {
@@ -83,57 +138,61 @@ export async function applyPlan(client: GithubClient, repo: string, repositoryId
       let after: string | null = null;
       do {
         const data: { repository: { labels: Page<{ id: string; name: string }> } } = await client.query(LABELS_QUERY, { owner, name, after });
-        for (const l of data.repository.labels.nodes) labelIds.set(l.name, l.id);
+        for (const l of data.repository.labels.nodes) labelIds.set(l.name.toLowerCase(), l.id);
         after = data.repository.labels.pageInfo.hasNextPage ? data.repository.labels.pageInfo.endCursor : null;
       } while (after);
     }
     const ids: string[] = [];
     for (const label of labels) {
-      let id = labelIds.get(label);
+      let id = labelIds.get(label.toLowerCase());
       if (!id) {
         const created: { createLabel: { label: { id: string } } } = await mutate(CREATE_LABEL, { repositoryId, name: label, color: LABEL_COLORS[label] ?? 'ededed', description: 'Managed by Docket' });
         id = created.createLabel.label.id;
-        labelIds.set(label, id);
+        labelIds.set(label.toLowerCase(), id);
       }
       ids.push(id);
     }
     return ids;
   };
-  const relabel = async (issueId: string, add: readonly string[], remove: readonly string[]) => {
-    if (add.length) await mutate(ADD_LABELS, { labelableId: issueId, labelIds: await idsOf(add) });
-    if (remove.length) await mutate(REMOVE_LABELS, { labelableId: issueId, labelIds: await idsOf(remove) });
-  };
-  const edit = async (group: IssueGroup, issueId: string) => {
-    await mutate(UPDATE_ISSUE, { id: issueId, title: group.title, body: group.body });
+  const run = async (step: IssueStep, issueId: string | null): Promise<string | null> => {
+    const id = issueId as string;
+    switch (step.kind) {
+      case 'create': {
+        const out: { createIssue: { issue: { url: string } } } = await mutate(CREATE_ISSUE, { repositoryId, title: step.title, body: step.body, labelIds: await idsOf(step.labels) });
+        return out.createIssue.issue.url;
+      }
+      case 'comment':
+        await mutate(ADD_COMMENT, { subjectId: id, body: step.body });
+        return null;
+      case 'reopen':
+        await mutate(REOPEN_ISSUE, { issueId: id });
+        return null;
+      case 'edit':
+        await mutate(UPDATE_ISSUE, { id, title: step.title, body: step.body });
+        return null;
+      case 'add-labels':
+        await mutate(ADD_LABELS, { labelableId: id, labelIds: await idsOf(step.labels) });
+        return null;
+      case 'remove-labels':
+        await mutate(REMOVE_LABELS, { labelableId: id, labelIds: await idsOf(step.labels) });
+        return null;
+      case 'close':
+        await mutate(CLOSE_ISSUE, { issueId: id, stateReason: step.reason });
+        return null;
+      case 'close-duplicate':
+        await mutate(CLOSE_ISSUE, { issueId: id, stateReason: 'DUPLICATE', duplicateIssueId: step.of.id });
+        return null;
+    }
   };
   for (const action of actions) {
-    switch (action.kind) {
-      case 'create': {
-        const out: { createIssue: { issue: { url: string } } } = await mutate(CREATE_ISSUE, { repositoryId, title: action.group.title, body: action.group.body, labelIds: await idsOf(action.group.labels) });
-        result.done.push({ action, url: out.createIssue.issue.url });
-        break;
-      }
-      case 'update':
-        if (action.issue.title !== action.group.title || action.issue.body !== action.group.body) await edit(action.group, action.issue.id);
-        await relabel(action.issue.id, action.addLabels, action.removeLabels);
-        result.done.push({ action, url: action.issue.url });
-        break;
-      case 'reopen':
-        await mutate(REOPEN_ISSUE, { issueId: action.issue.id });
-        await mutate(ADD_COMMENT, { subjectId: action.issue.id, body: action.comment });
-        if (action.issue.title !== action.group.title || action.issue.body !== action.group.body) await edit(action.group, action.issue.id);
-        await relabel(action.issue.id, action.addLabels, action.removeLabels);
-        result.done.push({ action, url: action.issue.url });
-        break;
-      case 'close':
-        await mutate(ADD_COMMENT, { subjectId: action.issue.id, body: action.comment });
-        await mutate(CLOSE_ISSUE, { issueId: action.issue.id, stateReason: 'COMPLETED' });
-        result.done.push({ action, url: action.issue.url });
-        break;
-      case 'close-duplicate':
-        await mutate(CLOSE_ISSUE, { issueId: action.issue.id, stateReason: 'DUPLICATE', duplicateIssueId: action.of.id });
-        result.done.push({ action, url: action.issue.url });
-        break;
+    const issue = action.kind === 'create' ? null : action.issue;
+    let url = issue?.url ?? '';
+    result.failed = { action, stepsDone: 0 };
+    for (const step of action.steps) {
+      url = (await run(step, issue?.id ?? null)) ?? url;
+      result.failed.stepsDone++;
     }
+    result.failed = null;
+    result.done.push({ action, url });
   }
 }

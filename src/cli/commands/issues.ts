@@ -2,7 +2,7 @@ import { createGithubClient, DEFAULT_GRAPHQL_URL } from '../../../collectors/git
 import { applyPlan, listIssues, type ApplyResult } from '../../../collectors/github/issues.ts';
 import { commitStore, openStore, toNdjson } from '../../../collectors/store/store.ts';
 import { issueGroups } from '../../core/issues/groups.ts';
-import { describeAction, planIssues, type IssuePlan } from '../../core/issues/plan.ts';
+import { describeAction, describeStep, planIssues, type IssuePlan, type IssueStep } from '../../core/issues/plan.ts';
 import { describeFile } from '../../core/manifest.ts';
 import type { AcceptedRisk } from '../../core/schemas/issues.ts';
 import { RULES } from '../../rules/index.ts';
@@ -33,7 +33,10 @@ is reopened. An issue closed as "not planned" stays closed: its group is accepte
 ${COMMON_HELP}
 
 Needs GITHUB_TOKEN with issues: write on the repository (GITHUB_GRAPHQL_URL for GitHub
-Enterprise Server). A failure half-way lists what was done and what was not; run it again.`,
+Enterprise Server). Mutations are never retried: a failure half-way lists what was done, what
+failed and what was not done, and exits 1. Run it again: each step is decided from the issues
+as they are (Docket's own comments carry a hidden <!-- docket:note=... --> marker), so the
+rerun does only what is left and never posts a comment twice.`,
   options: { ...COMMON_OPTIONS, apply: { type: 'boolean' }, 'as-of': { type: 'string' } },
   async run(values, _positionals, io) {
     const asOf = parseAsOf(str(values, 'as-of'), io);
@@ -54,20 +57,48 @@ Enterprise Server). A failure half-way lists what was done and what was not; run
       if (plan.actions.length) io.stderr('docket issues: plan only; run with --apply to make these changes\n');
       return 0;
     }
-    const result: ApplyResult = { done: [] };
+    const result: ApplyResult = { done: [], failed: null };
+    let failure: Error | null = null;
     try {
       await applyPlan(client, target.repo, repositoryId, plan.actions, result);
     } catch (err) {
-      io.stdout(`${header}\n${result.done.map((d) => `done    ${describeAction(d.action)} ${d.url}\n`).join('')}`);
-      for (const a of plan.actions.slice(result.done.length)) io.stdout(`not done ${describeAction(a)}\n`);
-      io.stderr(`docket issues: stopped after ${result.done.length} of ${plan.actions.length} changes: ${(err as Error).message}\nRun it again: it re-reads the issues and finishes the sync.\n`);
-      return 1;
+      failure = err as Error;
     }
-    io.stdout(`${header}\n${result.done.map((d) => `${describeAction(d.action)} ${d.url}\n`).join('')}`);
+    // Accepted risks come from reading the issues, not from the mutations: record them even
+    // when a mutation failed.
     await recordAccepted(ws, plan, io);
-    return 0;
+    if (!failure) {
+      io.stdout(`${header}\n${result.done.map((d) => `${describeAction(d.action)} ${d.url}\n`).join('')}`);
+      return 0;
+    }
+    io.stdout(`${header}\n${interruptedReport(plan, result)}`);
+    const failed = result.failed ? result.done.length + 1 : result.done.length;
+    io.stderr(
+      `docket issues: stopped at change ${failed} of ${plan.actions.length} (${result.done.length} done, ${plan.actions.length - result.done.length} not or not fully done): ${failure.message}\n` +
+        'GitHub may have made the failed change before the error. Run it again: it re-reads the issues and does only what is left, never twice.\n',
+    );
+    return 1;
   },
 };
+
+/** Done, failed (with its steps) and not done, one line per action, as a run that stopped prints them. */
+export function interruptedReport(plan: IssuePlan, result: ApplyResult): string {
+  const lines = result.done.map((d) => `done     ${describeAction(d.action)} ${d.url}`);
+  const rest = plan.actions.slice(result.done.length);
+  if (result.failed) {
+    const { action, stepsDone } = result.failed;
+    const steps = action.steps;
+    const parts = [
+      ...(stepsDone > 0 ? [`done: ${steps.slice(0, stepsDone).map(describeStep).join(', ')}`] : []),
+      `failed: ${describeStep(steps[stepsDone] as IssueStep)}`,
+      ...(stepsDone + 1 < steps.length ? [`not done: ${steps.slice(stepsDone + 1).map(describeStep).join(', ')}`] : []),
+    ];
+    lines.push(`failed   ${describeAction(action)}: ${parts.join('; ')}`);
+    rest.shift();
+  }
+  lines.push(...rest.map((a) => `not done ${describeAction(a)}`));
+  return lines.map((l) => `${l}\n`).join('');
+}
 
 /** Keeps the accepted-risk decisions in the evidence store, where the site and git history see them. */
 async function recordAccepted(ws: Workspace, plan: IssuePlan, io: CliIO): Promise<void> {

@@ -8,7 +8,8 @@ import { mutationRoot } from './mutations.ts';
 import { queryRoot } from './resolvers.ts';
 import { githubSchema } from './schema.ts';
 
-export type FaultKind = '502' | 'secondary-rate-limit' | 'primary-rate-limit' | 'slow' | 'reset' | 'truncated';
+/** `lost-answer`: the request takes effect, then the client gets a 502 (the change was made, its answer lost). */
+export type FaultKind = '502' | 'secondary-rate-limit' | 'primary-rate-limit' | 'slow' | 'reset' | 'truncated' | 'lost-answer';
 
 export interface RequestLog {
   n: number;
@@ -115,6 +116,7 @@ export async function startFakeGithub(data: FakeGithubData, opts: { token?: stri
     entry.variables = request.variables ?? {};
 
     const fault = takeFault(n);
+    let loseAnswer = false;
     if (fault) {
       entry.fault = fault.kind;
       switch (fault.kind) {
@@ -138,6 +140,9 @@ export async function startFakeGithub(data: FakeGithubData, opts: { token?: stri
         }
         case 'slow':
           await new Promise((r) => setTimeout(r, fault.delayMs));
+          break;
+        case 'lost-answer':
+          loseAnswer = true;
           break;
       }
     }
@@ -169,6 +174,7 @@ export async function startFakeGithub(data: FakeGithubData, opts: { token?: stri
     const rateLimit = { cost, remaining: fake.rateLimit.remaining, resetAt: fake.rateLimit.resetAt.toISOString(), limit: fake.rateLimit.limit, used: fake.rateLimit.limit - fake.rateLimit.remaining, nodeCount: nodes };
     const rootValue = { ...queryRoot(data), ...mutationRoot(data), rateLimit: () => rateLimit };
     const result = await execute({ schema, document, rootValue, variableValues: entry.variables, operationName: request.operationName });
+    if (loseAnswer) return send(502, '<html><body><h1>502 Bad Gateway</h1></body></html>');
     const payload: Record<string, unknown> = { data: result.data ?? null };
     if (result.errors?.length) payload.errors = result.errors.map(formatError);
     return send(200, payload);
