@@ -12,6 +12,7 @@ import { addMonths } from '../src/core/dates.ts';
 import { randomInt, seededRandom } from '../src/core/random.ts';
 import { generatePullRequests } from '../test/helpers/fake-github/generate.ts';
 import { apiCall, assumeRole, assumedRole, BREAK_GLASS_ROLE, CI_ROLE, consoleLogin, PROD, serviceEvent, SSO_ROLE, STAGING } from '../test/helpers/cloudtrail.ts';
+import { injectedPullRequestGaps, outsideWorkingHours, SYNTH_PR_POLICY, synthGithubData } from './lib/synth-github.ts';
 import { SHARES, SIZES, type SynthSize, type SynthSpec } from './lib/synth-spec.ts';
 
 const SANDBOX = '333333333333';
@@ -41,7 +42,8 @@ export async function synth(size: SynthSize, seed: string, out: string): Promise
     let checks = '';
     if (prControls.includes(id)) {
       const list = JSON.stringify(slice(prControls.indexOf(id), prControls.length));
-      checks = `checks:\n  - { rule: pr-missing-approval, repos: ${list}, min_approvals: 1, high_risk: { labels: [high-risk], min_approvals: 2 } }\n  - { rule: pr-approver-is-author, repos: ${list} }\n  - { rule: pr-checks-failed, repos: ${list}, required_checks: [build, test] }\n  - { rule: pr-template-incomplete, repos: ${list}, required_sections: ["Risk level", "Rollback plan", "Testing performed"] }\n`;
+      const p = SYNTH_PR_POLICY;
+      checks = `checks:\n  - { rule: pr-missing-approval, repos: ${list}, min_approvals: ${p.minApprovals}, high_risk: { labels: [${p.highRisk.label}], min_approvals: ${p.highRisk.minApprovals} } }\n  - { rule: pr-approver-is-author, repos: ${list} }\n  - { rule: pr-checks-failed, repos: ${list}, required_checks: ${JSON.stringify(p.requiredChecks)} }\n  - { rule: pr-template-incomplete, repos: ${list}, required_sections: ${JSON.stringify(p.sections)} }\n`;
     } else if (i % 20 === 1) {
       checks = `checks:\n  - { rule: deploy-outside-window, repos: ${JSON.stringify(slice(i, 20))} }\n`;
     } else if (i === 2) checks = 'checks:\n  - rule: cloud-console-change\n  - rule: cloud-manual-change\n';
@@ -152,6 +154,18 @@ export async function synth(size: SynthSize, seed: string, out: string): Promise
   }
   expected['policy-scan-failed'] = failedScans;
   const spec: SynthSpec = { size, seed, owner, repos, rates: { ...SHARES.pullRequests }, events, expected };
+  // Pull-request and deployment gaps, counted from the dataset the fake GitHub will serve. Each
+  // repository is checked by exactly one pull-request control; every deployment control checks
+  // the repositories r ≡ 1 (mod 20).
+  const deployControls = ids.filter((_, i) => i % 20 === 1).length;
+  for (const [r, repo] of repos.entries()) {
+    const data = synthGithubData({ ...spec, repos: [repo] }).repos.get(`${owner}/${repo.name}`);
+    for (const pr of data?.pullRequests ?? []) for (const rule of injectedPullRequestGaps(pr)) bump(rule);
+    if (r % 20 !== 1 || deployControls === 0) continue;
+    const emergency = new Set((data?.pullRequests ?? []).filter((pr) => pr.labels.includes('EMERGENCY')).flatMap((pr) => [pr.head_oid, pr.merge_commit_oid, ...pr.commits.map((c) => c.oid)]));
+    const outside = (data?.deployments ?? []).filter((d) => outsideWorkingHours(d) && !(d.commit_oid !== null && emergency.has(d.commit_oid))).length;
+    if (outside) expected['deploy-outside-window'] = (expected['deploy-outside-window'] ?? 0) + outside * deployControls;
+  }
   await writeFile(join(out, 'github.json'), `${JSON.stringify(spec, null, 2)}\n`);
   await writeFile(join(out, 'expected.json'), `${JSON.stringify(expected, null, 2)}\n`);
   await writeFile(

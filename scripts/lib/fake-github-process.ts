@@ -2,17 +2,12 @@
 // so the benchmark measures the collector alone. Started with fork(); messages:
 //   → { ready: url }    ← { touch: n } → { touched: n }    (n pull requests edited "today")
 import { readFileSync } from 'node:fs';
-import { FakeGithubData, startFakeGithub } from '../../test/helpers/fake-github/index.ts';
-import { generateDeployments, generatePullRequests } from '../../test/helpers/fake-github/generate.ts';
+import { startFakeGithub } from '../../test/helpers/fake-github/index.ts';
+import { synthGithubData } from './synth-github.ts';
 import { BENCH_TOKEN, type SynthSpec } from './synth-spec.ts';
 
 const spec = JSON.parse(readFileSync(process.argv[2] as string, 'utf8')) as SynthSpec;
-const data = new FakeGithubData();
-for (const repo of spec.repos) {
-  const full = `${spec.owner}/${repo.name}`;
-  const prs = generatePullRequests(full, { seed: `synth:${spec.seed}`, count: repo.count, firstNumber: repo.firstNumber, rates: spec.rates });
-  data.addRepo(full, { pullRequests: prs, deployments: generateDeployments(full, prs, { seed: `synth:${spec.seed}`, outsideRate: 0.05 }) });
-}
+const data = synthGithubData(spec);
 const server = await startFakeGithub(data, { token: BENCH_TOKEN, rateLimit: 1_000_000 });
 process.send?.({ ready: server.url });
 process.on('message', (message: { touch?: number; requests?: boolean }) => {

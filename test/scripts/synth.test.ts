@@ -1,11 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { synth } from '../../scripts/synth.ts';
 import { BENCH_TOKEN } from '../../scripts/lib/synth-spec.ts';
 import { runCli, tempDir } from '../helpers/cli.ts';
-import { FakeGithubData, startFakeGithub } from '../helpers/fake-github/index.ts';
-import { generateDeployments, generatePullRequests } from '../helpers/fake-github/generate.ts';
+import { synthGithubData } from '../../scripts/lib/synth-github.ts';
+import { startFakeGithub } from '../helpers/fake-github/index.ts';
 
 describe('the synthetic organisation', () => {
   it('is deterministic and carries exactly the gaps it says it injected', async () => {
@@ -13,15 +14,18 @@ describe('the synthetic organisation', () => {
     const b = await tempDir();
     const spec = await synth('small', '7', a);
     await synth('small', '7', b);
-    for (const f of ['github.json', 'expected.json', 'content/documents/doc-0003.md', 'content/controls/syn-001.md']) expect(await readFile(join(a, f), 'utf8')).toBe(await readFile(join(b, f), 'utf8'));
+    // Every file: content, CloudTrail log files, SARIF, the dataset spec and the expectations.
+    const tree = async (dir: string) => {
+      const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort();
+      return Promise.all(files.map(async (f) => [f, createHash('sha256').update(await readFile(join(dir, f))).digest('hex')]));
+    };
+    const [ta, tb] = [await tree(a), await tree(b)];
+    expect(ta.length).toBeGreaterThan(100);
+    expect(ta.some(([f]) => (f as string).endsWith('.json.gz')) && ta.some(([f]) => (f as string).endsWith('.sarif'))).toBe(true);
+    expect(ta).toEqual(tb);
 
-    const data = new FakeGithubData();
-    for (const repo of spec.repos) {
-      const full = `${spec.owner}/${repo.name}`;
-      const prs = generatePullRequests(full, { seed: `synth:${spec.seed}`, count: repo.count, firstNumber: repo.firstNumber, rates: spec.rates });
-      data.addRepo(full, { pullRequests: prs, deployments: generateDeployments(full, prs, { seed: `synth:${spec.seed}` }) });
-    }
-    const gh = await startFakeGithub(data, { token: BENCH_TOKEN });
+    // The same dataset the benchmark's fake GitHub serves.
+    const gh = await startFakeGithub(synthGithubData(spec), { token: BENCH_TOKEN });
     try {
       const collected = await runCli(['collect'], { cwd: a, env: { GITHUB_TOKEN: BENCH_TOKEN, GITHUB_GRAPHQL_URL: gh.url } });
       expect(collected.stderr).toBe('');
@@ -32,8 +36,9 @@ describe('the synthetic organisation', () => {
     const check = await runCli(['check', '--as-of', '2026-11-20', '--out', '-'], { cwd: a });
     expect(check.code).toBe(0);
     const byRule = JSON.parse(check.stdout).summary.by_rule as Record<string, number>;
-    expect(Object.keys(spec.expected).length).toBeGreaterThanOrEqual(5);
+    // Every gap the check finds is one the generator says it injected, rule by rule.
+    expect(Object.keys(byRule).sort()).toEqual(Object.keys(spec.expected).filter((rule) => (spec.expected[rule] ?? 0) > 0).sort());
     for (const [rule, n] of Object.entries(spec.expected)) expect(byRule[rule] ?? 0, rule).toBe(n);
-    expect(byRule['pr-missing-approval']).toBeGreaterThan(0);
+    for (const rule of ['pr-missing-approval', 'pr-approver-is-author', 'pr-checks-failed', 'pr-template-incomplete', 'deploy-outside-window']) expect(spec.expected[rule], rule).toBeGreaterThan(0);
   }, 120_000);
 });
