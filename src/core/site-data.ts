@@ -39,9 +39,12 @@ export interface SitePopulation {
 }
 
 export interface SiteControl extends Control {
+  /** An accepted risk is still a gap (an exception the auditor evaluates): `accepted_gaps` says which. */
   status: ControlStatus;
   /** Ids of the gaps shown on the control page: its own, and those of the documents behind it. */
   gaps: string[];
+  /** Those of `gaps` whose group is accepted risk (all of them: every exception was accepted). */
+  accepted_gaps: string[];
   populations: SitePopulation[];
 }
 
@@ -137,6 +140,8 @@ export interface SiteData {
   scans: SiteScan[];
   /** Gap groups accepted as risk (control|rule). */
   accepted: string[];
+  /** The GitHub issue that records each accepted group's decision (control|rule → issue). */
+  accepted_issues: Record<string, { number: number; url: string }>;
   /** Verification problems of the evidence store (empty when it verified). */
   unverified: string[];
 }
@@ -165,7 +170,8 @@ export function buildSiteData(model: Model, gaps: GapsFile, rules: ReadonlyMap<s
     const all = unique([...own, ...ofDocuments]);
     const noEvidence = own.some((g) => g.rule === 'control-no-evidence');
     const status: ControlStatus = all.some((g) => g.rule !== 'control-no-evidence') ? 'gaps' : noEvidence ? 'no-evidence' : 'ok';
-    return { ...c, status, gaps: all.map((g) => g.id), populations: populationsOf(model, c, own, rules, links, accepted) };
+    const acceptedGaps = all.filter((g) => accepted.has(`${g.control ?? ''}|${g.rule}`)).map((g) => g.id);
+    return { ...c, status, gaps: all.map((g) => g.id), accepted_gaps: acceptedGaps, populations: populationsOf(model, c, own, rules, links, accepted) };
   });
 
   const frameworks: SiteFramework[] = FRAMEWORKS.map((fw) => ({
@@ -195,6 +201,9 @@ export function buildSiteData(model: Model, gaps: GapsFile, rules: ReadonlyMap<s
     accounts: accountsOf(model, gapsBySubject, links),
     scans: scansOf(model, gapsBySubject, links),
     accepted: [...accepted].sort(),
+    accepted_issues: Object.fromEntries(
+      (model.evidence.accepted ?? []).filter((a) => accepted.has(`${a.control ?? ''}|${a.rule}`)).map((a) => [`${a.control ?? ''}|${a.rule}`, { number: a.issue, url: a.url }]),
+    ),
     unverified: [...(inputs.unverified ?? [])],
   };
 }

@@ -45,11 +45,11 @@ export function subjectLink(subject: string, siteUrl: string | null): string | n
   return null;
 }
 
-/** The site page listing every gap of a group. */
+/** The site page listing exactly the gaps of a group (gaps of no control have their own page per rule). */
 export function groupPage(control: string | null, rule: string, siteUrl: string | null): string | null {
   if (!siteUrl) return null;
   const base = siteUrl.endsWith('/') ? siteUrl : `${siteUrl}/`;
-  return control ? `${base}gaps/control/${control.toLowerCase()}/${rule}/` : `${base}gaps/rule/${rule}/`;
+  return control ? `${base}gaps/control/${control.toLowerCase()}/${rule}/` : `${base}gaps/no-control/${rule}/`;
 }
 
 /**
