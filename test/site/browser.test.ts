@@ -163,6 +163,18 @@ describe('accessibility and looks', () => {
     framework: 'frameworks/soc2/',
     gaps: 'gaps/',
     evidence: 'evidence/records/github/acme/api/pull-requests/1/',
+    // The other page types, so that every view an auditor can reach is checked.
+    controls: 'controls/',
+    documents: 'documents/',
+    frameworks: 'frameworks/',
+    'gap-group': 'gaps/control/ops-01/pr-missing-approval/',
+    'gap-rule': 'gaps/rule/review-overdue/',
+    population: 'controls/ops-03/populations/production-deployments/1/',
+    'evidence-index': 'evidence/',
+    repository: 'evidence/repositories/acme/api/',
+    account: 'evidence/accounts/111111111111/',
+    scans: 'evidence/scans/',
+    search: 'search/',
   };
   it.each(Object.entries(pages))('axe finds no serious or critical violation on the %s page, light and dark', async (name, path) => {
     const axe = await readFile(join(REPO, 'node_modules/axe-core/axe.min.js'), 'utf8');
@@ -179,6 +191,61 @@ describe('accessibility and looks', () => {
       await page.screenshot({ path: join(SHOTS, `${name}-${colorScheme}.png`) });
       await ctx.close();
     }
+  });
+
+  it('sorts a table from the keyboard, both ways, and says how it is sorted', async () => {
+    const page = await open('controls/ops-03/populations/production-deployments/1/');
+    const times = () => page.locator('table.population tbody tr td:first-child').evaluateAll((tds) => tds.map((td) => (td as HTMLElement).dataset.sort as string));
+    const header = page.locator('table.population thead th').first();
+    await header.locator('button').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => header.getAttribute('aria-sort')).toBe('ascending');
+    const ascending = await times();
+    expect(ascending.length).toBeGreaterThan(10);
+    expect(ascending).toEqual([...ascending].sort());
+    await page.keyboard.press('Enter');
+    await expect.poll(() => header.getAttribute('aria-sort')).toBe('descending');
+    expect(await times()).toEqual([...ascending].reverse());
+    await page.close();
+  });
+
+  it('lets a keyboard user skip to the content', async () => {
+    const page = await open('');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    await page.close();
+  });
+
+  it.each(['', 'controls/ops-01/', 'search/'])('does not shift its layout while %s loads', async (path) => {
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const w = window as unknown as { __cls: number };
+      w.__cls = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) if (!e.hadRecentInput) w.__cls += e.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto(`${server.url}${path}`);
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => (window as unknown as { __cls: number }).__cls)).toBeLessThan(0.01);
+    await page.close();
+  });
+
+  it('follows the system colour scheme', async () => {
+    const background = async (colorScheme: 'light' | 'dark') => {
+      const ctx = await browser.newContext({ colorScheme });
+      const page = await ctx.newPage();
+      await page.goto(server.url);
+      const rgb = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      await ctx.close();
+      const [r, g, b] = (rgb.match(/\d+/g) ?? []).map(Number) as [number, number, number];
+      return (r + g + b) / 3;
+    };
+    expect(await background('light')).toBeGreaterThan(200);
+    expect(await background('dark')).toBeLessThan(60);
   });
 
   it('prints a control as a PDF evidence packet that names the control', async () => {
