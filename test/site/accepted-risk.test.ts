@@ -101,8 +101,14 @@ describe('accepted risk on the built site', () => {
     const population = JSON.parse(await readFile(join(dist, 'controls/iac-01/populations/production-changes.json'), 'utf8')) as { rows: { subject: string; status: string }[] };
     expect(population.rows.filter((r) => r.status === 'accepted').map((r) => r.subject)).toEqual(subjects);
     expect(iac).toMatch(/<strong>\d+<\/strong> with gaps, <strong>1<\/strong> accepted\./);
+    // The status line says it too, and so does the controls index.
+    expect(vul).toMatch(/<dt>Status<\/dt><dd><span class="badge gaps">Gaps<\/span><span class="muted"> all 1 accepted risk<\/span><\/dd>/);
+    expect(iac).toContain(`<span class="muted"> ${acceptedHere} of ${shown} accepted risk</span>`);
+    const index = await page(dist, 'controls');
+    expect(index).toMatch(/VUL-01[\s\S]*?<span class="muted"> \(1 accepted\)<\/span>/);
     // A control with no accepted gap says nothing of the kind.
     expect(await page(dist, 'controls/ops-01')).not.toContain('accepted-summary');
+    expect(await page(dist, 'controls/ops-01')).not.toContain('accepted risk</span></dd>');
   });
 
   it("every issue's link to its group leads to a page of the build listing exactly that group's gaps", async () => {
