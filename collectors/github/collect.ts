@@ -1,11 +1,12 @@
 import { canonicalJson } from '../../src/core/canonical-json.ts';
 import { describeFile } from '../../src/core/manifest.ts';
+import { redactDeep } from '../../src/core/redact.ts';
 import type { Period } from '../../src/core/schemas/common.ts';
 import type { DocketConfig } from '../../src/core/schemas/config.ts';
 import type { DeploymentRecord, PullRequestRecord } from '../../src/core/schemas/github.ts';
 import type { Manifest } from '../../src/core/schemas/manifest.ts';
 import { commitStore, openStore, readNdjson, toNdjson } from '../store/store.ts';
-import { createGithubClient, DEFAULT_GRAPHQL_URL, GithubApiError, type GithubClient, type GithubClientStats } from './client.ts';
+import { createGithubClient, DEFAULT_GRAPHQL_URL, GithubApiError, type GithubClient, type GithubClientOptions, type GithubClientStats } from './client.ts';
 import {
   type GqlCommit,
   type GqlContext,
@@ -34,6 +35,12 @@ import {
 export const SOURCE = 'github';
 /** Deployment states settle after creation; each run re-reads this much before the cursor. */
 const DEPLOYMENT_OVERLAP_MS = 7 * 24 * 3_600_000;
+/**
+ * Pull requests are re-read from this long before the cursor: an update whose `updatedAt` is
+ * older than the newest one already seen (clock skew between GitHub's hosts, late indexing)
+ * would otherwise never be read. Re-read records replace their stored ones.
+ */
+export const PULL_REQUEST_LOOKBACK_MS = 24 * 3_600_000;
 
 export interface GithubCollectOptions {
   config: DocketConfig;
@@ -49,11 +56,15 @@ export interface GithubCollectOptions {
   log: (message: string) => void;
   progress?: ((message: string) => void) | null;
   sleep?: (ms: number) => Promise<void>;
+  /** Request timeout and secondary-rate-limit wait of the GitHub client (defaults: 60 s each). */
+  client?: Pick<GithubClientOptions, 'timeoutMs' | 'secondaryRateLimitWaitMs'> | undefined;
 }
 
 export interface GithubCollectSummary {
   repositories: number;
   pullRequests: number;
+  /** Merged pull requests read from GitHub this run (the look-back window included). */
+  readPullRequests: number;
   changedPullRequests: number;
   deployments: number;
   stats: GithubClientStats;
@@ -74,17 +85,20 @@ export function deploymentsPath(repo: string): string {
 export async function collectGithub(opts: GithubCollectOptions): Promise<GithubCollectSummary> {
   const token = opts.env.GITHUB_TOKEN;
   if (!token) throw new GithubApiError('GITHUB_TOKEN is not set: export a token that can read the repositories (and, for `docket issues`, write issues)');
-  const client = createGithubClient({ url: opts.env.GITHUB_GRAPHQL_URL || DEFAULT_GRAPHQL_URL, token, log: opts.log, ...(opts.sleep && { sleep: opts.sleep }) });
+  const client = createGithubClient({ url: opts.env.GITHUB_GRAPHQL_URL || DEFAULT_GRAPHQL_URL, token, log: opts.log, ...(opts.sleep && { sleep: opts.sleep }), ...opts.client });
   const repos = await resolveRepos(client, opts.config.github.repos);
   let manifest = await openStore(opts.storeDir);
-  const summary: GithubCollectSummary = { repositories: repos.length, pullRequests: 0, changedPullRequests: 0, deployments: 0, stats: client.stats };
+  const summary: GithubCollectSummary = { repositories: repos.length, pullRequests: 0, readPullRequests: 0, changedPullRequests: 0, deployments: 0, stats: client.stats };
   const periodStart = `${opts.period.start}T00:00:00Z`;
   const periodEnd = Date.parse(`${opts.period.end}T23:59:59.999Z`);
 
   for (const [i, repo] of repos.entries()) {
     const cursors = manifest?.sources[SOURCE]?.cursors ?? {};
     const cursor = opts.full ? undefined : cursors[repo];
-    const lower = opts.since !== undefined ? `${opts.since}T00:00:00Z` : (cursor ?? periodStart);
+    const lower = opts.since !== undefined ? `${opts.since}T00:00:00Z` : cursor ? new Date(Date.parse(cursor) - PULL_REQUEST_LOOKBACK_MS).toISOString() : periodStart;
+    // The cursor may only move on if this run read everything after it: `--since` later than
+    // the cursor (or, with no cursor, than the period start) leaves a stretch unread.
+    const readsPastCursor = Date.parse(lower) <= Date.parse(cursor ?? periodStart);
     const show = (n: number) => opts.progress?.(`github: ${repo} (${i + 1} of ${repos.length}): ${n} pull requests`);
     show(0);
 
@@ -94,7 +108,9 @@ export async function collectGithub(opts: GithubCollectOptions): Promise<GithubC
     let changed = 0;
     for (const pr of inPeriod) {
       const before = previous.get(pr.number);
-      if (!before || canonicalJson(before) !== canonicalJson(pr)) changed++;
+      // The store holds redacted records: compare like with like, or a PR with a token-shaped
+      // string in its body would count as changed on every run.
+      if (!before || canonicalJson(before) !== canonicalJson(redactDeep(pr))) changed++;
       previous.set(pr.number, pr);
     }
     const prs = [...previous.values()].sort((a, b) => a.number - b.number);
@@ -115,13 +131,18 @@ export async function collectGithub(opts: GithubCollectOptions): Promise<GithubC
     const filesChanged = [...files].some(([path, text]) => manifest?.files[path]?.sha256 !== describeFile(text).sha256);
     const newCursors = { ...cursors };
     const newest = [cursor, ...fetched.records.map((r) => r.updated_at), ...(fetched.newestUpdated ? [fetched.newestUpdated] : [])].filter((x): x is string => !!x).sort().at(-1);
-    if (newest) newCursors[repo] = newest;
+    if (!readsPastCursor) {
+      // Keep the cursor this run started from; none (under --full) means the period start.
+      if (cursor) newCursors[repo] = cursor;
+      else delete newCursors[repo];
+    } else if (newest) newCursors[repo] = newest;
     const newestDeploy = [deployCursor, ...newDeployments.map((d) => d.created_at)].filter((x): x is string => !!x).sort().at(-1);
     if (newestDeploy) newCursors[deployCursorKey] = newestDeploy;
     const collectedAt = filesChanged || !manifest?.sources[SOURCE] ? opts.now().toISOString() : (manifest.sources[SOURCE]?.collected_at as string);
     manifest = (await commitStore(opts.storeDir, manifest, { files, sources: { [SOURCE]: { collected_at: collectedAt, cursors: newCursors } } })).manifest;
 
     summary.pullRequests += prs.length;
+    summary.readPullRequests += fetched.records.length;
     summary.changedPullRequests += changed;
     summary.deployments += deploymentList.length;
   }

@@ -63,14 +63,33 @@ describe('collection under faults', () => {
 
   it.each([1, 2, 3, 4, 5])('seed %i: 502s, rate limits, resets and truncated answers at random points leave the same store', async (seed) => {
     const random = seededRandom(`faults-${seed}`);
-    const kinds: FaultKind[] = ['502', 'secondary-rate-limit', 'primary-rate-limit', 'reset', 'truncated'];
-    gh.faultPlan = () => (random() < 0.2 ? (kinds[randomInt(random, kinds.length)] as FaultKind) : null);
+    const kinds: FaultKind[] = ['502', 'secondary-rate-limit', 'secondary-rate-limit-no-retry-after', 'primary-rate-limit', 'reset', 'truncated'];
+    // Every kind once, in a seeded order at seeded points (never two clean requests in a row
+    // until all have fired: a run has 10 requests and more), then more at random; never more
+    // than two faults in a row, so no request runs out of attempts.
+    const unfired = [...kinds];
+    for (let i = unfired.length - 1; i > 0; i--) {
+      const j = randomInt(random, i + 1);
+      [unfired[i], unfired[j]] = [unfired[j] as FaultKind, unfired[i] as FaultKind];
+    }
+    let inARow = 0;
+    let cleanInARow = 0;
+    gh.faultPlan = () => {
+      const due = unfired.length > 0 && cleanInARow >= 1;
+      const fault = due || (inARow < 2 && random() < (unfired.length ? 0.5 : 0.2)) ? (unfired.shift() ?? (kinds[randomInt(random, kinds.length)] as FaultKind)) : null;
+      inARow = fault ? inARow + 1 : 0;
+      cleanInARow = fault ? 0 : cleanInARow + 1;
+      return fault;
+    };
+    const first = gh.log.length;
     const dir = await tempDir();
     try {
       await collectGithub({ config: DocketConfig.parse({ period: { start: '2026-01-01', end: '2026-12-31' }, github: { repos: ['acme/*'] } }), storeDir: join(dir, 'evidence'), env: { GITHUB_TOKEN: TOKEN, GITHUB_GRAPHQL_URL: gh.url }, period: { start: '2026-01-01', end: '2026-12-31' }, now: () => new Date(Number(EPOCH) * 1000), log: () => {}, sleep: async () => {} });
     } finally {
       gh.faultPlan = null;
     }
+    // The faults did happen: a broken fault plan must not pass as a clean run.
+    expect(new Set(gh.log.slice(first).map((r) => r.fault).filter((f) => f !== null))).toEqual(new Set(kinds));
     const got = await snapshot(join(dir, 'evidence'));
     for (const [path, text] of Object.entries(got)) if (path.startsWith('github/')) expect(text, path).toBe(clean[path]);
     expect(Object.keys(got).filter((p) => p.startsWith('github/')).sort()).toEqual(Object.keys(clean).filter((p) => p.startsWith('github/')).sort());

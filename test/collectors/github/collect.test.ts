@@ -2,10 +2,10 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GithubApiError, createGithubClient } from '../../../collectors/github/client.ts';
-import { collectGithub, pullRequestsPath, type GithubCollectOptions } from '../../../collectors/github/collect.ts';
+import { collectGithub, PULL_REQUEST_LOOKBACK_MS, pullRequestsPath, type GithubCollectOptions } from '../../../collectors/github/collect.ts';
 import { canonicalPullRequest } from '../../../collectors/github/normalize.ts';
 import { PULL_REQUESTS_QUERY } from '../../../collectors/github/queries.ts';
-import { readNdjson } from '../../../collectors/store/store.ts';
+import { openStore, readNdjson } from '../../../collectors/store/store.ts';
 import { DocketConfig } from '../../../src/core/schemas/config.ts';
 import type { PullRequestRecord, Review } from '../../../src/core/schemas/github.ts';
 import { runCli, tempDir } from '../../helpers/cli.ts';
@@ -57,6 +57,8 @@ function options(dir: string, url: string, overrides: Partial<GithubCollectOptio
   };
 }
 
+const operationOf = (query: string) => /\b(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? null;
+
 async function stored(dir: string, repo = 'acme/api'): Promise<PullRequestRecord[]> {
   const out: PullRequestRecord[] = [];
   for await (const r of readNdjson(dir, pullRequestsPath(repo))) out.push(r as PullRequestRecord);
@@ -97,6 +99,14 @@ describe('GitHub collector', () => {
     // A nightly run asks for a small first page: rate-limit cost follows the page size.
     expect(gh.log[0]?.variables.first).toBe(10);
     expect(gh.log[0]?.cost).toBeLessThan(5);
+    // It re-reads only the day before the cursor (the newest update seen), and finds nothing
+    // changed there.
+    expect(PULL_REQUEST_LOOKBACK_MS).toBe(24 * 3_600_000);
+    const updated = data.repo_('acme/api').pullRequests.map((p) => Date.parse(p.updated_at));
+    const inWindow = updated.filter((t) => t >= Math.max(...updated) - 24 * 3_600_000).length;
+    expect(inWindow).toBeGreaterThan(1);
+    expect(inWindow).toBeLessThan(10);
+    expect(again.readPullRequests).toBe(inWindow);
     expect(again.changedPullRequests).toBe(0);
     expect(await snapshot(dir)).toEqual(before);
 
@@ -119,16 +129,79 @@ describe('GitHub collector', () => {
     gh.inject('reset', { at: 5 });
     gh.inject('primary-rate-limit', { at: 6 });
     gh.inject('truncated', { at: 8 });
-    gh.inject('slow', { at: 9, delayMs: 200 });
+    // Slower than the request timeout below: abandoned and asked again.
+    gh.inject('slow', { at: 9, delayMs: 2500 });
+    const dir = await tempDir();
+    const opts = options(dir, gh.url, { client: { timeoutMs: 1000 } });
+    const summary = await collectGithub(opts);
+    expect(gh.log.filter((r) => r.fault).map((r) => [r.n, r.fault])).toEqual([[1, '502'], [3, 'secondary-rate-limit'], [5, 'reset'], [6, 'primary-rate-limit'], [8, 'truncated'], [9, 'slow']]);
+    expect(await stored(dir)).toEqual([...data.repo_('acme/api').pullRequests].sort((a, b) => a.number - b.number));
+    expect(summary.stats.retries).toBe(6);
+    const logs = opts.logs.join('\n');
+    expect(logs).toMatch(/server error 502; waiting 1 s/);
+    expect(logs).toMatch(/secondary rate limit; waiting 1 s/);
+    expect(logs).toMatch(/primary rate limit reached; waiting \d+ s/);
+    expect(logs).toMatch(/network error \(incomplete answer\)/);
+    expect(logs).toMatch(/network error \(no complete answer within 1 s\)/);
+    expect(logs.match(/network error/g)).toHaveLength(3);
+    expect(opts.sleeps).toContain(1000);
+    // The timed-out request was asked again, unchanged.
+    expect(gh.log[9]).toMatchObject({ query: gh.log[8]?.query, variables: gh.log[8]?.variables, fault: null, status: 200 });
+  });
+
+  it('abandons an answer that stalls past the request timeout, before or during the body, and retries it', async () => {
+    const data = new FakeGithubData();
+    const prs = generatePullRequests('acme/api', { seed: 'timeout', count: 30 });
+    data.addRepo('acme/api', { pullRequests: prs, deployments: generateDeployments('acme/api', prs, { seed: 'timeout' }) });
+    const gh = await fake(data);
+    gh.inject('slow', { at: 1, delayMs: 2000 });
+    gh.inject('stalled-body', { at: 3, delayMs: 2000 });
+    const dir = await tempDir();
+    const opts = options(dir, gh.url, { client: { timeoutMs: 400 } });
+    const started = performance.now();
+    const summary = await collectGithub(opts);
+    // Each stall cost the timeout, not the whole stall (nor Node's 300 s default).
+    expect(performance.now() - started).toBeLessThan(1900);
+    // (The fake names a request's operation once it runs it; the abandoned one is still asleep.)
+    expect(gh.log.map((r) => [operationOf(r.query), r.fault])).toEqual([['DocketPullRequests', 'slow'], ['DocketPullRequests', null], ['DocketDeployments', 'stalled-body'], ['DocketDeployments', null]]);
+    expect(summary.stats.retries).toBe(2);
+    expect(opts.logs.filter((m) => m.includes('network error (no complete answer within 400 ms)'))).toHaveLength(2);
+    expect(await stored(dir)).toEqual([...prs].sort((a, b) => a.number - b.number));
+    expect(summary.deployments).toBe(data.repo_('acme/api').deployments.length);
+  });
+
+  it('waits out a secondary rate limit that names no retry-after: a minute, doubling while it repeats', async () => {
+    const data = bigDataset();
+    const gh = await fake(data);
+    gh.inject('secondary-rate-limit-no-retry-after', { at: 1 });
+    gh.inject('secondary-rate-limit-no-retry-after', { at: 2 });
+    gh.inject('secondary-rate-limit-no-retry-after', { at: 4 });
     const dir = await tempDir();
     const opts = options(dir, gh.url);
     const summary = await collectGithub(opts);
+    expect(gh.log.filter((r) => r.fault).map((r) => [r.n, r.status])).toEqual([[1, 403], [2, 403], [4, 403]]);
+    // Two in a row: 60 s then 120 s; after an answer got through, the next starts at 60 s again.
+    expect(opts.sleeps).toEqual([60_000, 120_000, 60_000]);
+    expect(opts.logs).toEqual([
+      'github: secondary rate limit (no retry-after); waiting 60 s before retrying (attempt 2 of 8)',
+      'github: secondary rate limit (no retry-after); waiting 120 s before retrying (attempt 3 of 8)',
+      'github: secondary rate limit (no retry-after); waiting 60 s before retrying (attempt 2 of 8)',
+    ]);
+    expect(summary.stats.retries).toBe(3);
     expect(await stored(dir)).toHaveLength(260);
-    expect(summary.stats.retries).toBe(5);
-    expect(opts.logs.join('\n')).toMatch(/server error 502; waiting 1 s/);
-    expect(opts.logs.join('\n')).toMatch(/secondary rate limit; waiting 1 s/);
-    expect(opts.logs.join('\n')).toMatch(/primary rate limit reached; waiting \d+ s/);
-    expect(opts.sleeps).toContain(1000);
+  });
+
+  it('takes the secondary-rate-limit wait from the client options', async () => {
+    const gh = await fake(bigDataset());
+    gh.inject('secondary-rate-limit-no-retry-after', { at: 1 });
+    const logs: string[] = [];
+    const client = createGithubClient({ url: gh.url, token: TOKEN, secondaryRateLimitWaitMs: 150, log: (m) => logs.push(m) });
+    const started = performance.now();
+    const data = await client.query<{ repository: { pullRequests: { nodes: { number: number }[] } } }>(PULL_REQUESTS_QUERY, { owner: 'acme', name: 'api', first: 2, after: null });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(145);
+    expect(data.repository.pullRequests.nodes).toHaveLength(2);
+    expect(logs).toEqual(['github: secondary rate limit (no retry-after); waiting 1 s before retrying (attempt 2 of 8)']);
+    expect(gh.log.map((r) => r.status)).toEqual([403, 200]);
   });
 
   it('after a run that fails mid-way, a rerun leaves the same bytes as an uninterrupted run', async () => {
@@ -152,6 +225,62 @@ describe('GitHub collector', () => {
       await collectGithub(options(dir, gh.url, { config }));
       expect(await snapshot(dir), `failing from request ${failAt}`).toEqual(want);
     }
+  });
+
+  it('re-reads a day before the cursor, so an update stamped earlier than the newest one seen is not missed', async () => {
+    const data = bigDataset();
+    const gh = await fake(data);
+    const dir = await tempDir();
+    await collectGithub(options(dir, gh.url));
+    const cursor = (await openStore(dir))?.sources.github?.cursors['acme/api'] as string;
+    expect(cursor).toBe([...data.repo_('acme/api').pullRequests.map((p) => p.updated_at)].sort().at(-1));
+    // An edit that shows up only after the run, stamped two hours before the cursor (clock skew,
+    // late indexing): a strict "updated since the cursor" would never read it.
+    const prs = data.repo_('acme/api').pullRequests;
+    const edited = prs.findIndex((p) => p.number === 250);
+    const lateStamp = new Date(Date.parse(cursor) - 2 * 3_600_000).toISOString().replace('.000Z', 'Z');
+    prs[edited] = { ...(prs[edited] as PullRequestRecord), title: 'Edited, indexed late', updated_at: lateStamp };
+    const second = await collectGithub(options(dir, gh.url));
+    expect(second.changedPullRequests).toBe(1);
+    const after = await stored(dir);
+    expect(after).toHaveLength(260);
+    expect(after.find((p) => p.number === 250)).toMatchObject({ title: 'Edited, indexed late', updated_at: lateStamp });
+    // The cursor never moves back.
+    expect((await openStore(dir))?.sources.github?.cursors['acme/api']).toBe(cursor);
+  });
+
+  it('--since later than the cursor keeps the cursor, so the stretch it skipped is read next time', async () => {
+    const data = bigDataset();
+    const gh = await fake(data);
+    const dir = await tempDir();
+    await collectGithub(options(dir, gh.url));
+    const cursorOf = async () => (await openStore(dir))?.sources.github?.cursors['acme/api'];
+    const cursor = await cursorOf();
+    expect(cursor).toMatch(/^2026-03-/);
+    const prs = data.repo_('acme/api').pullRequests;
+    const edit = (number: number, title: string, updated_at: string) => {
+      const i = prs.findIndex((p) => p.number === number);
+      prs[i] = { ...(prs[i] as PullRequestRecord), title, updated_at };
+    };
+    edit(10, 'Edited between the cursor and --since', '2026-03-20T10:00:00Z');
+    edit(20, 'Edited after --since', '2026-03-28T10:00:00Z');
+    const since = await collectGithub(options(dir, gh.url, { since: '2026-03-25' }));
+    expect(since.readPullRequests).toBe(1);
+    expect((await stored(dir)).find((p) => p.number === 20)?.title).toBe('Edited after --since');
+    expect(await cursorOf()).toBe(cursor);
+    const next = await collectGithub(options(dir, gh.url));
+    expect(next.changedPullRequests).toBe(1);
+    expect((await stored(dir)).find((p) => p.number === 10)?.title).toBe('Edited between the cursor and --since');
+    expect(await cursorOf()).toBe('2026-03-28T10:00:00Z');
+
+    // A first collection with --since read nothing before that date: it sets no cursor, and
+    // the next run reads the whole period.
+    const fresh = await tempDir();
+    const partial = await collectGithub(options(fresh, gh.url, { since: '2026-03-01' }));
+    expect(partial.pullRequests).toBeLessThan(260);
+    expect((await openStore(fresh))?.sources.github?.cursors['acme/api']).toBeUndefined();
+    await collectGithub(options(fresh, gh.url));
+    expect(await snapshot(fresh)).toEqual(await snapshot(dir));
   });
 
   it('expands owner/* to the owner’s repositories, skipping archived ones', async () => {
@@ -181,6 +310,10 @@ describe('GitHub collector', () => {
     expect(files).not.toContain(TOKEN);
     expect(files).toContain('[REDACTED:github-token]');
     expect(opts.logs.join('\n')).not.toContain(TOKEN);
+    // The stored record is the redacted one: re-reading the same PR is no change.
+    const again = await collectGithub(options(dir, gh.url));
+    expect(again.readPullRequests).toBe(1);
+    expect(again.changedPullRequests).toBe(0);
   });
 
   it('fails a query that GitHub’s schema rejects, as the real API would', async () => {

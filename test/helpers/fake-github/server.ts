@@ -8,8 +8,14 @@ import { mutationRoot } from './mutations.ts';
 import { queryRoot } from './resolvers.ts';
 import { githubSchema } from './schema.ts';
 
-/** `lost-answer`: the request takes effect, then the client gets a 502 (the change was made, its answer lost). */
-export type FaultKind = '502' | 'secondary-rate-limit' | 'primary-rate-limit' | 'slow' | 'reset' | 'truncated' | 'lost-answer';
+/**
+ * `lost-answer`: the request takes effect, then the client gets a 502 (the change was made, its answer lost).
+ * `secondary-rate-limit-no-retry-after`: GitHub's 403 secondary limit without a `retry-after` header, as it
+ * is sometimes sent (the client must then wait at least a minute on its own).
+ * `slow` delays the whole answer by `delayMs`; `stalled-body` sends the headers and half the body,
+ * then stalls `delayMs` before the rest (a connection that hangs mid-answer).
+ */
+export type FaultKind = '502' | 'secondary-rate-limit' | 'secondary-rate-limit-no-retry-after' | 'primary-rate-limit' | 'slow' | 'stalled-body' | 'reset' | 'truncated' | 'lost-answer';
 
 export interface RequestLog {
   n: number;
@@ -117,6 +123,7 @@ export async function startFakeGithub(data: FakeGithubData, opts: { token?: stri
 
     const fault = takeFault(n);
     let loseAnswer = false;
+    let stallMs = 0;
     if (fault) {
       entry.fault = fault.kind;
       switch (fault.kind) {
@@ -124,6 +131,8 @@ export async function startFakeGithub(data: FakeGithubData, opts: { token?: stri
           return send(502, '<html><body><h1>502 Bad Gateway</h1></body></html>');
         case 'secondary-rate-limit':
           return send(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api#secondary-rate-limits' }, { 'retry-after': '1' });
+        case 'secondary-rate-limit-no-retry-after':
+          return send(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api#secondary-rate-limits' });
         case 'primary-rate-limit': {
           const reset = String(Math.ceil(Date.now() / 1000) + 1);
           return send(200, { errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for user ID 1.' }] }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset });
@@ -143,6 +152,9 @@ export async function startFakeGithub(data: FakeGithubData, opts: { token?: stri
           break;
         case 'lost-answer':
           loseAnswer = true;
+          break;
+        case 'stalled-body':
+          stallMs = fault.delayMs;
           break;
       }
     }
@@ -177,6 +189,15 @@ export async function startFakeGithub(data: FakeGithubData, opts: { token?: stri
     if (loseAnswer) return send(502, '<html><body><h1>502 Bad Gateway</h1></body></html>');
     const payload: Record<string, unknown> = { data: result.data ?? null };
     if (result.errors?.length) payload.errors = result.errors.map(formatError);
+    if (stallMs) {
+      const text = JSON.stringify(payload);
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...rateHeaders() });
+      res.write(text.slice(0, text.length >> 1));
+      await new Promise((r) => setTimeout(r, stallMs));
+      // The client may have given up and closed the connection by now.
+      if (!res.destroyed) res.end(text.slice(text.length >> 1));
+      return;
+    }
     return send(200, payload);
   };
 
