@@ -44,7 +44,7 @@ const github: EvidenceSource = {
     });
     const reset = s.stats.resetAt ? `, resets ${s.stats.resetAt}` : '';
     return {
-      line: `github: ${s.repositories} repositories, ${s.pullRequests} merged pull requests (${s.changedPullRequests} new or changed), ${s.deployments} production deployments; ${s.stats.requests} requests, ${s.stats.cost} rate-limit points (${s.stats.remaining ?? '?'} remaining${reset})`,
+      line: `github: ${s.repositories} repositories, ${s.pullRequests} merged pull requests (${s.readPullRequests} read, ${s.changedPullRequests} new or changed), ${s.deployments} production deployments; ${s.stats.requests} requests, ${s.stats.cost} rate-limit points (${s.stats.remaining ?? '?'} remaining${reset})`,
       problems: [],
     };
   },

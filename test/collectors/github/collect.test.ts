@@ -339,7 +339,7 @@ describe('GitHub collector', () => {
     const collected = await runCli(['collect'], { cwd: dir, env });
     expect(collected.stderr).toBe('');
     expect(collected.code).toBe(0);
-    expect(collected.stdout).toMatch(/^github: 1 repositories, 260 merged pull requests \(260 new or changed\), 87 production deployments; 7 requests, \d+ rate-limit points \(\d+ remaining, resets /);
+    expect(collected.stdout).toMatch(/^github: 1 repositories, 260 merged pull requests \(260 read, 260 new or changed\), 87 production deployments; 7 requests, \d+ rate-limit points \(\d+ remaining, resets /);
     const after = await runCli(['check', '--out', '-'], { cwd: dir, env });
     const gaps = JSON.parse(after.stdout).gaps as { rule: string; subject: string }[];
     expect(gaps.length).toBeGreaterThan(0);
