@@ -1,6 +1,6 @@
 import { CloudTrailClient, DescribeQueryCommand, paginateGetQueryResults, paginateLookupEvents, StartQueryCommand, type LookupAttribute } from '@aws-sdk/client-cloudtrail';
 import { resolve } from 'node:path';
-import { keepRecord, normalizeRecord, type RawCloudTrailRecord } from '../../src/core/cloudtrail/normalize.ts';
+import { describeRecordProblem, isRecordProblem, keepRecord, normalizeRecord, type RawCloudTrailRecord } from '../../src/core/cloudtrail/normalize.ts';
 import type { Problem } from '../../src/core/problems.ts';
 import type { CloudTrailEvent } from '../../src/core/schemas/cloudtrail.ts';
 import type { Period } from '../../src/core/schemas/common.ts';
@@ -46,20 +46,22 @@ export async function collectCloudtrail(opts: CloudtrailCollectOptions): Promise
   return collectFromFiles(opts);
 }
 
-function keepAndNormalize(records: readonly RawCloudTrailRecord[], opts: CloudtrailCollectOptions, where: string, problems: Problem[]): CloudTrailEvent[] {
+function keepAndNormalize(records: readonly unknown[], opts: CloudtrailCollectOptions, where: string, problems: Problem[]): CloudTrailEvent[] {
   const breakGlass = new Set(opts.config.aws?.break_glass_roles ?? []);
   const from = `${opts.period.start}T00:00:00.000Z`;
   const to = `${opts.period.end}T23:59:59.999Z`;
   const out: CloudTrailEvent[] = [];
   records.forEach((r, i) => {
-    if (r === null || typeof r !== 'object') {
+    if (r === null || typeof r !== 'object' || Array.isArray(r)) {
       problems.push({ file: where, line: 0, message: `record ${i + 1} is not an object; skipped` });
       return;
     }
-    if (!keepRecord(r, breakGlass)) return;
-    const e = normalizeRecord(r);
-    if ('missing' in e) {
-      problems.push({ file: where, line: 0, message: `record ${i + 1}${r.eventID ? ` (${r.eventID})` : ''} lacks ${e.missing.join(', ')}; skipped` });
+    const record = r as RawCloudTrailRecord;
+    if (!keepRecord(record, breakGlass)) return;
+    // One bad record is reported by its index, id and field and skipped; the file's others are kept.
+    const e = normalizeRecord(record);
+    if (isRecordProblem(e)) {
+      problems.push({ file: where, line: 0, message: `${describeRecordProblem(i, r, e)}; skipped` });
       return;
     }
     if (e.time >= from && e.time <= to) out.push(e);
@@ -67,7 +69,12 @@ function keepAndNormalize(records: readonly RawCloudTrailRecord[], opts: Cloudtr
   return out;
 }
 
-/** Delivered log files, one account-month at a time, each month committed atomically. */
+/**
+ * Delivered log files, one account-month at a time (months in order), each month committed
+ * atomically with the cursors it reached. A stream's (account and region's) cursor is the last
+ * day read, but never later than the first day of a file that could not be read in this run, in
+ * any month: that file, and every later one of its stream, is read again next time.
+ */
 async function collectFromFiles(opts: CloudtrailCollectOptions): Promise<CloudtrailCollectSummary> {
   const dirName = opts.config.aws?.cloudtrail_dir;
   if (!dirName) throw new Error('aws.cloudtrail_dir is not set (or set aws.mode to lookup or lake)');
@@ -75,39 +82,50 @@ async function collectFromFiles(opts: CloudtrailCollectOptions): Promise<Cloudtr
   const summary: CloudtrailCollectSummary = { mode: 'files', units: 0, kept: 0, added: 0, problems: [] };
   const all = await listLogFiles(dir);
   if (all.length === 0) {
-    summary.problems.push({ file: dir, line: 0, message: 'no CloudTrail log files found (expected AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz)' });
+    summary.problems.push({ file: dir, line: 0, message: 'no CloudTrail log files found in this folder (aws.cloudtrail_dir; expected AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz)' });
     return summary;
   }
   let manifest = await openStore(opts.storeDir);
   const cursors = manifest?.sources[SOURCE]?.cursors ?? {};
+  const rereadAll = opts.full || opts.since !== undefined;
   const lowerFor = (key: string) => opts.since ?? (opts.full ? opts.period.start : (cursors[key] ?? opts.period.start));
   const files = all.filter((f) => f.day >= lowerFor(`${f.account}/${f.region}`) && f.day <= opts.period.end);
   const groups = new Map<string, typeof files>();
   for (const f of files) {
-    const key = `${f.account}/${f.day.slice(0, 7)}`;
+    const key = `${f.day.slice(0, 7)}/${f.account}`;
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }
   const rewritten = opts.full ? new Set<string>() : null;
+  /** Per stream: the last day read, and the first day of a file that failed, in this run. */
+  const reached: Record<string, string> = {};
+  const failed: Record<string, string> = {};
   let n = 0;
-  for (const [key, group] of groups) {
+  // Months in order, so that a cursor committed with one month never passes files of an earlier
+  // month that a crash would leave unread.
+  for (const [key, group] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const events: CloudTrailEvent[] = [];
-    const newCursors: Record<string, string> = {};
-    const failedDay: Record<string, string> = {};
+    const streams = new Set<string>();
     for (const file of group) {
       opts.progress?.(`cloudtrail: ${key}: file ${++n} of ${files.length}, ${summary.kept} events kept`);
       const stream = `${file.account}/${file.region}`;
+      streams.add(stream);
       try {
         events.push(...keepAndNormalize(await readLogFile(file), opts, file.name, summary.problems));
         summary.units++;
-        if (!newCursors[stream] || file.day > newCursors[stream]) newCursors[stream] = file.day;
+        if (!reached[stream] || file.day > reached[stream]) reached[stream] = file.day;
       } catch (err) {
         summary.problems.push({ file: file.name, line: 0, message: (err as Error).message.replace(`${file.name}: `, '') });
-        if (!failedDay[stream] || file.day < failedDay[stream]) failedDay[stream] = file.day;
+        if (!failed[stream] || file.day < failed[stream]) failed[stream] = file.day;
       }
     }
-    // A file that failed is read again next time: the cursor stops at its day.
-    for (const [stream, day] of Object.entries(failedDay)) newCursors[stream] = newCursors[stream] && newCursors[stream] < day ? newCursors[stream] : day;
-    for (const [stream, day] of Object.entries(newCursors)) if (cursors[stream] && cursors[stream] > day && !opts.full && opts.since === undefined) newCursors[stream] = cursors[stream];
+    const newCursors: Record<string, string> = {};
+    for (const stream of streams) {
+      const held = failed[stream];
+      const day = held !== undefined ? held : (reached[stream] as string);
+      // A cursor only moves back when asked to re-read (--since, --full) or to a failed file's day.
+      const before = cursors[stream];
+      newCursors[stream] = held === undefined && !rereadAll && before !== undefined && before > day ? before : day;
+    }
     summary.kept += events.length;
     const merged = await mergeEvents(opts.storeDir, manifest, events, { cursors: newCursors, now: opts.now, rewritten });
     manifest = merged.manifest;
@@ -142,8 +160,17 @@ async function collectFromApi(opts: CloudtrailCollectOptions, mode: 'lookup' | '
       for (const attribute of attributes) {
         for await (const page of paginateLookupEvents({ client, pageSize: 50 }, { StartTime: new Date(start), EndTime: now, LookupAttributes: [attribute] })) {
           summary.units++;
-          const raw = (page.Events ?? []).flatMap((e) => (e.CloudTrailEvent ? [JSON.parse(e.CloudTrailEvent) as RawCloudTrailRecord] : []));
-          events.push(...keepAndNormalize(raw, opts, `LookupEvents ${region ?? ''}`.trim(), summary.problems));
+          const where = `LookupEvents ${region ?? ''}`.trim();
+          const raw = (page.Events ?? []).flatMap((e) => {
+            if (!e.CloudTrailEvent) return [];
+            try {
+              return [JSON.parse(e.CloudTrailEvent) as unknown];
+            } catch (err) {
+              summary.problems.push({ file: where, line: 0, message: `event ${e.EventId ?? '(no id)'}: CloudTrailEvent is not valid JSON (${(err as Error).message}); skipped` });
+              return [];
+            }
+          });
+          events.push(...keepAndNormalize(raw, opts, where, summary.problems));
           opts.progress?.(`cloudtrail: LookupEvents ${region ?? ''}: ${events.length} events kept`);
         }
       }

@@ -14,7 +14,9 @@ export function lakeQuery(eventDataStore: string, start: string, end: string, br
     'SELECT eventID, eventTime, eventSource, eventName, eventType, awsRegion, recipientAccountId, readOnly, sourceIPAddress, userAgent, errorCode, sessionCredentialFromConsole,',
     '  userIdentity.type AS identityType, userIdentity.arn AS identityArn, userIdentity.accountId AS identityAccount, userIdentity.invokedBy AS invokedBy,',
     '  userIdentity.sessioncontext.sessionissuer.arn AS issuerArn,',
-    "  element_at(requestParameters, 'roleArn') AS roleArn, element_at(requestParameters, 'roleSessionName') AS roleSessionName, element_at(requestParameters, 'durationSeconds') AS durationSeconds",
+    "  element_at(requestParameters, 'roleArn') AS roleArn, element_at(requestParameters, 'roleSessionName') AS roleSessionName, element_at(requestParameters, 'durationSeconds') AS durationSeconds,",
+    // Result cells are strings: the resources array comes back as JSON text, one {arn, type} object each.
+    "  json_format(CAST(transform(resources, r -> MAP(ARRAY['arn', 'type'], ARRAY[r.arn, r.type])) AS JSON)) AS resources",
     `FROM ${eventDataStore.split('/').at(-1)}`,
     `WHERE eventTime >= ${quote(lakeTime(start))} AND eventTime < ${quote(lakeTime(end))}`,
     `  AND (readOnly = false OR eventName = 'ConsoleLogin'${assume})`,
@@ -48,9 +50,30 @@ export function lakeRowToRecord(row: Record<string, string>[]): RawCloudTrailRec
     },
   };
   if (opt('readOnly') !== undefined) record.readOnly = opt('readOnly') === 'true';
+  const resources = opt('resources');
+  if (resources !== undefined) record.resources = lakeResources(resources) as RawCloudTrailRecord['resources'];
   if (opt('roleArn')) {
     const duration = Number(opt('durationSeconds'));
     record.requestParameters = { roleArn: opt('roleArn') as string, roleSessionName: opt('roleSessionName') as string, ...(Number.isFinite(duration) && duration > 0 && { durationSeconds: duration }) };
   }
   return record;
+}
+
+/**
+ * The `resources` cell: a JSON array of {arn, type} objects, as delivered log files give
+ * [{ARN, type}]. Anything else is passed on as it is, for normalizeRecord to report by field.
+ */
+function lakeResources(text: string): unknown {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  if (!Array.isArray(parsed)) return parsed;
+  return parsed.map((x: unknown) => {
+    if (typeof x !== 'object' || x === null || Array.isArray(x)) return x;
+    const r = x as Record<string, unknown>;
+    return { ...(r.arn != null && { ARN: r.arn }), ...(r.type != null && { type: r.type }) };
+  });
 }

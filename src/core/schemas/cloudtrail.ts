@@ -20,6 +20,7 @@ export type CloudTrailPrincipal = z.infer<typeof CloudTrailPrincipal>;
  */
 export const CloudTrailEvent = z.strictObject({
   event_id: z.string(),
+  /** The event's time, a real UTC instant (2026-06-14T02:14:05.000Z); the collector rejects others. */
   time: z.string(),
   account: z.string(),
   region: z.string(),
@@ -29,7 +30,11 @@ export const CloudTrailEvent = z.strictObject({
   event_type: z.string().nullable(),
   read_only: z.boolean().nullable(),
   principal: CloudTrailPrincipal,
-  /** Made from an AWS console session (sessionCredentialFromConsole, a console user agent, or a console sign-in). */
+  /**
+   * Made from an AWS console session: sessionCredentialFromConsole "true" (AWS's documented mark),
+   * a console user agent (signin.amazonaws.com, console.amazonaws.com, console.<service>…), or a
+   * console sign-in or console action event. A browser user agent or "AWS Internal" alone is not.
+   */
   console: z.boolean(),
   source_ip: z.string().nullable(),
   user_agent: z.string().nullable(),

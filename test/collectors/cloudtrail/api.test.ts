@@ -83,8 +83,12 @@ describe('CloudTrail through the AWS SDK', () => {
         { identityAccount: id.accountId },
         { issuerArn: id.sessionContext.sessionIssuer.arn },
         ...(req.roleArn ? [{ roleArn: req.roleArn }, { roleSessionName: req.roleSessionName }, { durationSeconds: String(req.durationSeconds) }] : []),
+        // As the query's json_format(CAST(transform(resources, …) AS JSON)) returns it: JSON text.
+        { resources: JSON.stringify(((r.resources ?? []) as { ARN: string; type: string }[]).map((x) => ({ arn: x.ARN, type: x.type }))) },
       ];
     });
+    // The ECS service the first write changed, as a delivered record lists it.
+    rows[0]![rows[0]!.length - 1] = { resources: JSON.stringify([{ arn: `arn:aws:ecs:eu-central-1:${PROD}:service/prod/api`, type: 'AWS::ECS::Service' }, { arn: null, type: 'AWS::ECS::Cluster' }]) };
     server = await startFakeAws({
       StartQuery: (body) => {
         expect(body.QueryStatement).toBe(lakeQuery('arn:aws:cloudtrail:eu-central-1:111111111111:eventdatastore/eds-1', '2026-01-01T00:00:00.000Z', '2026-11-22T12:00:00.000Z', [BREAK_GLASS_ROLE]));
@@ -105,8 +109,41 @@ describe('CloudTrail through the AWS SDK', () => {
     const sql = server.requests[0]?.body.QueryStatement as string;
     expect(sql).toContain(`AND (readOnly = false OR eventName = 'ConsoleLogin' OR (eventName LIKE 'AssumeRole%' AND element_at(requestParameters, 'roleArn') IN ('${BREAK_GLASS_ROLE}')))`);
     expect(sql).toContain('FROM eds-1\nWHERE eventTime >= \'2026-01-01 00:00:00\' AND eventTime < \'2026-11-22 12:00:00\'');
-    const stored = await readFile(join(root, 'evidence/cloudtrail/111111111111/2026-11.ndjson'), 'utf8');
-    expect(stored).toContain('"expires_at":"2026-11-03T03:00:00.000Z"');
+    expect(sql).toContain("json_format(CAST(transform(resources, r -> MAP(ARRAY['arn', 'type'], ARRAY[r.arn, r.type])) AS JSON)) AS resources");
+    const stored = (await readFile(join(root, 'evidence/cloudtrail/111111111111/2026-11.ndjson'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event_id: string; resources: unknown; assumed_role: unknown });
+    expect(stored.find((e) => e.event_id === 'w-000')?.resources).toEqual([
+      { arn: `arn:aws:ecs:eu-central-1:${PROD}:service/prod/api`, type: 'AWS::ECS::Service' },
+      { arn: null, type: 'AWS::ECS::Cluster' },
+    ]);
+    // The AssumeRole's resources (the role assumed), as in a delivered file.
+    expect(stored.find((e) => e.assumed_role !== null)).toMatchObject({ resources: [{ arn: BREAK_GLASS_ROLE, type: 'AWS::IAM::Role' }], assumed_role: { expires_at: '2026-11-03T03:00:00.000Z' } });
+  });
+
+  it('LookupEvents: an event with an impossible time or unreadable JSON is reported by id and field; the others are kept', async () => {
+    const good = writes[0]!;
+    server = await startFakeAws({
+      LookupEvents: (body) => {
+        const attr = (body.LookupAttributes as { AttributeValue: string }[])[0]!;
+        if (attr.AttributeValue !== 'false') return { Events: [] };
+        return {
+          Events: [
+            toEvent(good),
+            toEvent({ ...good, eventID: 'feb-30', eventTime: '2026-02-30T10:00:00Z' }),
+            { EventId: 'cut-short', EventName: 'UpdateService', EventTime: 1_790_000_000, CloudTrailEvent: '{"eventVersion":"1.09","eventID":' },
+          ],
+        };
+      },
+    });
+    vi.stubEnv('AWS_ENDPOINT_URL_CLOUDTRAIL', server.url);
+    const root = await tempDir();
+    const config = DocketConfig.parse({ aws: { mode: 'lookup', accounts: { [PROD]: { name: 'prod', environment: 'production' } } } });
+    const summary = await collectCloudtrail({ config, root, storeDir: join(root, 'evidence'), period: { start: '2026-01-01', end: '2026-12-31' }, now, log: () => {} });
+    expect(summary.problems.map((p) => `${p.file}: ${p.message}`)).toEqual([
+      'LookupEvents: event cut-short: CloudTrailEvent is not valid JSON (Unexpected end of JSON input); skipped',
+      'LookupEvents: record 2 (feb-30) eventTime: "2026-02-30T10:00:00Z" is not a real UTC time (expected YYYY-MM-DDThh:mm:ssZ); skipped',
+    ]);
+    expect(summary.kept).toBe(1);
+    expect(await readFile(join(root, 'evidence/cloudtrail/111111111111/2026-11.ndjson'), 'utf8')).toContain(`"event_id":"${good.eventID}"`);
   });
 
   it('rejects an event data store name that could inject SQL', () => {

@@ -148,10 +148,109 @@ describe('CloudTrail delivered log files', () => {
     expect((await events(root)).length).toBe(9);
   });
 
-  it('an empty or missing folder is a clear error', async () => {
+  it('an empty or missing folder is a clear error naming the folder, and docket collect exits 1', async () => {
     const root = await tempDir();
     await mkdir(join(root, 'trail'));
-    expect((await collectCloudtrail(options(root))).problems[0]?.message).toMatch(/^no CloudTrail log files found/);
-    await expect(collectCloudtrail(options(root, { config: { ...config, aws: { ...config.aws!, cloudtrail_dir: 'nowhere' } } }))).rejects.toThrow(/nowhere: CloudTrail folder does not exist/);
+    await writeFile(join(root, 'docket.config.yaml'), `aws: { cloudtrail_dir: trail, accounts: { "${PROD}": { name: prod, environment: production } } }\n`);
+    const empty = await runCli(['collect', '--source', 'cloudtrail'], { cwd: root });
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toBe(`${join(root, 'trail')}: no CloudTrail log files found in this folder (aws.cloudtrail_dir; expected AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz)\n`);
+    await writeFile(join(root, 'docket.config.yaml'), `aws: { cloudtrail_dir: nowhere, accounts: { "${PROD}": { name: prod, environment: production } } }\n`);
+    const missing = await runCli(['collect', '--source', 'cloudtrail'], { cwd: root });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(`docket collect: cloudtrail: ${join(root, 'nowhere')}: CloudTrail folder does not exist (aws.cloudtrail_dir)\n`);
+  });
+
+  it('docket collect exits 1 naming a bad log file, and stores the good files', async () => {
+    const root = await tempDir();
+    const written = await writeTrail(join(root, 'trail'), TRAIL);
+    await writeFile(join(root, 'trail', written[1]!), '{"Records": [');
+    await writeFile(join(root, 'docket.config.yaml'), `period: { start: 2026-01-01, end: 2026-12-31 }\naws: { cloudtrail_dir: trail, accounts: { "${PROD}": { name: prod, environment: production } } }\n`);
+    const r = await runCli(['collect', '--source', 'cloudtrail'], { cwd: root });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^${written[1]!.replace(/[.]/g, '\\.')}: truncated or corrupt gzip \\(.*\\)$`, 'm'));
+    expect(r.stdout).toMatch(/^cloudtrail \(files\): \d+ log files read, \d+ events kept .* \(1 problem\)$/m);
+    expect((await events(root)).length).toBeGreaterThan(0);
+  });
+
+  it('a bad file in an earlier month than good files is read again next time: once fixed, its events arrive', async () => {
+    const root = await tempDir();
+    const may = [
+      apiCall({ time: '2026-05-04T09:00:00Z', name: 'UpdateService', source: 'ecs.amazonaws.com', identity: ci, id: 'may-1' }),
+      apiCall({ time: '2026-05-20T09:00:00Z', name: 'UpdateService', source: 'ecs.amazonaws.com', identity: ci, id: 'may-2' }),
+    ];
+    const mayFiles = await writeTrail(join(root, 'trail'), may);
+    await writeTrail(join(root, 'trail'), TRAIL);
+    // The bucket sync was interrupted on 20 May: that file is cut short.
+    const bad = join(root, 'trail', mayFiles[1]!);
+    const good = await readFile(bad);
+    await writeFile(bad, good.subarray(0, 20));
+    const first = await collectCloudtrail(options(root));
+    expect(first.problems.map((p) => p.file)).toEqual([mayFiles[1]]);
+    expect((await events(root)).map((e) => e.event_id)).toContain('ci-change');
+    expect((await events(root)).map((e) => e.event_id)).not.toContain('may-2');
+    // A second run before the fix reports the file again rather than forgetting it.
+    expect((await collectCloudtrail(options(root))).problems.map((p) => p.file)).toEqual([mayFiles[1]]);
+    await writeFile(bad, good);
+    const fixed = await collectCloudtrail(options(root));
+    expect(fixed.problems).toEqual([]);
+    const ids = (await events(root)).map((e) => e.event_id);
+    expect(ids.filter((id) => id === 'may-1' || id === 'may-2')).toEqual(['may-1', 'may-2']);
+    expect(ids.filter((id) => id === 'ci-change')).toHaveLength(1);
+    // With nothing failing any more, the cursor moves on: the next run reads only the last days.
+    const after = await collectCloudtrail(options(root));
+    expect(after.units).toBeLessThan(fixed.units);
+    expect(after.added).toBe(0);
+  });
+
+  it('the held-back cursor survives a failure in one region while another region and later months succeed', async () => {
+    const root = await tempDir();
+    const west = { ...apiCall({ time: '2026-04-02T09:00:00Z', name: 'UpdateService', source: 'ecs.amazonaws.com', identity: ci, id: 'west-april', region: 'eu-west-1' }) };
+    const westFiles = await writeTrail(join(root, 'trail'), [west]);
+    await writeTrail(join(root, 'trail'), [apiCall({ time: '2026-04-03T09:00:00Z', name: 'UpdateService', source: 'ecs.amazonaws.com', identity: ci, id: 'central-april' }), ...TRAIL]);
+    await writeTrail(join(root, 'trail'), [apiCall({ time: '2026-07-01T09:00:00Z', name: 'UpdateService', source: 'ecs.amazonaws.com', identity: ci, id: 'west-july', region: 'eu-west-1' })]);
+    const bad = join(root, 'trail', westFiles[0]!);
+    const good = await readFile(bad);
+    await writeFile(bad, 'not gzip');
+    expect((await collectCloudtrail(options(root))).problems.map((p) => p.file)).toEqual([westFiles[0]]);
+    const manifest = JSON.parse(await readFile(join(root, 'evidence/manifest.json'), 'utf8')) as { sources: { cloudtrail: { cursors: Record<string, string> } } };
+    expect(manifest.sources.cloudtrail.cursors).toEqual({ [`${PROD}/eu-west-1`]: '2026-04-02', [`${PROD}/us-east-1`]: '2026-06-11', [`${PROD}/eu-central-1`]: '2026-06-14', [`${STAGING}/eu-central-1`]: '2026-06-15' });
+    await writeFile(bad, good);
+    expect((await collectCloudtrail(options(root))).problems).toEqual([]);
+    expect((await events(root)).map((e) => e.event_id)).toEqual(expect.arrayContaining(['west-april', 'central-april', 'west-july']));
+  });
+
+  it('a record with an impossible time or a wrongly typed field is named by file, record and field; the rest of its file is kept', async () => {
+    const root = await tempDir();
+    const good = apiCall({ time: '2026-06-17T10:00:00Z', name: 'UpdateService', source: 'ecs.amazonaws.com', identity: ci, id: 'good' });
+    const records = [
+      good,
+      { ...good, eventID: 'feb-30', eventTime: '2026-02-30T10:00:00Z' },
+      { ...good, eventID: 'no-time', eventTime: 'yesterday' },
+      { ...good, eventID: 'local', eventTime: '2026-06-17T10:00:00' },
+      { ...good, eventID: 'arn-number', userIdentity: { ...ci, arn: 42 } },
+      { ...good, eventID: 'resources-text', resources: 'arn:aws:s3:::bucket' },
+      { ...good, eventID: 'duration-text', eventName: 'AssumeRole', requestParameters: { roleArn: BREAK_GLASS_ROLE, roleSessionName: 's', durationSeconds: '3600' } },
+      { ...good, eventID: 'good-2', eventTime: '2026-06-17T11:00:00.123Z' },
+    ];
+    const path = 'AWSLogs/111111111111/CloudTrail/eu-central-1/2026/06/17/111111111111_CloudTrail_eu-central-1_20260617T1000Z_mixed.json';
+    await mkdir(join(root, 'trail', path, '..'), { recursive: true });
+    await writeFile(join(root, 'trail', path), JSON.stringify({ Records: records }));
+    const summary = await collectCloudtrail(options(root));
+    expect(summary.problems.map((p) => `${p.file}: ${p.message}`)).toEqual([
+      `${path}: record 2 (feb-30) eventTime: "2026-02-30T10:00:00Z" is not a real UTC time (expected YYYY-MM-DDThh:mm:ssZ); skipped`,
+      `${path}: record 3 (no-time) eventTime: "yesterday" is not a real UTC time (expected YYYY-MM-DDThh:mm:ssZ); skipped`,
+      `${path}: record 4 (local) eventTime: "2026-06-17T10:00:00" is not a real UTC time (expected YYYY-MM-DDThh:mm:ssZ); skipped`,
+      `${path}: record 5 (arn-number) userIdentity.arn: expected a string, got number 42; skipped`,
+      `${path}: record 6 (resources-text) resources: expected an array, got string "arn:aws:s3:::bucket"; skipped`,
+      `${path}: record 7 (duration-text) requestParameters.durationSeconds: expected a whole number of seconds, got string "3600"; skipped`,
+    ]);
+    const kept = await events(root);
+    expect(kept.map((e) => [e.event_id, e.time])).toEqual([
+      ['good', '2026-06-17T10:00:00.000Z'],
+      ['good-2', '2026-06-17T11:00:00.123Z'],
+    ]);
+    // Nothing is stored for March: the impossible 30 February did not roll over into it.
+    expect(await readdir(join(root, 'evidence/cloudtrail/111111111111'))).toEqual(['2026-06.ndjson']);
   });
 });
