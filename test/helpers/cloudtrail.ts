@@ -13,6 +13,36 @@ export const CI_ROLE = `arn:aws:iam::${PROD}:role/github-actions-deploy`;
 export const BREAK_GLASS_ROLE = `arn:aws:iam::${PROD}:role/break-glass`;
 export const SSO_ROLE = `arn:aws:iam::${PROD}:role/aws-reserved/sso.amazonaws.com/eu-central-1/AWSReservedSSO_PowerUser_0123456789abcdef`;
 
+/** A service-linked role: created by AWS under the reserved /aws-service-role/ path. */
+export const AUTOSCALING_SLR = `arn:aws:iam::${PROD}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+/** The user agent of a console page that calls an AWS API from the browser itself. */
+export const BROWSER_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+
+/** An IAM user signed in to the console (console sessions use temporary ASIA… keys). */
+export function iamUser(name: string, account = PROD) {
+  return {
+    type: 'IAMUser',
+    principalId: `AIDA${createHash('md5').update(name).digest('hex').slice(0, 17).toUpperCase()}`,
+    arn: `arn:aws:iam::${account}:user/${name}`,
+    accountId: account,
+    accessKeyId: `ASIA${createHash('md5').update(`key:${name}`).digest('hex').slice(0, 16).toUpperCase()}`,
+    userName: name,
+    sessionContext: { sessionIssuer: {}, webIdFederationData: {}, attributes: { creationDate: '2026-01-01T00:00:00Z', mfaAuthenticated: 'true' } },
+  };
+}
+
+/** The account's root user. */
+export function rootUser(account = PROD) {
+  return {
+    type: 'Root',
+    principalId: account,
+    arn: `arn:aws:iam::${account}:root`,
+    accountId: account,
+    accessKeyId: `ASIA${createHash('md5').update(`root:${account}`).digest('hex').slice(0, 16).toUpperCase()}`,
+    sessionContext: { sessionIssuer: {}, webIdFederationData: {}, attributes: { creationDate: '2026-01-01T00:00:00Z', mfaAuthenticated: 'true' } },
+  };
+}
+
 const uuid = (seed: string) => {
   const h = createHash('sha256').update(seed).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
@@ -130,6 +160,17 @@ export function serviceEvent(time: string, service: string, name: string, accoun
     recipientAccountId: account,
     eventCategory: 'Management',
   };
+}
+
+/**
+ * A call made by an AWS service through its service-linked role (e.g. Auto Scaling launching an
+ * instance): an assumed-role session of a role under /aws-service-role/. Some services also set
+ * userIdentity.invokedBy; `invokedBy: false` leaves it out.
+ */
+export function serviceLinkedRoleCall(opts: { time: string; name: string; source: string; roleArn?: string; service?: string; invokedBy?: boolean; id?: string; account?: string }): Record {
+  const service = opts.service ?? 'autoscaling.amazonaws.com';
+  const identity = { ...assumedRole(opts.roleArn ?? AUTOSCALING_SLR, 'AutoScaling', opts.account), ...(opts.invokedBy !== false && { invokedBy: service }) };
+  return { ...apiCall({ time: opts.time, name: opts.name, source: opts.source, identity, account: opts.account, userAgent: service, ...(opts.id && { id: opts.id }) }), sourceIPAddress: service };
 }
 
 /** Writes records as delivered log files: AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/…json.gz, one file per account, region and hour (or day). */
