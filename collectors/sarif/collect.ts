@@ -26,7 +26,8 @@ export interface SarifCollectSummary {
 
 /**
  * Reads every SARIF file of `sarif_dir` into `sarif/runs.ndjson`. A malformed file is reported
- * and skipped; the runs collected from it before are kept, so nothing is lost.
+ * and skipped; the runs collected from it before are kept, so nothing is lost. A run that cannot
+ * be tied to a commit is kept and reported (the rule cannot check it, the site lists it apart).
  */
 export async function collectSarif(opts: SarifCollectOptions): Promise<SarifCollectSummary> {
   if (!opts.config.sarif_dir) throw new Error('sarif_dir is not set in docket.config.yaml');
@@ -44,8 +45,18 @@ export async function collectSarif(opts: SarifCollectOptions): Promise<SarifColl
   const runs: ScanRun[] = [];
   for (const name of names) {
     try {
-      runs.push(...parseSarif(name, await readFile(join(dir, name), 'utf8')));
+      const parsed = parseSarif(name, await readFile(join(dir, name), 'utf8'));
+      runs.push(...parsed);
       summary.files++;
+      // Kept, but a run tied to no commit is one policy-scan-failed cannot check: say so.
+      for (const run of parsed.filter((r) => r.commit === null)) {
+        const which = parsed.length > 1 ? `run ${run.run_index + 1} (${run.tool})` : `the ${run.tool} run`;
+        summary.problems.push({
+          file: name,
+          line: 0,
+          message: `${which} is not tied to a commit: no versionControlProvenance[].revisionId, and no commit sha starts the file name or a folder name; kept, but policy-scan-failed cannot check it (name the file or its folder <sha>-…, or add versionControlProvenance)`,
+        });
+      }
     } catch (err) {
       summary.problems.push({ file: name, line: 0, message: `${(err as Error).message}; skipped` });
       runs.push(...previous.filter((r) => r.file === name));

@@ -35,8 +35,24 @@ const SarifFile = z.looseObject({
   ),
 });
 
-/** A commit sha at the start of the file name, the fallback when a run carries no provenance. */
-const COMMIT_IN_NAME = /^([0-9a-f]{7,40})(?=[-_.])/i;
+/** A commit sha (7 to 40 hex digits) at the start of a file or folder name. */
+const COMMIT_IN_NAME = /^([0-9a-f]{7,40})(?=$|[-_.])/i;
+
+/**
+ * The commit a file's path names, the fallback when a run carries no provenance: a sha at the
+ * start of the file name (`3f2a1b9c-checkov.sarif`), else of the nearest folder that starts with
+ * one (`3f2a1b9c/results_sarif.sarif`, where `checkov -o sarif --output-file-path <dir>` writes).
+ * All digits is a date or a number (20260614), not a sha.
+ */
+export function commitFromPath(file: string): string | null {
+  const parts = file.split('/');
+  const base = parts.pop() ?? '';
+  for (const name of [base.replace(/\.sarif(\.json)?$/i, '.'), ...parts.reverse()]) {
+    const sha = COMMIT_IN_NAME.exec(name)?.[1];
+    if (sha && !/^\d+$/.test(sha)) return sha.toLowerCase();
+  }
+  return null;
+}
 
 /** Parses one SARIF file into runs; throws with the reason when it is not SARIF 2.1.0. */
 export function parseSarif(file: string, text: string): ScanRun[] {
@@ -52,7 +68,7 @@ export function parseSarif(file: string, text: string): ScanRun[] {
     throw new Error(`not a SARIF log: ${issue?.path.join('.') || 'document'}: ${issue?.message}`);
   }
   if (parsed.data.version !== '2.1.0') throw new Error(`SARIF version ${parsed.data.version} is not supported (expected 2.1.0)`);
-  const baseName = file.split('/').at(-1) ?? file;
+  const fromPath = commitFromPath(file);
   return parsed.data.runs.map((run, runIndex) => {
     const driver = run.tool.driver;
     const rules = driver.rules ?? [];
@@ -77,7 +93,7 @@ export function parseSarif(file: string, text: string): ScanRun[] {
       run_index: runIndex,
       tool: driver.name,
       tool_version: driver.semanticVersion ?? driver.version ?? null,
-      commit: provenance?.revisionId ?? COMMIT_IN_NAME.exec(baseName)?.[1]?.toLowerCase() ?? null,
+      commit: provenance?.revisionId ?? fromPath,
       branch: provenance?.branch?.replace(/^refs\/heads\//, '') ?? null,
       repository: provenance?.repositoryUri ?? null,
       rules: rules.map((x) => ({ id: x.id, name: x.name ?? null })),

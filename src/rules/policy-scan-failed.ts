@@ -8,7 +8,7 @@ export default defineRule({
   id: 'policy-scan-failed',
   title: 'Merged commit failed its policy scan',
   description:
-    'A commit merged to a default branch (`branches`, default main and master) whose policy-as-code scan (SARIF from Checkov, tfsec, Trivy, …) has results at one of `levels` (default error) that are not suppressed. A suppression counts when its status is accepted or absent.',
+    'A commit merged to a default branch (`branches`, default main and master) whose policy-as-code scan (SARIF from Checkov, tfsec, Trivy, …) has results at one of `levels` (default error) that are not suppressed. A suppression counts when its status is accepted or absent. A run is tied to its commit by versionControlProvenance, else by a commit sha starting its file or folder name; a run tied to no commit cannot be checked (docket collect reports it).',
   severity: 'high',
   kind: 'check',
   source: 'sarif',

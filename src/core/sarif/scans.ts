@@ -17,7 +17,8 @@ const sameCommit = (a: string, b: string) => a.length >= 7 && b.length >= 7 && (
  * Scanned commits that were merged to one of `branches`. With GitHub evidence, a commit counts
  * when it is the head or merge commit of a pull request merged into such a branch in the
  * audit period. Without it, a run counts when its provenance names such a branch, or names
- * no branch at all (a scan that cannot be placed is checked rather than ignored).
+ * no branch at all (a scan that cannot be placed is checked rather than ignored). Runs tied to
+ * no commit cannot be placed at all: the collector reports each, and the scans page lists them.
  */
 export function scannedMergedCommits(model: Model, branches: readonly string[]): ScannedCommit[] {
   const runs = (model.evidence.sarif?.runs ?? []).filter((r): r is ScanRun & { commit: string } => r.commit !== null);

@@ -54,6 +54,48 @@ describe('SARIF collector', () => {
     expect((await runs(root)).map((x) => x.tool)).toEqual(['Checkov', 'tfsec']);
   });
 
+  it("Checkov's default output (results_sarif.sarif, no provenance) is kept but reported as tied to no commit, and docket collect exits 1", async () => {
+    const root = await tempDir();
+    await mkdir(join(root, 'sarif/checkov'), { recursive: true });
+    await cp(join(FIXTURES, 'sarif', 'results_sarif.sarif'), join(root, 'sarif/checkov/results_sarif.sarif'));
+    await cp(join(FIXTURES, 'sarif', 'tfsec.sarif'), join(root, 'sarif/tfsec.sarif'));
+    await writeFile(join(root, 'docket.config.yaml'), 'sarif_dir: sarif\n');
+    const r = await runCli(['collect', '--source', 'sarif'], { cwd: root });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'checkov/results_sarif.sarif: the Checkov run is not tied to a commit: no versionControlProvenance[].revisionId, and no commit sha starts the file name or a folder name; kept, but policy-scan-failed cannot check it (name the file or its folder <sha>-…, or add versionControlProvenance)\n',
+    );
+    expect(r.stdout).toBe('sarif: 2 files, 2 runs, 4 results (1 problem)\n');
+    const [checkov] = await runs(root);
+    expect(checkov).toMatchObject({ file: 'checkov/results_sarif.sarif', tool: 'Checkov', commit: null, branch: null, repository: null });
+    expect(checkov?.results.map((x) => [x.rule_id, x.level, x.suppressed])).toEqual([
+      ['CKV_AWS_18', 'error', false],
+      ['CKV_AWS_145', 'warning', true],
+    ]);
+  });
+
+  it('without provenance, a commit sha naming the folder Checkov wrote into ties the run to it; a date-like folder does not', async () => {
+    const root = await tempDir();
+    const sha = '4f1c2e9a7b3d5f6e8a9b0c1d2e3f4a5b6c7d8e9f';
+    await mkdir(join(root, `sarif/${sha}`), { recursive: true });
+    await cp(join(FIXTURES, 'sarif', 'results_sarif.sarif'), join(root, `sarif/${sha}/results_sarif.sarif`));
+    await mkdir(join(root, 'sarif/20260614'), { recursive: true });
+    await cp(join(FIXTURES, 'sarif', 'results_sarif.sarif'), join(root, 'sarif/20260614/results_sarif.sarif'));
+    await mkdir(join(root, 'content/controls'), { recursive: true });
+    await writeFile(join(root, 'content/controls/iac-02.md'), '---\nid: IAC-02\ntitle: Scans\nowner: sec\nchecks:\n  - rule: policy-scan-failed\n---\n');
+    await writeFile(join(root, 'docket.config.yaml'), 'sarif_dir: sarif\n');
+    const r = await runCli(['collect'], { cwd: root });
+    expect(r.stderr).toMatch(/^20260614\/results_sarif\.sarif: the Checkov run is not tied to a commit/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect((await runs(root)).map((x) => [x.file, x.commit])).toEqual([
+      ['20260614/results_sarif.sarif', null],
+      [`${sha}/results_sarif.sarif`, sha],
+    ]);
+    // Without GitHub evidence a run naming no branch is checked: the unsuppressed error fails it.
+    const gaps = JSON.parse((await runCli(['check', '--out', '-'], { cwd: root })).stdout).gaps as { subject: string; title: string }[];
+    expect(gaps.map((g) => [g.subject, g.title])).toEqual([[`commit:${sha}`, 'commit 4f1c2e9 merged with 1 unsuppressed error finding: CKV_AWS_18']]);
+  });
+
   it('policy-scan-failed flags the merged commit with unsuppressed errors only', async () => {
     const root = await tempDir();
     await mkdir(join(root, 'sarif'));
