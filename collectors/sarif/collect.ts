@@ -22,6 +22,8 @@ export interface SarifCollectSummary {
   runs: number;
   results: number;
   problems: Problem[];
+  /** Kept, but worth a look: runs tied to no commit. They do not fail the collection. */
+  warnings: Problem[];
 }
 
 /**
@@ -37,7 +39,7 @@ export async function collectSarif(opts: SarifCollectOptions): Promise<SarifColl
     .filter((e) => e.isFile() && /\.sarif(\.json)?$/i.test(e.name))
     .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
     .sort();
-  const summary: SarifCollectSummary = { files: 0, runs: 0, results: 0, problems: [] };
+  const summary: SarifCollectSummary = { files: 0, runs: 0, results: 0, problems: [], warnings: [] };
   if (names.length === 0) summary.problems.push({ file: dir, line: 0, message: 'no SARIF files (*.sarif) found' });
   const manifest = await openStore(opts.storeDir);
   const previous: ScanRun[] = [];
@@ -51,7 +53,7 @@ export async function collectSarif(opts: SarifCollectOptions): Promise<SarifColl
       // Kept, but a run tied to no commit is one policy-scan-failed cannot check: say so.
       for (const run of parsed.filter((r) => r.commit === null)) {
         const which = parsed.length > 1 ? `run ${run.run_index + 1} (${run.tool})` : `the ${run.tool} run`;
-        summary.problems.push({
+        summary.warnings.push({
           file: name,
           line: 0,
           message: `${which} is not tied to a commit: no versionControlProvenance[].revisionId, and no commit sha starts the file name or a folder name; kept, but policy-scan-failed cannot check it (name the file or its folder <sha>-…, or add versionControlProvenance)`,

@@ -21,10 +21,11 @@ export interface EvidenceSource {
   name: string;
   configured(ws: Workspace): boolean;
   /**
-   * Collects into the store and returns the summary line printed at the end, and the input
-   * problems it skipped (bad files), which make the command exit non-zero.
+   * Collects into the store and returns the summary line printed at the end, the input
+   * problems it skipped (bad files), which make the command exit non-zero, and warnings about
+   * what it kept but cannot fully use, which do not.
    */
-  collect(ctx: CollectContext): Promise<{ line: string; problems: Problem[] }>;
+  collect(ctx: CollectContext): Promise<{ line: string; problems: Problem[]; warnings?: Problem[] }>;
 }
 
 const github: EvidenceSource = {
@@ -65,7 +66,7 @@ const sarif: EvidenceSource = {
   configured: (ws) => ws.config.sarif_dir !== undefined,
   async collect(ctx) {
     const s = await collectSarif({ config: ctx.ws.config, root: ctx.ws.root, storeDir: ctx.ws.evidenceDir, now: ctx.io.now });
-    return { line: `sarif: ${s.files} files, ${s.runs} runs, ${s.results} results`, problems: s.problems };
+    return { line: `sarif: ${s.files} files, ${s.runs} runs, ${s.results} results`, problems: s.problems, warnings: s.warnings };
   },
 };
 

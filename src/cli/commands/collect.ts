@@ -44,11 +44,13 @@ Progress is shown on a terminal; the summary always.`,
     for (const source of selected) {
       const progress = io.isTTY ? (m: string) => io.stderr(`\r\x1b[K${m}`) : null;
       try {
-        const { line, problems } = await source.collect({ ws, io, period, since, full: values.full === true, log: (m) => io.stderr(`${io.isTTY ? '\r\x1b[K' : ''}${m}\n`), progress });
+        const { line, problems, warnings = [] } = await source.collect({ ws, io, period, since, full: values.full === true, log: (m) => io.stderr(`${io.isTTY ? '\r\x1b[K' : ''}${m}\n`), progress });
         if (io.isTTY) io.stderr('\r\x1b[K');
         for (const p of problems) io.stderr(`${formatProblem(p)}\n`);
+        for (const w of warnings) io.stderr(`warning: ${formatProblem(w)}\n`);
         if (problems.length) failed++;
-        io.stdout(`${line}${problems.length ? ` (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'})` : ''}\n`);
+        const noted = [problems.length && `${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`, warnings.length && `${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}`].filter(Boolean);
+        io.stdout(`${line}${noted.length ? ` (${noted.join(', ')})` : ''}\n`);
       } catch (err) {
         if (io.isTTY) io.stderr('\r\x1b[K');
         if (!(err instanceof Error) || err.name === 'TypeError' || err.name === 'ReferenceError') throw err;
