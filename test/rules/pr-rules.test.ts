@@ -10,6 +10,13 @@ describe('pr-approver-is-author', () => {
     const gaps = run('pr-approver-is-author', '', [pr({ commits: [commit(HEAD_OID, ['alice']), commit('b'.repeat(40), ['carol', 'bob'])] })]);
     expect(gaps.map((g) => g.title)).toEqual(['acme/api#1 approved by bob, who also authored commits in it']);
   });
+
+  it("flags the PR's author approving their own change", () => {
+    const own = pr({ reviews: [review('alice', 'APPROVED', '2026-03-02T11:00:00Z')] });
+    expect(run('pr-approver-is-author', '', [own]).map((g) => g.title)).toEqual(['acme/api#1 approved by alice, who also authored commits in it']);
+    // And that approval does not count towards the minimum.
+    expect(run('pr-missing-approval', 'min_approvals: 1', [own]).map((g) => g.title)).toEqual(['acme/api#1 merged with 0 of 1 required approvals']);
+  });
 });
 
 describe('pr-stale-approval', () => {
@@ -101,5 +108,13 @@ describe('deploy-outside-window', () => {
 
   it('names the deployment as subject', () => {
     expect(at('2026-03-08T10:00:00Z')[0]?.subject).toBe('deploy:acme/api@1001');
+  });
+
+  it("defaults to the config's production environments and Monday–Friday 09:00–17:00 UTC", () => {
+    const plain = (created_at: string, o = {}) => gapsOf(githubModel('deploy-outside-window', '', [pr()], [deployment({ created_at, ...o })]), 'deploy-outside-window');
+    expect(plain('2026-03-06T16:59:00Z')).toEqual([]); // Friday
+    expect(plain('2026-03-06T17:00:00Z')[0]?.title).toBe('acme/api deployment 1001 to production on fri 2026-03-06 at 17:00 UTC, outside mon,tue,wed,thu,fri 09:00–17:00');
+    expect(plain('2026-03-08T12:00:00Z')).toHaveLength(1); // Sunday
+    expect(plain('2026-03-08T12:00:00Z', { environment: 'staging' })).toEqual([]); // not a production environment
   });
 });
