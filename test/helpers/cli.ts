@@ -11,7 +11,7 @@ export interface CliResult {
 }
 
 /** Runs the docket CLI in-process with captured output. */
-export async function runCli(args: string[], opts: { cwd: string; env?: Record<string, string>; today?: string; now?: Date }): Promise<CliResult> {
+export async function runCli(args: string[], opts: { cwd: string; env?: Record<string, string>; today?: string; now?: Date; isTTY?: boolean }): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
@@ -23,7 +23,7 @@ export async function runCli(args: string[], opts: { cwd: string; env?: Record<s
     stderr: (t) => {
       stderr += t;
     },
-    isTTY: false,
+    isTTY: opts.isTTY ?? false,
     today: () => opts.today ?? '2026-11-22',
     now: () => opts.now ?? new Date('2026-11-22T12:00:00Z'),
   };

@@ -325,6 +325,26 @@ describe('GitHub collector', () => {
     await expect(createGithubClient({ url: gh.url, token: 'ghp_wrongwrongwrongwrongwrongwrongwrong0' }).query('{ viewer { login } }')).rejects.toThrow(/401 Bad credentials/);
   });
 
+  it('shows progress on a terminal (repository n of N, pull requests so far), and nothing when not a terminal', async () => {
+    const data = bigDataset();
+    data.addRepo('acme/infra', { pullRequests: generatePullRequests('acme/infra', { seed: 'progress', count: 30 }) });
+    const gh = await fake(data);
+    const dir = await tempDir();
+    await writeFile(join(dir, 'docket.config.yaml'), 'period: { start: 2026-01-01, end: 2026-12-31 }\ngithub:\n  repos: [acme/api, acme/infra]\n');
+    const env = { GITHUB_TOKEN: TOKEN, GITHUB_GRAPHQL_URL: gh.url };
+    const tty = await runCli(['collect', '--source', 'github'], { cwd: dir, env, isTTY: true });
+    expect(tty.code).toBe(0);
+    // Each update rewrites the same terminal line.
+    const updates = tty.stderr.split('\r\x1b[K').filter(Boolean);
+    expect(updates).toContain('github: acme/api (1 of 2): 100 pull requests');
+    expect(updates).toContain('github: acme/api (1 of 2): 260 pull requests');
+    expect(updates).toContain('github: acme/infra (2 of 2): 30 pull requests');
+    expect(tty.stderr).not.toContain(TOKEN);
+    const quiet = await runCli(['collect', '--source', 'github', '--full'], { cwd: dir, env });
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe('');
+  });
+
   it('runs from the CLI: docket collect, then docket check finds the pull-request gaps', async () => {
     const data = bigDataset();
     const gh = await fake(data);
