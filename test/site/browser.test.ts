@@ -94,6 +94,52 @@ describe('search', () => {
   });
 });
 
+describe('search filters', () => {
+  /** Each control's page, owner and status, as the built controls index lists them. */
+  async function controlsIndex(): Promise<{ path: string; owner: string; status: string }[]> {
+    const html = await readFile(join(dist, 'controls/index.html'), 'utf8');
+    return [...html.matchAll(/<tr><td><a href="(\/controls\/[a-z0-9-]+\/)">[^<]+<\/a><\/td><td>[^<]*<\/td><td>([^<]+)<\/td>[\s\S]*?<span class="badge ([a-z-]+)">/g)].map((m) => ({ path: m[1] as string, owner: m[2] as string, status: m[3] as string }));
+  }
+  const links = (page: Page) => page.locator('.pagefind-ui__result-link').evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname).sort());
+  const total = async (page: Page) => Number(/(\d+) results?/.exec(await page.locator('.pagefind-ui__message').innerText())?.[1]);
+  /**
+   * Ticks filters, then waits for results that all pass `ok` (a filter that does not narrow
+   * fails by timing out), and checks there are fewer than before.
+   */
+  async function narrow(page: Page, ids: string[], ok: (path: string) => boolean): Promise<string[]> {
+    const before = await total(page);
+    for (const id of ids) {
+      const box = page.locator(`input[id="${id}"]`);
+      if (!(await box.isVisible())) await page.locator('.pagefind-ui__filter-block', { has: box }).locator('summary').click();
+      await box.check();
+    }
+    await expect.poll(async () => { const now = await links(page); return now.length > 0 && now.every(ok); }, { timeout: 10_000 }).toBe(true);
+    expect(await total(page)).toBeLessThan(before);
+    return links(page);
+  }
+
+  it.each([
+    ['status', 'status-ok', (c: { status: string }) => c.status === 'ok'],
+    ['owner', 'owner-security-team', (c: { owner: string }) => c.owner === 'security-team'],
+  ])('narrows controls by %s', async (_facet, filter, wanted) => {
+    const expected = (await controlsIndex()).filter(wanted as (c: { owner: string; status: string }) => boolean).map((c) => c.path);
+    expect(expected.length).toBeGreaterThan(0);
+    const page = await open('search/');
+    await search(page, 'control');
+    const found = await narrow(page, ['type-control', filter], (p) => expected.includes(p));
+    expect(found.length).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('narrows by framework: only pages mapped to SOC 2 remain', async () => {
+    const page = await open('search/');
+    await search(page, 'change');
+    const found = await narrow(page, ['framework-SOC 2'], (p) => p.startsWith('/controls/') || p === '/frameworks/soc2/');
+    expect(found.some((p) => p.startsWith('/controls/'))).toBe(true);
+    await page.close();
+  });
+});
+
 describe('populations and samples', () => {
   it("a control page's CSV download has the rows of its population table", async () => {
     const page = await open('controls/ops-03/');
