@@ -9,7 +9,7 @@ import { inPeriod } from './dates.ts';
 import { deploySubject, prSubject } from './github/scope.ts';
 import { POPULATIONS } from './populations/index.ts';
 import type { PopulationItem } from './populations/population.ts';
-import { commitSubject } from './sarif/scans.ts';
+import { commitSubject, pullRequestByCommit } from './sarif/scans.ts';
 
 export type ControlStatus = 'ok' | 'gaps' | 'no-evidence';
 export type ReviewStatus = 'current' | 'due-soon' | 'overdue' | 'no-review' | 'not-reviewed';
@@ -310,14 +310,14 @@ function accountsOf(model: Model, gapsBySubject: Map<string, Gap[]>, links: Read
 function scansOf(model: Model, gapsBySubject: Map<string, Gap[]>, links: ReadonlyMap<string, string>): SiteScan[] {
   const runs = model.evidence.sarif?.runs;
   if (!runs) return [];
-  const prs = model.evidence.github?.pullRequests ?? [];
+  const pullRequestOf = pullRequestByCommit(model.evidence.github?.pullRequests ?? []);
   const byCommit = group(
     runs.filter((r) => r.commit !== null),
     (r) => r.commit as string,
   );
   return [...byCommit]
     .map(([commit, commitRuns]) => {
-      const pr = prs.find((p) => p.head_oid.startsWith(commit) || commit.startsWith(p.head_oid) || (p.merge_commit_oid !== null && (p.merge_commit_oid.startsWith(commit) || commit.startsWith(p.merge_commit_oid))));
+      const pr = pullRequestOf(commit);
       const subject = commitSubject(commit);
       return {
         commit,

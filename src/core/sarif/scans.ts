@@ -14,6 +14,23 @@ export interface ScannedCommit {
 const sameCommit = (a: string, b: string) => a.length >= 7 && b.length >= 7 && (a.startsWith(b) || b.startsWith(a));
 
 /**
+ * Finds the pull request whose head or merge commit a (possibly abbreviated) sha names, through
+ * an index by the first 7 characters, the shortest sha a scan may give; the first in `prs` wins.
+ */
+export function pullRequestByCommit(prs: readonly PullRequestRecord[]): (commit: string) => PullRequestRecord | undefined {
+  const byPrefix = new Map<string, PullRequestRecord[]>();
+  for (const pr of prs) {
+    for (const oid of new Set([pr.head_oid, pr.merge_commit_oid])) {
+      if (!oid) continue;
+      const list = byPrefix.get(oid.slice(0, 7));
+      if (list) list.push(pr);
+      else byPrefix.set(oid.slice(0, 7), [pr]);
+    }
+  }
+  return (commit) => byPrefix.get(commit.slice(0, 7))?.find((p) => sameCommit(p.head_oid, commit) || (p.merge_commit_oid !== null && sameCommit(p.merge_commit_oid, commit)));
+}
+
+/**
  * Scanned commits that were merged to one of `branches`. With GitHub evidence, a commit counts
  * when it is the head or merge commit of a pull request merged into such a branch in the
  * audit period. Without it, a run counts when its provenance names such a branch, or names
@@ -30,13 +47,9 @@ export function scannedMergedCommits(model: Model, branches: readonly string[]):
     byCommit.set(commit, entry);
   };
   if (prs !== undefined) {
-    // Indexed by the first 7 characters, the shortest sha a scan may give.
-    const byPrefix = new Map<string, PullRequestRecord[]>();
-    for (const pr of prs.filter((p) => branches.includes(p.base_branch) && inPeriod(p.merged_at, model.period))) {
-      for (const oid of [pr.head_oid, pr.merge_commit_oid]) if (oid) byPrefix.set(oid.slice(0, 7), [...(byPrefix.get(oid.slice(0, 7)) ?? []), pr]);
-    }
+    const merged = pullRequestByCommit(prs.filter((p) => branches.includes(p.base_branch) && inPeriod(p.merged_at, model.period)));
     for (const run of runs) {
-      const pr = byPrefix.get(run.commit.slice(0, 7))?.find((p) => sameCommit(p.head_oid, run.commit) || (p.merge_commit_oid !== null && sameCommit(p.merge_commit_oid, run.commit)));
+      const pr = merged(run.commit);
       if (pr) add(run.commit, pr, run);
     }
   } else {

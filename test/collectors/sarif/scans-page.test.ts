@@ -54,6 +54,8 @@ describe('policy scans page', () => {
     expect(html).toContain('A commit <strong>fails</strong> when it was merged to main or master in the audit period with unsuppressed results at level error');
     const s = sections(html);
     expect(Object.keys(s).sort()).toEqual([MERGED_WARNING, MERGED_ERROR, FEATURE_ERROR].sort());
+    // The evidence index counts both, and leads to the runs tied to no commit.
+    expect(await page(dist, 'evidence')).toContain('<a href="/evidence/scans/">3 scanned commits</a>, and 1 run <a href="/evidence/scans/#not-tied">not tied to a commit</a>');
     expect(s[MERGED_ERROR]).toMatch(/data-verdict="failed"/);
     expect(s[MERGED_ERROR]).toContain('<span class="badge gap">Failed</span>');
     expect(s[MERGED_ERROR]).toMatch(/<p>Failed: <code>aws-ec2-no-public-ingress-sgr<\/code> \(error, network\/sg\.tf:8\)<\/p>/);
