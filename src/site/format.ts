@@ -44,3 +44,17 @@ export function externalHref(url: unknown): string | undefined {
     return undefined;
   }
 }
+
+/** Splits text at `backtick` pairs: the spans between them are code. An unpaired backtick stays text. */
+export function codeSpans(text: string): { text: string; code: boolean }[] {
+  const parts: { text: string; code: boolean }[] = [];
+  const re = /`([^`]+)`/g;
+  let at = 0;
+  for (const m of text.matchAll(re)) {
+    if (m.index > at) parts.push({ text: text.slice(at, m.index), code: false });
+    parts.push({ text: m[1] as string, code: true });
+    at = m.index + m[0].length;
+  }
+  if (at < text.length) parts.push({ text: text.slice(at), code: false });
+  return parts;
+}

@@ -26,6 +26,8 @@ describe('the built site', () => {
     const own = gaps.gaps.filter((g) => g.control === 'OPS-01');
     expect(own.length).toBeGreaterThan(0);
     for (const g of own) expect(html).toContain(`id="gap-${g.id}"`);
+    // Rule descriptions show their `code` spans as code.
+    expect(await page(dist, 'controls/iam-03')).toContain('An assumption of a break-glass role (<code>aws.break_glass_roles</code>)');
     // The generated backlinks section is not repeated in the statement.
     expect(html).not.toContain('Backlinks auto-generated');
   });
