@@ -103,6 +103,16 @@ async function synced(): Promise<FakeGithub> {
   return gh;
 }
 
+/** An organisation synced twice, its OPS-01 review brought up to date in between: OPS-01's issue is resolved and closed. */
+async function opsResolvedAndClosed(): Promise<{ dir: string; gh: FakeGithub }> {
+  const dir = await org();
+  const gh = await github();
+  await issuesCmd(dir, gh, '--apply');
+  await reviewed(dir, '2026-11-01');
+  await issuesCmd(dir, gh, '--apply');
+  return { dir, gh };
+}
+
 /** The order in which the uninterrupted sync makes its mutations (asserted below). */
 const SYNC_MUTATIONS = ['updateIssue', 'addComment', 'reopenIssue', 'createIssue', 'addComment', 'closeIssue'];
 
@@ -309,11 +319,7 @@ describe('docket issues', () => {
     });
 
     it('reopen: the comment was posted, the reopen failed', async () => {
-      const dir = await org();
-      const gh = await github();
-      await issuesCmd(dir, gh, '--apply');
-      await reviewed(dir, '2026-11-01');
-      await issuesCmd(dir, gh, '--apply');
+      const { dir, gh } = await opsResolvedAndClosed();
       await reviewed(dir, '2025-01-10');
       failMutation(gh, 2, '502');
       expect((await issuesCmd(dir, gh, '--apply')).code).toBe(1);
@@ -328,11 +334,7 @@ describe('docket issues', () => {
     });
 
     it('reopen: the issue is open again but nobody said why (its comment lost, or a person reopened it)', async () => {
-      const dir = await org();
-      const gh = await github();
-      await issuesCmd(dir, gh, '--apply');
-      await reviewed(dir, '2026-11-01');
-      await issuesCmd(dir, gh, '--apply');
+      const { dir, gh } = await opsResolvedAndClosed();
       const ops = issueTitled(gh, 'OPS-01');
       Object.assign(ops, { state: 'OPEN', stateReason: 'REOPENED', closedAt: null });
       await reviewed(dir, '2025-01-10');
@@ -347,11 +349,7 @@ describe('docket issues', () => {
     });
 
     it('a person closes the reopened issue as completed while its gaps remain: Docket reopens it and says so again', async () => {
-      const dir = await org();
-      const gh = await github();
-      await issuesCmd(dir, gh, '--apply');
-      await reviewed(dir, '2026-11-01');
-      await issuesCmd(dir, gh, '--apply');
+      const { dir, gh } = await opsResolvedAndClosed();
       await reviewed(dir, '2025-01-10');
       await issuesCmd(dir, gh, '--apply');
       const ops = issueTitled(gh, 'OPS-01');
