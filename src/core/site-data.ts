@@ -201,8 +201,9 @@ export function buildSiteData(model: Model, gaps: GapsFile, rules: ReadonlyMap<s
     accounts: accountsOf(model, gapsBySubject, links),
     scans: scansOf(model, gapsBySubject, links),
     accepted: [...accepted].sort(),
+    // Only a GitHub web address is kept, to become a link; anything else in the evidence file is dropped.
     accepted_issues: Object.fromEntries(
-      (model.evidence.accepted ?? []).filter((a) => accepted.has(`${a.control ?? ''}|${a.rule}`)).map((a) => [`${a.control ?? ''}|${a.rule}`, { number: a.issue, url: a.url }]),
+      (model.evidence.accepted ?? []).filter((a) => accepted.has(`${a.control ?? ''}|${a.rule}`) && /^https:\/\//.test(a.url)).map((a) => [`${a.control ?? ''}|${a.rule}`, { number: a.issue, url: a.url }]),
     ),
     unverified: [...(inputs.unverified ?? [])],
   };
