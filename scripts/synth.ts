@@ -88,7 +88,6 @@ export async function synth(size: SynthSize, seed: string, out: string): Promise
   const perFile = Math.max(1, Math.round(dims.events / (days * ACCOUNTS.length * REGIONS.length)));
   const ci = assumedRole(CI_ROLE, 'GitHubActions');
   const people = ['alice', 'bob', 'carol', 'dave'].map((p) => assumedRole(SSO_ROLE, `${p}@synth.test`));
-  const special = new Map<string, (time: string) => ReturnType<typeof apiCall>[]>();
   const rareEvery = Math.max(1, Math.round(1_000_000 / SHARES.cloudtrail.consoleChangesPerMillion));
   let events = 0;
   let consoleChanges = 0;
