@@ -1,15 +1,13 @@
 // Strict date and time parsing. `new Date(text)` accepts impossible dates (2026-02-30 becomes
 // 2026-03-02) and many non-ISO forms, so evidence times are checked field by field instead.
 
+import { daysInMonth } from '../dates.ts';
+
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-function daysIn(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
 function realDay(y: number, mo: number, d: number): boolean {
-  return y >= 1000 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(y, mo);
+  return y >= 1000 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
 }
 
 /**
