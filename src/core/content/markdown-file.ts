@@ -1,9 +1,6 @@
 import matter from 'gray-matter';
-import type { Root } from 'mdast';
-import { toString } from 'mdast-util-to-string';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
 import type { Problem } from '../problems.ts';
+import { outlineParser, type MarkdownLink } from './markdown-outline.ts';
 import { parseYaml, type YamlSource } from '../yaml-source.ts';
 
 /** A markdown or MDX file split into frontmatter and a parsed body, with line numbers kept. */
@@ -14,7 +11,8 @@ export interface MarkdownFile {
   body: string;
   /** The line of the file on which `body` starts. */
   bodyFirstLine: number;
-  tree: Root;
+  /** The body's links (none when the body is not read). */
+  links: MarkdownLink[];
   /** Text of the first level-1 heading, if any. */
   heading: string | null;
   problems: Problem[];
@@ -26,11 +24,11 @@ const RAW_ENGINE = { engines: { yaml: (raw: string) => ({ raw }) } };
 const OPENING = /^---[ \t]*\r?\n/;
 const CLOSED = /^---[ \t]*\r?\n(?:[\s\S]*?\r?\n)?---[ \t]*(?:\r?\n|$)/;
 
-const parser = unified().use(remarkParse);
-
 /** Nesting no real document needs; beyond it markdown parsing slows quadratically or overflows the stack. */
 export const MAX_NESTING = 32;
 const MAX_INDENT = 8 * MAX_NESTING;
+const MAX_DEPTH = 4 * MAX_NESTING;
+const outline = outlineParser(MAX_DEPTH);
 
 /** The first line whose nesting is beyond what Docket reads, checked before parsing. */
 function nestingProblem(body: string, firstLine: number): { line: number; message: string } | null {
@@ -55,18 +53,6 @@ function nestingProblem(body: string, firstLine: number): { line: number; messag
     }
   }
   return null;
-}
-
-/** The depth of a syntax tree, walked without recursion. */
-function treeDepth(root: Root): number {
-  let max = 0;
-  const stack: [{ children?: unknown[] }, number][] = [[root, 0]];
-  while (stack.length) {
-    const [node, depth] = stack.pop() as [{ children?: unknown[] }, number];
-    max = Math.max(max, depth);
-    for (const child of node.children ?? []) stack.push([child as { children?: unknown[] }, depth + 1]);
-  }
-  return max;
 }
 
 /**
@@ -96,15 +82,13 @@ export function parseMarkdownFile(path: string, input: string, opts: { body?: bo
   }
   const bodyFirstLine = text.slice(0, text.length - body.length).split('\n').length;
   const nesting = opts.body === false ? null : nestingProblem(body, bodyFirstLine);
-  let tree: Root = { type: 'root', children: [] };
+  let heading: string | null = null;
+  let links: MarkdownLink[] = [];
   if (nesting) problems.push({ file: path, ...nesting });
   else if (opts.body !== false) {
-    tree = parser.parse(body);
-    if (treeDepth(tree) > 4 * MAX_NESTING) {
-      problems.push({ file: path, line: bodyFirstLine, message: `markdown nested too deeply (over ${4 * MAX_NESTING} levels); file not read` });
-      tree = { type: 'root', children: [] };
-    }
+    const read = outline(body);
+    if (read.depth > MAX_DEPTH) problems.push({ file: path, line: bodyFirstLine, message: `markdown nested too deeply (over ${MAX_DEPTH} levels); file not read` });
+    else ({ heading, links } = read);
   }
-  const h1 = tree.children.find((n) => n.type === 'heading' && n.depth === 1);
-  return { path, frontmatter, body, bodyFirstLine, tree, heading: h1 ? toString(h1).trim() || null : null, problems };
+  return { path, frontmatter, body, bodyFirstLine, links, heading, problems };
 }

@@ -1,7 +1,4 @@
 import { posix } from 'node:path';
-import type { Definition, Link, LinkReference, Nodes } from 'mdast';
-import { toString } from 'mdast-util-to-string';
-import { visit } from 'unist-util-visit';
 import type { MarkdownFile } from './markdown-file.ts';
 
 /** A place where a document (or control) points at a control. */
@@ -70,32 +67,20 @@ export function annotationAt(text: string, offset: number): string | undefined {
 
 /** Every control reference in a file's body links; frontmatter `controls:` entries are added by the caller. */
 export function linkReferences(file: MarkdownFile, ctx: ReferenceContext): ControlReference[] {
-  const definitions = new Map<string, string>();
-  visit(file.tree, 'definition', (node: Definition) => {
-    definitions.set(node.identifier, node.url);
-  });
   const refs: ControlReference[] = [];
-  visit(file.tree, (node: Nodes) => {
-    if (node.type !== 'link' && node.type !== 'linkReference') return;
-    const target = node.type === 'link' ? (node as Link).url : definitions.get((node as LinkReference).identifier);
-    if (target === undefined) return;
-    const text = toString(node).trim();
+  for (const link of file.links) {
+    const target = link.url;
+    const text = link.text.trim();
     const targetPath = resolveTarget(file.path, target);
-    if (targetPath === null && EXTERNAL.test(target)) return;
+    if (targetPath === null && EXTERNAL.test(target)) continue;
     const fileId = targetPath !== null ? ctx.controlFiles.get(targetPath) : undefined;
     const textId = leadingControlId(text);
     const inControlsDir = targetPath !== null && MARKDOWN_PATH.test(targetPath) && ctx.controlsDirs.some((d) => targetPath.startsWith(`${d}/`));
-    if (fileId === undefined && textId === null && !inControlsDir) return;
+    if (fileId === undefined && textId === null && !inControlsDir) continue;
 
-    const ref: ControlReference = {
-      id: fileId ?? textId,
-      via: 'link',
-      line: (node.position?.start.line ?? 1) + file.bodyFirstLine - 1,
-      text,
-      target,
-    };
+    const ref: ControlReference = { id: fileId ?? textId, via: 'link', line: link.line + file.bodyFirstLine - 1, text, target };
     if (targetPath !== null) ref.targetPath = targetPath;
-    const annotation = node.position?.end.offset !== undefined ? annotationAt(file.body, node.position.end.offset) : undefined;
+    const annotation = annotationAt(link.source, link.end);
     if (annotation !== undefined) ref.annotation = annotation;
     if (fileId !== undefined && textId !== null && textId !== fileId) {
       ref.problem = `link text names ${textId} but its target ${target} is the file of ${fileId}`;
@@ -103,6 +88,6 @@ export function linkReferences(file: MarkdownFile, ctx: ReferenceContext): Contr
       ref.problem = `link target ${target} is not a control file`;
     }
     refs.push(ref);
-  });
+  }
   return refs;
 }

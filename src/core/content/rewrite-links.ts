@@ -1,7 +1,12 @@
 import type { Definition, Link, Nodes } from 'mdast';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import type { MarkdownFile } from './markdown-file.ts';
 import { resolveTarget } from './references.ts';
+
+// Rewriting needs each URL's exact place in the source, which remark's syntax tree gives.
+const parser = unified().use(remarkParse);
 
 /**
  * Rewrites the targets of relative links in a markdown file, in its source text, so that links
@@ -9,10 +14,10 @@ import { resolveTarget } from './references.ts';
  * to and returns the new URL, or null to leave the link as written. Only the URL characters
  * change; the rest of the file stays byte for byte.
  */
-export function rewriteLinks(text: string, file: MarkdownFile, map: (targetPath: string, fragment: string) => string | null): string {
+export function rewriteLinks(text: string, file: Pick<MarkdownFile, 'path' | 'body'>, map: (targetPath: string, fragment: string) => string | null): string {
   const bodyStart = text.length - file.body.length;
   const edits: { from: number; to: number; url: string }[] = [];
-  visit(file.tree, (node: Nodes) => {
+  visit(parser.parse(file.body), (node: Nodes) => {
     if (node.type !== 'link' && node.type !== 'definition') return;
     const url = (node as Link | Definition).url;
     const start = node.position?.start.offset;
