@@ -15,6 +15,7 @@ export default defineRule({
   population: 'break-glass-sessions',
   params: z.strictObject({ within_hours: z.number().positive().default(24), labels: z.array(z.string()).default(['postmortem']) }),
   remedy: 'Write the post-mortem (type: postmortem, with `session:` naming the session and `date:` the day it was written) listing each change made under the role.',
+  pullRequestsRead: ({ model, params }) => (model.evidence.github ? labelledPullRequests(model, params.labels) : []),
   run({ model, params }) {
     const endOfAsOf = Date.parse(`${model.asOf}T23:59:59.999Z`);
     const documents = model.content.documents;

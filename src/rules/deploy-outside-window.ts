@@ -10,10 +10,11 @@ export default defineRule({
   id: 'deploy-outside-window',
   title: 'Production deployment outside the allowed window',
   description:
-    'A deployment to a production environment created outside the allowed UTC window (`days`, `from` inclusive, `to` exclusive; default Monday to Friday 09:00–17:00), unless its commit belongs to a pull request with an emergency label.',
+    'A deployment to a production environment created outside the allowed UTC window (`days`, `from` inclusive, `to` exclusive; default Monday to Friday 09:00–17:00), unless its commit belongs to a pull request of the same repository with an emergency label.',
   severity: 'medium',
   kind: 'check',
   source: 'github',
+  perRepository: true,
   population: 'production-deployments',
   params: z
     .strictObject({
@@ -29,17 +30,18 @@ export default defineRule({
   remedy: 'Record why the deployment could not wait for the window, or label the change as an emergency.',
   run({ model, params }) {
     const environments = params.environments ?? model.config.github.production_environments;
+    // A deployment's commit is one of its own repository's: a PR elsewhere with that sha (a fork) does not excuse it.
     const emergencyCommits = new Set(
-      labelledPullRequests(model, params.emergency_labels)
-        .flatMap((pr) => [pr.head_oid, pr.merge_commit_oid, ...pr.commits.map((c) => c.oid)])
-        .filter((oid): oid is string => oid !== null),
+      labelledPullRequests(model, params.emergency_labels).flatMap((pr) =>
+        [pr.head_oid, pr.merge_commit_oid, ...pr.commits.map((c) => c.oid)].filter((oid): oid is string => oid !== null).map((oid) => `${pr.repo}@${oid}`),
+      ),
     );
     return deploymentsIn(model, environments, params.repos).flatMap((d) => {
       const at = new Date(d.created_at);
       const day = DAYS[at.getUTCDay()] as (typeof DAYS)[number];
       const time = at.toISOString().slice(11, 16);
       const inside = params.days.includes(day) && time >= params.from && time < params.to;
-      if (inside || (d.commit_oid !== null && emergencyCommits.has(d.commit_oid))) return [];
+      if (inside || (d.commit_oid !== null && emergencyCommits.has(`${d.repo}@${d.commit_oid}`))) return [];
       return [
         {
           subject: deploySubject(d),

@@ -14,6 +14,7 @@ export default defineRule({
   severity: 'high',
   kind: 'check',
   source: 'github',
+  perRepository: true,
   population: 'merged-pull-requests',
   params: z.strictObject({ repos: Repos, labels: Labels.default(['EMERGENCY']), within_hours: z.number().positive().default(24) }),
   remedy: 'Review the emergency change now and open the retrospective issue referencing it.',

@@ -15,6 +15,7 @@ export default defineRule({
   population: 'policy-scans',
   params: z.strictObject({ levels: z.array(SarifLevel).min(1).default(['error']), branches: z.array(z.string()).default(['main', 'master']) }),
   remedy: 'Fix the finding in a new change, or suppress it in code with a justification that a reviewer accepts.',
+  pullRequestsRead: ({ model, params }) => scannedMergedCommits(model, params.branches).flatMap((c) => (c.pullRequest ? [c.pullRequest] : [])),
   run({ model, params }) {
     return scannedMergedCommits(model, params.branches).flatMap((c) => {
       const failing = c.runs.flatMap((run) => run.results.filter((r) => !r.suppressed && params.levels.includes(r.level)).map((r) => ({ tool: run.tool, ...r })));

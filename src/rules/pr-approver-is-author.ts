@@ -11,6 +11,7 @@ export default defineRule({
   severity: 'high',
   kind: 'check',
   source: 'github',
+  perRepository: true,
   population: 'merged-pull-requests',
   params: z.strictObject({ repos: Repos }),
   remedy: 'Have a reviewer who did not contribute to the change review it after the fact, and record that review.',

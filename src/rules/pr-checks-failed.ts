@@ -12,6 +12,7 @@ export default defineRule({
   severity: 'high',
   kind: 'check',
   source: 'github',
+  perRepository: true,
   population: 'merged-pull-requests',
   params: z.strictObject({ repos: Repos, required_checks: z.array(z.string().min(1)).optional() }),
   remedy: 'Re-run the checks on the merged commit and record the result; make the checks required in branch protection.',

@@ -12,6 +12,7 @@ export default defineRule({
   severity: 'high',
   kind: 'check',
   source: 'github',
+  perRepository: true,
   population: 'merged-pull-requests',
   params: z.strictObject({
     repos: Repos,

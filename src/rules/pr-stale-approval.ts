@@ -12,6 +12,7 @@ export default defineRule({
   severity: 'medium',
   kind: 'check',
   source: 'github',
+  perRepository: true,
   population: 'merged-pull-requests',
   params: z.strictObject({ repos: Repos, dismiss_stale: z.boolean().default(false) }),
   remedy: 'Review the commits pushed after the approval; enable "Dismiss stale pull request approvals" in branch protection.',

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Control } from '../core/content/load.ts';
 import type { Model } from '../core/model.ts';
+import type { PullRequestRecord } from '../core/schemas/github.ts';
 import type { Severity } from '../core/schemas/common.ts';
 
 /** What a rule returns for each gap; the engine adds the id, rule, control and default severity. */
@@ -42,6 +43,17 @@ export interface Rule<S extends z.ZodType = z.ZodType> {
    * on the same subjects.
    */
   population?: string;
+  /**
+   * Each gap it finds about a repository depends only on that repository's GitHub records (pull
+   * requests and deployments), so `docket check` may run it on a share of the repositories on
+   * another thread (cli/parallel-check.ts) and join the gaps.
+   */
+  perRepository?: boolean;
+  /**
+   * For a rule that is not per repository but reads pull requests: every pull request it may look
+   * at. A parallel check gathers these from each thread's repositories; the rule sees only them.
+   */
+  pullRequestsRead?(ctx: RuleContext<z.infer<S>>): PullRequestRecord[];
   /** The check parameters it accepts, with their defaults. */
   params: S;
   /** How to resolve a gap, or accept it, for the GitHub issue body. */

@@ -10,6 +10,7 @@ export default defineRule({
   severity: 'medium',
   kind: 'check',
   source: 'github',
+  perRepository: true,
   population: 'merged-pull-requests',
   params: z.strictObject({ repos: Repos }),
   remedy: 'Require signed commits in branch protection; have the author register their signing key. The merged commit itself cannot be re-signed: accept it with a justification.',

@@ -104,6 +104,9 @@ describe('deploy-outside-window', () => {
     expect(at('2026-03-07T10:00:00Z', { environment: 'staging' })).toEqual([]);
     const emergency = gapsOf(githubModel('deploy-outside-window', params, [pr({ labels: ['EMERGENCY'] })], [deployment({ created_at: '2026-03-07T10:00:00Z' })]), 'deploy-outside-window');
     expect(emergency).toEqual([]);
+    // The same commit in a PR of another repository (a fork) does not excuse the deployment.
+    const elsewhere = gapsOf(githubModel('deploy-outside-window', params, [pr({ repo: 'acme/api-fork', labels: ['EMERGENCY'] })], [deployment({ created_at: '2026-03-07T10:00:00Z' })]), 'deploy-outside-window');
+    expect(elsewhere.map((g) => g.subject)).toEqual(['deploy:acme/api@1001']);
   });
 
   it('names the deployment as subject', () => {

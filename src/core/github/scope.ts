@@ -46,11 +46,22 @@ export function labelledPullRequests(model: Model, labels: readonly string[]): P
   return found;
 }
 
+const deployments = new WeakMap<Model, Map<string, DeploymentRecord[]>>();
+
 /** Deployments created in the audit period to the given environments, in the given repositories. */
 export function deploymentsIn(model: Model, environments: readonly string[], repos: readonly string[] = []): DeploymentRecord[] {
-  return (model.evidence.github?.deployments ?? []).filter(
-    (d) => environments.includes(d.environment) && repoMatches(d.repo, repos) && inPeriod(d.created_at, model.period),
-  );
+  let byRepo = deployments.get(model);
+  if (!byRepo) {
+    byRepo = new Map();
+    for (const d of model.evidence.github?.deployments ?? []) {
+      if (!inPeriod(d.created_at, model.period)) continue;
+      const list = byRepo.get(d.repo);
+      if (list) list.push(d);
+      else byRepo.set(d.repo, [d]);
+    }
+    deployments.set(model, byRepo);
+  }
+  return [...byRepo].filter(([repo]) => repoMatches(repo, repos)).flatMap(([, list]) => list.filter((d) => environments.includes(d.environment)));
 }
 
 export function prSubject(pr: Pick<PullRequestRecord, 'repo' | 'number'>): string {
