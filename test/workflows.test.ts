@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { validateWorkflow } from '@action-validator/core';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { COMMANDS } from '../src/cli/main.ts';
+import { loadCommands } from '../src/cli/main.ts';
 
 const REPO = join(import.meta.dirname, '..');
 const WORKFLOWS = ['nightly.yml', 'tests.yml'];
@@ -60,8 +60,9 @@ describe('the GitHub workflows', () => {
     const runs = (await Promise.all(WORKFLOWS.map(workflow))).flatMap((w) => Object.values(w.doc.jobs).flatMap((j) => j.steps.map((s) => s.run ?? '')));
     const docket = runs.flatMap((r) => [...r.matchAll(/npx docket ([^\n]+)/g)].map((m) => (m[1] as string).replace(/\$\{\{[^}]*\}\}/g, '').replace(/"/g, '').trim().split(/\s+/)));
     expect(docket.map((args) => args[0]).sort()).toEqual(['build', 'collect', 'issues', 'verify']);
+    const commands = await loadCommands();
     for (const [name, ...args] of docket) {
-      const command = COMMANDS.find((c) => c.name === name);
+      const command = commands.find((c) => c.name === name);
       expect(command, name).toBeDefined();
       expect(() => parseArgs({ args, options: command!.options, allowPositionals: false, strict: true }), `${name} ${args.join(' ')}`).not.toThrow();
     }

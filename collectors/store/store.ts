@@ -1,8 +1,6 @@
 import type { Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
-import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { canonicalJson } from '../../src/core/canonical-json.ts';
 import { describeFile, nextManifest, serializeManifest } from '../../src/core/manifest.ts';
@@ -119,23 +117,68 @@ async function stage(txn: string, writes: [string, string][], entries: Map<strin
 }
 
 /**
- * Reads one NDJSON file of the store a line at a time; a bad line is an error naming file and
+ * Reads one NDJSON file of the store a record at a time; a bad line is an error naming file and
  * line. With `hash`, the file's bytes are hashed as they stream past (to compare with the manifest).
  */
 export async function* readNdjson(dir: string, path: string, hash?: Hash): AsyncGenerator<unknown> {
+  for await (const records of readNdjsonChunks(dir, path, hash)) yield* records;
+}
+
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * Reads one NDJSON file of the store a chunk (about a megabyte) at a time, yielding each chunk's
+ * records. Lines are cut from the bytes, so no more than a chunk and one line is held at once.
+ */
+export async function* readNdjsonChunks(dir: string, path: string, hash?: Hash): AsyncGenerator<unknown[]> {
   const file = join(dir, path);
-  const input = createReadStream(file);
-  if (hash) input.on('data', (chunk) => hash.update(chunk as Buffer));
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  const handle = await open(file, 'r');
+  // One buffer per file, reused for every chunk (a fresh one each time costs garbage collections).
+  let buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  let kept = 0; // bytes of an unfinished line at the start of buf
   let line = 0;
-  for await (const text of lines) {
+  const parse = (from: number, to: number): unknown => {
     line++;
-    if (text === '') continue;
     try {
-      yield JSON.parse(text);
+      return JSON.parse(buf.toString('utf8', from, to));
     } catch (err) {
       throw new InputError([{ file, line, message: `not valid JSON: ${(err as Error).message}` }]);
     }
+  };
+  const blank = (from: number, to: number) => to === from || (to === from + 1 && buf[from] === 13);
+  try {
+    for (;;) {
+      if (kept === buf.length) {
+        // A line longer than the buffer: grow it.
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, kept);
+        buf = bigger;
+      }
+      const { bytesRead } = await handle.read(buf, kept, buf.length - kept, null);
+      if (bytesRead === 0) break;
+      hash?.update(buf.subarray(kept, kept + bytesRead));
+      const end = kept + bytesRead;
+      const view = buf.subarray(0, end);
+      const records: unknown[] = [];
+      let start = 0;
+      try {
+        for (let nl = view.indexOf(10, kept); nl !== -1; nl = view.indexOf(10, start)) {
+          if (blank(start, nl)) line++;
+          else records.push(parse(start, nl));
+          start = nl + 1;
+        }
+      } catch (err) {
+        // The records before the bad line still reach the caller, which may report them too.
+        if (records.length) yield records;
+        throw err;
+      }
+      buf.copy(buf, 0, start, end);
+      kept = end - start;
+      if (records.length) yield records;
+    }
+    if (kept > 0 && !blank(0, kept)) yield [parse(0, kept)];
+  } finally {
+    await handle.close();
   }
 }
 

@@ -9,10 +9,11 @@ export const MAX_CONTENT_BYTES = 2 * 1024 * 1024;
 const MARKDOWN = /\.mdx?$/i;
 
 /**
- * Reads every markdown and MDX file under the content folder. Hidden folders and node_modules
- * are skipped; a symlink that leaves the folder, a binary file or an oversized one is a problem.
+ * Reads every markdown and MDX file under the content folder (or only under its `folders`, given
+ * relative to it). Hidden folders and node_modules are skipped; a symlink that leaves the folder,
+ * a binary file or an oversized one is a problem.
  */
-export async function readContentFiles(root: string): Promise<{ files: ContentFile[]; problems: Problem[] }> {
+export async function readContentFiles(root: string, opts: { folders?: readonly string[] } = {}): Promise<{ files: ContentFile[]; problems: Problem[] }> {
   let realRoot: string;
   try {
     realRoot = await realpath(root);
@@ -62,6 +63,9 @@ export async function readContentFiles(root: string): Promise<{ files: ContentFi
       files.push({ path: rel, text });
     }
   };
-  await walk(root);
+  if (!opts.folders) await walk(root);
+  else for (const folder of [...opts.folders].sort()) await walk(join(root, folder)).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOENT' && err.code !== 'ENOTDIR') throw err;
+  });
   return { files, problems };
 }

@@ -1,16 +1,21 @@
 import type { z } from 'zod';
-import { openStore, readNdjson } from '../../collectors/store/store.ts';
+import { openStore, readNdjsonChunks } from '../../collectors/store/store.ts';
 import type { EvidenceSet } from '../core/evidence.ts';
 import { InputError, type Problem } from '../core/problems.ts';
 import { CloudTrailEvent } from '../core/schemas/cloudtrail.ts';
 import { DeploymentRecord, PullRequestRecord } from '../core/schemas/github.ts';
 import { ScanRun } from '../core/schemas/sarif.ts';
 import type { DocketConfig } from '../core/schemas/config.ts';
+import type { Manifest } from '../core/schemas/manifest.ts';
 import { AcceptedRisk } from '../core/schemas/issues.ts';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
 export interface LoadOptions {
+  /** The store's manifest, when the caller has already opened the store (no recovery is run again). */
+  manifest?: Manifest;
+  /** Only the store files this accepts (a thread's share of a parallel check). */
+  only?: (path: string) => boolean;
   /**
    * Only the CloudTrail files the rules read: accounts whose environment is production, and
    * accounts that own a break-glass role. The others feed only the site's per-account pages.
@@ -19,6 +24,22 @@ export interface LoadOptions {
 }
 
 const CLOUDTRAIL_FILE = /^cloudtrail\/(\d{12})\/\d{4}-\d{2}\.ndjson$/;
+const REPOSITORY_FILE = /^github\/([^/]+\/[^/]+)\/[^/]+\.ndjson$/;
+
+/** The repository (`owner/name`) whose GitHub evidence a store file holds, or null. */
+export function repositoryOf(path: string): string | null {
+  return REPOSITORY_FILE.exec(path)?.[1] ?? null;
+}
+
+/** The repositories with GitHub evidence in the store, largest first (ties by name), as parallel work is shared out. */
+export function repositoriesBySize(manifest: Manifest): string[] {
+  const bytes = new Map<string, number>();
+  for (const [path, file] of Object.entries(manifest.files)) {
+    const repo = repositoryOf(path);
+    if (repo !== null) bytes.set(repo, (bytes.get(repo) ?? 0) + file.bytes);
+  }
+  return [...bytes].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).map(([repo]) => repo);
+}
 
 /**
  * Whether the rules read a store file: every file but the CloudTrail files of accounts that are
@@ -34,11 +55,18 @@ export function readByRules(path: string, config: DocketConfig): boolean {
 
 /** Reads the evidence store into the set the rules see; every record is validated by its schema. */
 export async function loadEvidence(dir: string, opts: LoadOptions = {}): Promise<EvidenceSet> {
-  const manifest = await openStore(dir);
+  const { evidence, problems } = await readEvidence(dir, opts);
+  if (problems.length) throw new InputError(problems);
+  return evidence;
+}
+
+/** Like loadEvidence, but returns the problems (file, line, message) instead of throwing them. */
+export async function readEvidence(dir: string, opts: LoadOptions = {}): Promise<{ evidence: EvidenceSet; problems: Problem[] }> {
+  const manifest = opts.manifest ?? (await openStore(dir));
   const evidence: EvidenceSet = { manifest, sources: manifest?.sources ?? {} };
-  if (!manifest) return evidence;
   const problems: Problem[] = [];
-  const files = Object.keys(manifest.files);
+  if (!manifest) return { evidence, problems };
+  const files = Object.keys(manifest.files).filter((f) => opts.only?.(f) ?? true);
   const read = async <S extends z.ZodType>(pattern: RegExp, schema: S, wanted: (path: string) => boolean = () => true): Promise<z.infer<S>[]> => {
     const out: z.infer<S>[] = [];
     for (const path of files.filter((f) => pattern.test(f) && wanted(f))) {
@@ -46,7 +74,7 @@ export async function loadEvidence(dir: string, opts: LoadOptions = {}): Promise
       const hash = createHash('sha256');
       let readable = true;
       try {
-        for await (const record of readNdjson(dir, path, hash)) records.push(record);
+        for await (const chunk of readNdjsonChunks(dir, path, hash)) for (const record of chunk) records.push(record);
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         problems.push(...err.problems);
@@ -78,6 +106,15 @@ export async function loadEvidence(dir: string, opts: LoadOptions = {}): Promise
   }
   if (manifest.sources.sarif) evidence.sarif = { runs: await read(/^sarif\/runs\.ndjson$/, ScanRun) };
   if (manifest.sources.issues) evidence.accepted = await read(/^issues\/accepted\.ndjson$/, AcceptedRisk);
-  if (problems.length) throw new InputError(problems);
-  return evidence;
+  return { evidence, problems };
+}
+
+/** Repositories shared out between threads: each takes the next index from `next` (an atomic counter). */
+export interface RepositoryQueue {
+  repos: readonly string[];
+  next: Int32Array;
+}
+
+export function repositoryQueue(manifest: Manifest | null): RepositoryQueue {
+  return { repos: manifest ? repositoriesBySize(manifest) : [], next: new Int32Array(new SharedArrayBuffer(4)) };
 }

@@ -1,27 +1,35 @@
 import { parseArgs } from 'node:util';
 import { formatProblem, InputError } from '../core/problems.ts';
 import type { Command } from './command.ts';
-import { backlinks } from './commands/backlinks.ts';
-import { build } from './commands/build.ts';
-import { check } from './commands/check.ts';
-import { collect } from './commands/collect.ts';
-import { exportCommand } from './commands/export.ts';
-import { sample } from './commands/sample.ts';
-import { issues } from './commands/issues.ts';
-import { serve } from './commands/serve.ts';
-import { verify } from './commands/verify.ts';
 import { UsageError, type CliIO } from './io.ts';
 
-export const COMMANDS: readonly Command[] = [collect, check, build, serve, exportCommand, sample, issues, backlinks, verify];
+// Each command is loaded when it runs: `docket check` need not load the collectors' SDKs or the site builder.
+const LOADERS: readonly (readonly [string, () => Promise<Command>])[] = [
+  ['collect', async () => (await import('./commands/collect.ts')).collect],
+  ['check', async () => (await import('./commands/check.ts')).check],
+  ['build', async () => (await import('./commands/build.ts')).build],
+  ['serve', async () => (await import('./commands/serve.ts')).serve],
+  ['export', async () => (await import('./commands/export.ts')).exportCommand],
+  ['sample', async () => (await import('./commands/sample.ts')).sample],
+  ['issues', async () => (await import('./commands/issues.ts')).issues],
+  ['backlinks', async () => (await import('./commands/backlinks.ts')).backlinks],
+  ['verify', async () => (await import('./commands/verify.ts')).verify],
+];
 
-function overview(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+/** Every command, in the order `docket --help` lists them. */
+export function loadCommands(): Promise<Command[]> {
+  return Promise.all(LOADERS.map(([, load]) => load()));
+}
+
+async function overview(): Promise<string> {
+  const commands = await loadCommands();
+  const width = Math.max(...commands.map((c) => c.name.length));
   return `docket: compliance evidence from git, GitHub and cloud audit trails
 
 Usage: docket <command> [options]
 
 Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
 Run \`docket <command> --help\` for a command's options.
 `;
@@ -31,14 +39,15 @@ Run \`docket <command> --help\` for a command's options.
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(overview());
+    io.stdout(await overview());
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
-    io.stderr(`docket: unknown command ${JSON.stringify(name)}\n\n${overview()}`);
+  const load = LOADERS.find(([n]) => n === name)?.[1];
+  if (!load) {
+    io.stderr(`docket: unknown command ${JSON.stringify(name)}\n\n${await overview()}`);
     return 2;
   }
+  const command = await load();
   try {
     let parsed: ReturnType<typeof parseArgs>;
     try {

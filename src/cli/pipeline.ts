@@ -1,35 +1,100 @@
-import { runRules } from '../core/check.ts';
-import type { ContentFile } from '../core/content/load.ts';
+import { findGaps, gapsFileOf, runRules } from '../core/check.ts';
+import { loadContent, type Content, type ContentFile } from '../core/content/load.ts';
+import { FRAMEWORKS } from '../core/frameworks/index.ts';
+import { readContentFiles } from './content-files.ts';
 import type { Model } from '../core/model.ts';
 import { InputError, sortProblems } from '../core/problems.ts';
 import type { GapsFile } from '../core/schemas/gaps.ts';
 import { RULES } from '../rules/index.ts';
-import { loadContentInWorker } from './content-load.ts';
-import { loadEvidence } from './evidence.ts';
+import { CheckThread } from './check-thread.ts';
+import { loadEvidence, readEvidence, repositoryOf, repositoryQueue } from './evidence.ts';
+import { checkQueuedRepositories, perRepository, type RepositoryCheck } from './repository-check.ts';
+import { openStore } from '../../collectors/store/store.ts';
 import { auditPeriod, type Workspace } from './workspace.ts';
 import { buildSiteData, type SiteControl, type SitePopulation } from '../core/site-data.ts';
 import { UsageError } from './io.ts';
 
 /** Loads content and evidence into the model; throws InputError listing every content problem. */
 export async function loadModel(ws: Workspace, asOf: string): Promise<Model> {
-  return (await loadModelAndFiles(ws, asOf, false)).model;
+  return (await loadModelAndFiles(ws, asOf)).model;
 }
 
-async function loadModelAndFiles(ws: Workspace, asOf: string, rulesOnly: boolean): Promise<{ model: Model; files: ContentFile[] }> {
+async function loadModelAndFiles(ws: Workspace, asOf: string): Promise<{ model: Model; files: ContentFile[] }> {
   // Content on a worker thread, evidence here, side by side; content problems are reported first.
-  const contentLoad = loadContentInWorker({ contentDir: ws.contentDir, controlsDirs: ws.config.controls_dirs });
-  const evidenceLoad = loadEvidence(ws.evidenceDir, rulesOnly ? { rulesOnly: ws.config } : {});
-  evidenceLoad.catch(() => {}); // awaited below, unless the content fails first
-  const { files, content, problems } = await contentLoad;
-  const all = sortProblems(problems);
-  if (all.length) throw new InputError(all);
-  const evidence = await evidenceLoad;
-  return { model: { config: ws.config, content, evidence, asOf, period: auditPeriod(ws.config, asOf) }, files };
+  const thread = new CheckThread({ contentDir: ws.contentDir, controlsDirs: ws.config.controls_dirs });
+  try {
+    const evidenceLoad = loadEvidence(ws.evidenceDir);
+    evidenceLoad.catch(() => {}); // awaited below, unless the content fails first
+    const { files, content, problems } = await thread.content;
+    const all = sortProblems(problems);
+    if (all.length) throw new InputError(all);
+    const evidence = await evidenceLoad;
+    return { model: { config: ws.config, content, evidence, asOf, period: auditPeriod(ws.config, asOf) }, files };
+  } finally {
+    await thread.close();
+  }
+}
+
+/**
+ * The gaps file, found on two threads (docket check). The worker reads the whole content folder
+ * while this thread reads the controls alone (all the per-repository rules need) and the
+ * CloudTrail, SARIF and accepted-risk evidence. Both threads take repositories from one queue
+ * until none is left, reading each one's GitHub evidence and checking it right away, so records
+ * are let go young. The other rules run here last, on the whole content and on the pull requests
+ * they declare they read, gathered from both threads. Gives the same bytes as runRules over the
+ * whole model.
+ */
+export async function checkInParallel(ws: Workspace, asOf: string, opts: { repositories?: 'both' | 'worker' | 'main' } = {}): Promise<GapsFile> {
+  // Tests choose which thread reads the repositories, to exercise each side alone.
+  const split = opts.repositories ?? 'both';
+  const thread = new CheckThread({ contentDir: ws.contentDir, controlsDirs: ws.config.controls_dirs });
+  try {
+    const base = { config: ws.config, asOf, period: auditPeriod(ws.config, asOf) };
+    const manifest = await openStore(ws.evidenceDir);
+    const queue = repositoryQueue(manifest);
+    const theirs = manifest && split !== 'main' ? thread.share({ evidenceDir: ws.evidenceDir, manifest, queue, model: base }) : null;
+    const whole = thread.content.then(({ content, problems }) => {
+      if (problems.length) throw new InputError(sortProblems(problems));
+      return content;
+    });
+    whole.catch(() => {}); // awaited below
+    const controls = await readControls(ws);
+    const own = await readEvidence(ws.evidenceDir, { ...(manifest ? { manifest } : {}), rulesOnly: ws.config, only: (path) => repositoryOf(path) === null });
+    if (own.problems.length) {
+      await whole; // content problems are reported first
+      throw new InputError(sortProblems(own.problems));
+    }
+    const mine: RepositoryCheck =
+      manifest && split !== 'worker'
+        ? await checkQueuedRepositories({ evidenceDir: ws.evidenceDir, manifest, queue, model: base, sarif: own.evidence.sarif, content: controls ?? whole })
+        : { gaps: [], pullRequests: [], problems: [] };
+    const model: Model = { ...base, content: await whole, evidence: own.evidence };
+    const shared = theirs ? await theirs : { gaps: [], pullRequests: [], problems: [] };
+    const problems = [...mine.problems, ...shared.problems];
+    if (problems.length) throw new InputError(sortProblems(problems));
+
+    // The other rules see the pull requests they read, from both threads, in store order.
+    let global = model;
+    if (model.evidence.github) {
+      const pullRequests = [...mine.pullRequests, ...shared.pullRequests].sort((a, b) => (a.repo === b.repo ? 0 : `${a.repo}/` < `${b.repo}/` ? -1 : 1));
+      global = { ...model, evidence: { ...model.evidence, github: { pullRequests, deployments: [] } } };
+    }
+    return gapsFileOf(model, [...mine.gaps, ...shared.gaps, ...findGaps(global, RULES, (rule) => !perRepository(rule))]);
+  } finally {
+    await thread.close();
+  }
+}
+
+/** The controls alone, read here while the worker reads everything; null when they have problems (the worker reports them). */
+async function readControls(ws: Workspace): Promise<Content | null> {
+  const { files, problems: readProblems } = await readContentFiles(ws.contentDir, { folders: ws.config.controls_dirs });
+  const { content, problems } = loadContent(files, { controlsDirs: ws.config.controls_dirs, frameworks: FRAMEWORKS, rules: RULES });
+  return readProblems.length || problems.length ? null : content;
 }
 
 /** The model, its gaps, and the content files it was read from. */
-export async function checkWorkspace(ws: Workspace, asOf: string, opts: { rulesOnly?: boolean } = {}): Promise<{ model: Model; gaps: GapsFile; files: ContentFile[] }> {
-  const { model, files } = await loadModelAndFiles(ws, asOf, opts.rulesOnly ?? false);
+export async function checkWorkspace(ws: Workspace, asOf: string): Promise<{ model: Model; gaps: GapsFile; files: ContentFile[] }> {
+  const { model, files } = await loadModelAndFiles(ws, asOf);
   return { model, gaps: runRules(model, RULES), files };
 }
 

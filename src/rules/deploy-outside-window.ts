@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deploymentsIn, deploySubject, labelledPullRequests } from '../core/github/scope.ts';
+import { deploymentsIn, deploySubject, labelledCommits } from '../core/github/scope.ts';
 import { Labels, Repos } from './github-params.ts';
 import { defineRule } from './rule.ts';
 
@@ -31,11 +31,7 @@ export default defineRule({
   run({ model, params }) {
     const environments = params.environments ?? model.config.github.production_environments;
     // A deployment's commit is one of its own repository's: a PR elsewhere with that sha (a fork) does not excuse it.
-    const emergencyCommits = new Set(
-      labelledPullRequests(model, params.emergency_labels).flatMap((pr) =>
-        [pr.head_oid, pr.merge_commit_oid, ...pr.commits.map((c) => c.oid)].filter((oid): oid is string => oid !== null).map((oid) => `${pr.repo}@${oid}`),
-      ),
-    );
+    const emergencyCommits = labelledCommits(model, params.emergency_labels);
     return deploymentsIn(model, environments, params.repos).flatMap((d) => {
       const at = new Date(d.created_at);
       const day = DAYS[at.getUTCDay()] as (typeof DAYS)[number];

@@ -7,6 +7,10 @@ import { BENCH_TOKEN } from '../../scripts/lib/synth-spec.ts';
 import { runCli, tempDir } from '../helpers/cli.ts';
 import { synthGithubData } from '../../scripts/lib/synth-github.ts';
 import { startFakeGithub } from '../helpers/fake-github/index.ts';
+import { serializeGapsFile } from '../../src/core/gaps.ts';
+import { processIO } from '../../src/cli/io.ts';
+import { checkWorkspace } from '../../src/cli/pipeline.ts';
+import { loadWorkspace } from '../../src/cli/workspace.ts';
 
 describe('the synthetic organisation', () => {
   it('is deterministic and carries exactly the gaps it says it injected', async () => {
@@ -35,6 +39,9 @@ describe('the synthetic organisation', () => {
     }
     const check = await runCli(['check', '--as-of', '2026-11-20', '--out', '-'], { cwd: a });
     expect(check.code).toBe(0);
+    // docket check runs on two threads; the site's whole-model check must find the same bytes.
+    const ws = await loadWorkspace({}, { ...processIO(), cwd: a });
+    expect(serializeGapsFile((await checkWorkspace(ws, '2026-11-20')).gaps)).toBe(check.stdout);
     const byRule = JSON.parse(check.stdout).summary.by_rule as Record<string, number>;
     // Every gap the check finds is one the generator says it injected, rule by rule.
     expect(Object.keys(byRule).sort()).toEqual(Object.keys(spec.expected).filter((rule) => (spec.expected[rule] ?? 0) > 0).sort());

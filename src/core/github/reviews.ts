@@ -1,36 +1,20 @@
 import { compareInstants } from '../dates.ts';
 import type { PullRequestRecord, Review } from '../schemas/github.ts';
 
-// Several rules ask the same questions of the same pull request; answers are kept per record.
-const authorsOf = new WeakMap<PullRequestRecord, ReadonlySet<string>>();
-const decisiveAtMerge = new WeakMap<PullRequestRecord, Map<string, Review>>();
-
-/** Logins of everyone who authored or co-authored a commit of the pull request. */
-export function commitAuthorLogins(pr: PullRequestRecord): Set<string> {
-  let logins = authorsOf.get(pr);
-  if (!logins) {
-    const found = new Set<string>();
-    for (const c of pr.commits) for (const a of c.authors) if (a.login) found.add(a.login.toLowerCase());
-    authorsOf.set(pr, (logins = found));
-  }
-  return new Set(logins);
+/** Lower-cased logins of the PR author and of everyone who authored or co-authored one of its commits. */
+export function contributorLogins(pr: PullRequestRecord): Set<string> {
+  const logins = new Set<string>([pr.author.toLowerCase()]);
+  for (const c of pr.commits) for (const a of c.authors) if (a.login) logins.add(a.login.toLowerCase());
+  return logins;
 }
 
 /**
  * Each reviewer's review that decides their approval at merge time: their latest review
  * submitted before the merge that approved, requested changes or was dismissed. Comments do
- * not change an earlier verdict, as on GitHub.
+ * not change an earlier verdict, as on GitHub. (Cheap enough to recompute: caching it per record
+ * in a WeakMap cost more, in garbage collection, than it saved.)
  */
 export function decisiveReviews(pr: PullRequestRecord, until = pr.merged_at): Map<string, Review> {
-  if (until === pr.merged_at) {
-    let cached = decisiveAtMerge.get(pr);
-    if (!cached) decisiveAtMerge.set(pr, (cached = decide(pr, until)));
-    return cached;
-  }
-  return decide(pr, until);
-}
-
-function decide(pr: PullRequestRecord, until: string): Map<string, Review> {
   const latest = new Map<string, Review>();
   const ordered = pr.reviews
     .filter((r) => r.submitted_at !== null && compareInstants(r.submitted_at, until) <= 0 && r.state !== 'COMMENTED' && r.state !== 'PENDING')
@@ -41,8 +25,7 @@ function decide(pr: PullRequestRecord, until: string): Map<string, Review> {
 
 /** Approvals that count for segregation of duties: not by the PR author nor by any commit author. */
 export function countedApprovals(pr: PullRequestRecord, until = pr.merged_at): Review[] {
-  const excluded = commitAuthorLogins(pr);
-  excluded.add(pr.author.toLowerCase());
+  const excluded = contributorLogins(pr);
   return [...decisiveReviews(pr, until).values()].filter((r) => r.state === 'APPROVED' && !excluded.has(r.author.toLowerCase())).sort((a, b) => (a.author < b.author ? -1 : 1));
 }
 

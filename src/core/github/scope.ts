@@ -46,6 +46,25 @@ export function labelledPullRequests(model: Model, labels: readonly string[]): P
   return found;
 }
 
+const commitsOfLabelled = new WeakMap<Model, Map<string, ReadonlySet<string>>>();
+
+/** `owner/name@sha` of each commit (head, merge and every commit) of the labelled pull requests merged in the period. */
+export function labelledCommits(model: Model, labels: readonly string[]): ReadonlySet<string> {
+  let cache = commitsOfLabelled.get(model);
+  if (!cache) commitsOfLabelled.set(model, (cache = new Map()));
+  const key = labels.map((l) => l.toLowerCase()).sort().join('\u0000');
+  let found = cache.get(key);
+  if (!found) {
+    found = new Set(
+      labelledPullRequests(model, labels).flatMap((pr) =>
+        [pr.head_oid, pr.merge_commit_oid, ...pr.commits.map((c) => c.oid)].filter((oid): oid is string => oid !== null).map((oid) => `${pr.repo}@${oid}`),
+      ),
+    );
+    cache.set(key, found);
+  }
+  return found;
+}
+
 const deployments = new WeakMap<Model, Map<string, DeploymentRecord[]>>();
 
 /** Deployments created in the audit period to the given environments, in the given repositories. */
@@ -73,6 +92,7 @@ export function deploySubject(d: Pick<DeploymentRecord, 'repo' | 'id'>): string 
 }
 
 export function hasLabel(pr: PullRequestRecord, labels: readonly string[]): boolean {
-  const wanted = new Set(labels.map((l) => l.toLowerCase()));
-  return pr.labels.some((l) => wanted.has(l.toLowerCase()));
+  if (pr.labels.length === 0 || labels.length === 0) return false;
+  const wanted = labels.map((l) => l.toLowerCase());
+  return pr.labels.some((l) => wanted.includes(l.toLowerCase()));
 }

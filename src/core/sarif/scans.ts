@@ -30,6 +30,30 @@ export function pullRequestByCommit(prs: readonly PullRequestRecord[]): (commit:
   return (commit) => byPrefix.get(commit.slice(0, 7))?.find((p) => sameCommit(p.head_oid, commit) || (p.merge_commit_oid !== null && sameCommit(p.merge_commit_oid, commit)));
 }
 
+const commitIndexes = new WeakMap<readonly ScanRun[], Map<string, string[]>>();
+
+/**
+ * Pull requests merged in the audit period into one of `branches` whose head or merge commit
+ * some scan names: every pull request scannedMergedCommits can tie a scan to, found through an
+ * index of the scanned commits (so it is cheap for a part of the pull requests at a time).
+ */
+export function scannedPullRequests(model: Model, branches: readonly string[]): PullRequestRecord[] {
+  const runs = model.evidence.sarif?.runs ?? [];
+  let index = commitIndexes.get(runs);
+  if (!index) {
+    index = new Map();
+    for (const run of runs) {
+      if (run.commit === null || run.commit.length < 7) continue;
+      const list = index.get(run.commit.slice(0, 7));
+      if (list) list.push(run.commit);
+      else index.set(run.commit.slice(0, 7), [run.commit]);
+    }
+    commitIndexes.set(runs, index);
+  }
+  const scanned = (oid: string | null) => oid !== null && (index.get(oid.slice(0, 7))?.some((c) => sameCommit(oid, c)) ?? false);
+  return (model.evidence.github?.pullRequests ?? []).filter((p) => branches.includes(p.base_branch) && inPeriod(p.merged_at, model.period) && (scanned(p.head_oid) || scanned(p.merge_commit_oid)));
+}
+
 /**
  * Scanned commits that were merged to one of `branches`. With GitHub evidence, a commit counts
  * when it is the head or merge commit of a pull request merged into such a branch in the

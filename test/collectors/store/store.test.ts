@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +28,20 @@ describe('evidence store', () => {
     expect(await openStore(dir)).toEqual(manifest);
     expect(await collect(readNdjson(dir, 'github/acme/api/pull-requests.ndjson'))).toEqual([{ a: 1, b: 2 }, { a: 3 }]);
     expect(await readdir(dir)).toEqual(['github', 'manifest.json']);
+  });
+
+  it('reads records across chunk boundaries: long lines, CRLF, blank lines, no final newline; names the line of bad JSON', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'x'));
+    const long = 'é'.repeat(1_500_000); // a line longer than the reader's one-megabyte buffer, with multi-byte characters
+    const records = [{ n: 1 }, { s: long }, ...Array.from({ length: 30_000 }, (_, i) => ({ i, pad: 'p'.repeat(i % 97) }))];
+    const text = records.map((r) => JSON.stringify(r)).join('\r\n').replace('{"i":5,', '\n\n{"i":5,');
+    await writeFile(join(dir, 'x/a.ndjson'), text);
+    const hash = createHash('sha256');
+    expect(await collect(readNdjson(dir, 'x/a.ndjson', hash))).toEqual(records);
+    expect(hash.digest('hex')).toBe(sha256(text));
+    await writeFile(join(dir, 'x/b.ndjson'), `${text}\n{"broken":\n`);
+    await expect(collect(readNdjson(dir, 'x/b.ndjson'))).rejects.toMatchObject({ problems: [{ file: join(dir, 'x/b.ndjson'), line: records.length + 3, message: expect.stringMatching(/^not valid JSON/) }] });
   });
 
   it("gives the root hash the README tells auditors to compute with sha256sum", async () => {

@@ -1,0 +1,71 @@
+import { Worker } from 'node:worker_threads';
+import type { Content, ContentFile } from '../core/content/load.ts';
+import type { Problem } from '../core/problems.ts';
+import type { RepositoryCheck, RepositoryCheckRequest } from './repository-check.ts';
+import { UsageError } from './io.ts';
+
+export interface ContentRequest {
+  contentDir: string;
+  controlsDirs: readonly string[];
+}
+
+export interface LoadedContent {
+  files: ContentFile[];
+  content: Content;
+  problems: Problem[];
+}
+
+/** What the worker is given to check its share of the repositories, once it has read the content. */
+export type ShareRequest = Omit<RepositoryCheckRequest, 'content' | 'sarif'>;
+
+export type WorkerMessage =
+  | ({ kind: 'content'; ok: true } & LoadedContent)
+  | { kind: 'share'; result: RepositoryCheck }
+  | { kind: 'failed'; usage: boolean; message: string; stack?: string | undefined };
+
+/**
+ * A worker thread (check-worker.ts) that reads, parses and cross-links the content folder while
+ * this thread reads evidence: markdown parsing and NDJSON parsing are both CPU work. For `docket
+ * check` it then takes a share of the repositories and runs the per-repository rules on them.
+ */
+export class CheckThread {
+  readonly content: Promise<LoadedContent>;
+  #share: Promise<RepositoryCheck>;
+  #worker: Worker;
+  #asked = false;
+
+  constructor(request: ContentRequest) {
+    this.#worker = new Worker(new URL('./check-worker.ts', import.meta.url), { workerData: request });
+    let onContent!: { resolve: (c: LoadedContent) => void; reject: (e: Error) => void };
+    let onShare!: { resolve: (r: RepositoryCheck) => void; reject: (e: Error) => void };
+    this.content = new Promise((resolve, reject) => (onContent = { resolve, reject }));
+    this.#share = new Promise((resolve, reject) => (onShare = { resolve, reject }));
+    // Nobody may wait for a share (content failed, or no share was asked for).
+    this.content.catch(() => {});
+    this.#share.catch(() => {});
+    const fail = (err: Error) => {
+      onContent.reject(err);
+      onShare.reject(err);
+    };
+    this.#worker.on('message', (m: WorkerMessage) => {
+      if (m.kind === 'content') onContent.resolve({ files: m.files, content: m.content, problems: m.problems });
+      else if (m.kind === 'share') onShare.resolve(m.result);
+      else fail(m.usage ? new UsageError(m.message) : Object.assign(new Error(`the check thread failed: ${m.message}`), { stack: m.stack }));
+    });
+    this.#worker.once('error', fail);
+    this.#worker.once('exit', (code) => fail(new Error(`the check thread stopped (exit ${code}) before it answered`)));
+  }
+
+  /** Hands the worker its share of the evidence; it starts once it has read the content. */
+  share(request: ShareRequest): Promise<RepositoryCheck> {
+    this.#asked = true;
+    this.#worker.postMessage(request);
+    return this.#share;
+  }
+
+  /** Lets the worker go: with no share asked for, it stops after the content. */
+  async close(): Promise<void> {
+    if (!this.#asked) this.#worker.postMessage(null);
+    await this.#worker.terminate();
+  }
+}

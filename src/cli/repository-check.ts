@@ -1,0 +1,72 @@
+import { findGaps, pullRequestsRead } from '../core/check.ts';
+import type { Content } from '../core/content/load.ts';
+import type { Model } from '../core/model.ts';
+import type { Problem } from '../core/problems.ts';
+import type { Gap } from '../core/schemas/gaps.ts';
+import type { GithubEvidence, PullRequestRecord } from '../core/schemas/github.ts';
+import type { Manifest } from '../core/schemas/manifest.ts';
+import type { SarifEvidence } from '../core/schemas/sarif.ts';
+import { RULES } from '../rules/index.ts';
+import type { Rule } from '../rules/rule.ts';
+import { readEvidence, repositoryOf, type RepositoryQueue } from './evidence.ts';
+
+export const perRepository = (rule: Rule): boolean => rule.perRepository === true;
+
+/** About this many pull requests and deployments are checked together, then let go. */
+const BATCH_RECORDS = 2_000;
+
+export interface RepositoryCheck {
+  /** Gaps of the per-repository rules in the repositories this thread took. */
+  gaps: Gap[];
+  /** Of their pull requests, those the other rules read (Rule.pullRequestsRead), in store order. */
+  pullRequests: PullRequestRecord[];
+  problems: Problem[];
+}
+
+export interface RepositoryCheckRequest {
+  evidenceDir: string;
+  manifest: Manifest;
+  queue: RepositoryQueue;
+  model: Omit<Model, 'content' | 'evidence'>;
+  /** SARIF runs, which tie scans to pull requests. */
+  sarif?: SarifEvidence | undefined;
+  /** The content, or its promise: repositories are read meanwhile and checked once it is there. */
+  content: Content | Promise<Content>;
+}
+
+/**
+ * Takes repositories from the queue until none is left, reads each one's GitHub evidence and runs
+ * the per-repository rules on it a batch at a time. Only the gaps, and the pull requests other
+ * rules read, are kept: a batch's records are let go once checked.
+ */
+export async function checkQueuedRepositories(request: RepositoryCheckRequest): Promise<RepositoryCheck> {
+  const { evidenceDir, manifest, queue } = request;
+  let content: Content | null = null;
+  const ready = Promise.resolve(request.content).then((c) => (content = c));
+  ready.catch(() => {}); // awaited at the end
+  const result: RepositoryCheck = { gaps: [], pullRequests: [], problems: [] };
+  let batch = new Map<string, GithubEvidence>();
+  let records = 0;
+  const check = (withContent: Content) => {
+    if (batch.size === 0 || result.problems.length) return;
+    // Store order: files sort by path, and a repository's files sit under github/<owner>/<name>/.
+    const repos = [...batch.keys()].sort((a, b) => (`${a}/` < `${b}/` ? -1 : 1));
+    const github = { pullRequests: repos.flatMap((r) => batch.get(r)?.pullRequests ?? []), deployments: repos.flatMap((r) => batch.get(r)?.deployments ?? []) };
+    const model: Model = { ...request.model, content: withContent, evidence: { manifest, sources: manifest.sources, github, ...(request.sarif ? { sarif: request.sarif } : {}) } };
+    result.gaps.push(...findGaps(model, RULES, perRepository));
+    result.pullRequests.push(...pullRequestsRead(model, RULES));
+    batch = new Map();
+    records = 0;
+  };
+  for (let i = Atomics.add(queue.next, 0, 1); i < queue.repos.length; i = Atomics.add(queue.next, 0, 1)) {
+    const repo = queue.repos[i] as string;
+    const { evidence, problems } = await readEvidence(evidenceDir, { manifest, only: (path) => repositoryOf(path) === repo });
+    result.problems.push(...problems);
+    const github = evidence.github ?? { pullRequests: [], deployments: [] };
+    batch.set(repo, github);
+    records += github.pullRequests.length + github.deployments.length;
+    if (content !== null && records >= BATCH_RECORDS) check(content);
+  }
+  check(await ready);
+  return result;
+}

@@ -1,0 +1,52 @@
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { serializeGapsFile } from '../../src/core/gaps.ts';
+import { InputError } from '../../src/core/problems.ts';
+import { RULES } from '../../src/rules/index.ts';
+import { processIO } from '../../src/cli/io.ts';
+import { checkInParallel, checkWorkspace } from '../../src/cli/pipeline.ts';
+import { loadWorkspace } from '../../src/cli/workspace.ts';
+import { tempDir } from '../helpers/cli.ts';
+
+const REPO = join(import.meta.dirname, '../..');
+const AS_OF = '2026-11-20';
+
+async function exampleCopy(): Promise<string> {
+  const dir = await tempDir();
+  for (const entry of ['docket.config.yaml', 'content', 'evidence']) await cp(join(REPO, entry), join(dir, entry), { recursive: true });
+  return dir;
+}
+
+describe('docket check on two threads', () => {
+  it('finds byte for byte the gaps of the whole-model check, whichever thread reads which repository', async () => {
+    const ws = await loadWorkspace({}, { ...processIO(), cwd: REPO });
+    const whole = serializeGapsFile((await checkWorkspace(ws, AS_OF)).gaps);
+    for (const repositories of ['both', 'worker', 'main'] as const) expect(serializeGapsFile(await checkInParallel(ws, AS_OF, { repositories })), repositories).toBe(whole);
+    // The example exercises per-repository rules and the rules that read pull requests across repositories.
+    const rules = new Set((JSON.parse(whole) as { gaps: { rule: string }[] }).gaps.map((g) => g.rule));
+    for (const rule of ['pr-missing-approval', 'deploy-outside-window', 'break-glass-no-postmortem', 'policy-scan-failed', 'review-overdue']) expect(rules, rule).toContain(rule);
+  });
+
+  it('names a broken record by file and line whichever thread read it', async () => {
+    const dir = await exampleCopy();
+    const file = join(dir, 'evidence/github/acme/web/pull-requests.ndjson');
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    lines[1] = '{"repo": "acme/web", "number": ';
+    await writeFile(file, lines.join('\n'));
+    const ws = await loadWorkspace({}, { ...processIO(), cwd: dir });
+    for (const repositories of ['worker', 'main'] as const) {
+      const failure = await checkInParallel(ws, AS_OF, { repositories }).catch((err: unknown) => err);
+      expect(failure, repositories).toBeInstanceOf(InputError);
+      expect((failure as InputError).problems, repositories).toEqual([{ file, line: 2, message: expect.stringMatching(/^not valid JSON/) }]);
+    }
+  });
+
+  it('runs every rule that reads GitHub records per repository, or has it declare the pull requests it reads', () => {
+    for (const rule of RULES.values()) {
+      if (rule.source === 'github') expect(rule.perRepository, rule.id).toBe(true);
+      else expect(rule.perRepository, rule.id).toBeFalsy();
+    }
+    expect([...RULES.values()].filter((r) => r.pullRequestsRead).map((r) => r.id).sort()).toEqual(['break-glass-no-postmortem', 'policy-scan-failed']);
+  });
+});
