@@ -19,6 +19,8 @@ export interface LoadedContent {
 export type ShareRequest = Omit<RepositoryCheckRequest, 'content' | 'sarif'>;
 
 export type WorkerMessage =
+  /** The controls alone (null when they have problems), sent before the documents are read. */
+  | { kind: 'controls'; content: Content | null }
   | ({ kind: 'content'; ok: true } & LoadedContent)
   | { kind: 'share'; result: RepositoryCheck }
   | { kind: 'failed'; usage: boolean; message: string; stack?: string | undefined };
@@ -29,6 +31,7 @@ export type WorkerMessage =
  * check` it then takes a share of the repositories and runs the per-repository rules on them.
  */
 export class CheckThread {
+  readonly controls: Promise<Content | null>;
   readonly content: Promise<LoadedContent>;
   #share: Promise<RepositoryCheck>;
   #worker: Worker;
@@ -36,19 +39,24 @@ export class CheckThread {
 
   constructor(request: ContentRequest) {
     this.#worker = new Worker(new URL('./check-worker.ts', import.meta.url), { workerData: request });
+    let onControls!: { resolve: (c: Content | null) => void; reject: (e: Error) => void };
     let onContent!: { resolve: (c: LoadedContent) => void; reject: (e: Error) => void };
     let onShare!: { resolve: (r: RepositoryCheck) => void; reject: (e: Error) => void };
+    this.controls = new Promise((resolve, reject) => (onControls = { resolve, reject }));
     this.content = new Promise((resolve, reject) => (onContent = { resolve, reject }));
     this.#share = new Promise((resolve, reject) => (onShare = { resolve, reject }));
     // Nobody may wait for a share (content failed, or no share was asked for).
+    this.controls.catch(() => {});
     this.content.catch(() => {});
     this.#share.catch(() => {});
     const fail = (err: Error) => {
+      onControls.reject(err);
       onContent.reject(err);
       onShare.reject(err);
     };
     this.#worker.on('message', (m: WorkerMessage) => {
-      if (m.kind === 'content') onContent.resolve({ files: m.files, content: m.content, problems: m.problems });
+      if (m.kind === 'controls') onControls.resolve(m.content);
+      else if (m.kind === 'content') onContent.resolve({ files: m.files, content: m.content, problems: m.problems });
       else if (m.kind === 'share') onShare.resolve(m.result);
       else fail(m.usage ? new UsageError(m.message) : Object.assign(new Error(`the check thread failed: ${m.message}`), { stack: m.stack }));
     });

@@ -1,32 +1,6 @@
-// The worker of CheckThread (check-thread.ts): reads the content folder, then, when given a share
-// of the repositories, reads their GitHub evidence and runs the per-repository rules on it.
-import { parentPort, workerData } from 'node:worker_threads';
-import { loadContent } from '../core/content/load.ts';
-import { FRAMEWORKS } from '../core/frameworks/index.ts';
-import { RULES } from '../rules/index.ts';
-import { readContentFiles } from './content-files.ts';
-import { readEvidence } from './evidence.ts';
-import { checkQueuedRepositories } from './repository-check.ts';
-import { UsageError } from './io.ts';
-import type { ContentRequest, ShareRequest, WorkerMessage } from './check-thread.ts';
+// The check worker's entry (see check-thread.ts). The compile cache is per thread, and must be
+// on before the worker's modules load: it saves the worker most of its start-up.
+import { enableCompileCache } from 'node:module';
 
-const port = parentPort;
-if (!port) throw new Error('check-worker.ts runs as a worker thread');
-const post = (m: WorkerMessage) => port.postMessage(m);
-const { contentDir, controlsDirs } = workerData as ContentRequest;
-try {
-  const { files, problems: readProblems } = await readContentFiles(contentDir);
-  const { content, problems } = loadContent(files, { controlsDirs, frameworks: FRAMEWORKS, rules: RULES });
-  post({ kind: 'content', ok: true, files, content, problems: [...readProblems, ...problems] });
-  const request = await new Promise<ShareRequest | null>((resolve) => port.once('message', resolve));
-  if (request !== null && problems.length + readProblems.length === 0) {
-    const { evidenceDir, manifest, queue, model } = request;
-    // SARIF runs tie scans to pull requests (policy-scan-failed reads those): small, read whole.
-    const sarif = await readEvidence(evidenceDir, { manifest, only: (path) => path.startsWith('sarif/') });
-    const result = sarif.problems.length ? { gaps: [], pullRequests: [], problems: sarif.problems } : await checkQueuedRepositories({ evidenceDir, manifest, queue, model, sarif: sarif.evidence.sarif, content });
-    post({ kind: 'share', result });
-  }
-} catch (err) {
-  post({ kind: 'failed', usage: err instanceof UsageError, message: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
-}
-port.close();
+enableCompileCache?.();
+await import('./check-worker-main.ts');

@@ -20,7 +20,7 @@ export async function readContentFiles(root: string, opts: { folders?: readonly 
   } catch {
     throw new UsageError(`content folder ${root} does not exist (set \`content:\` in docket.config.yaml or pass --content DIR)`);
   }
-  const files: ContentFile[] = [];
+  const found: { rel: string; full: string }[] = [];
   const problems: Problem[] = [];
   const walk = async (dir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
@@ -49,23 +49,29 @@ export async function readContentFiles(root: string, opts: { folders?: readonly 
         await walk(full);
         continue;
       }
-      if (!MARKDOWN.test(entry.name)) continue;
-      const bytes = await readFile(full);
-      if (bytes.length > MAX_CONTENT_BYTES) {
-        problems.push({ file: rel, line: 0, message: `file is ${bytes.length} bytes, over the ${MAX_CONTENT_BYTES}-byte limit for a content file` });
-        continue;
-      }
-      if (bytes.includes(0)) {
-        problems.push({ file: rel, line: 0, message: 'binary file (contains NUL bytes); not markdown' });
-        continue;
-      }
-      const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-      files.push({ path: rel, text });
+      if (MARKDOWN.test(entry.name)) found.push({ rel, full });
     }
   };
   if (!opts.folders) await walk(root);
   else for (const folder of [...opts.folders].sort()) await walk(join(root, folder)).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'ENOENT' && err.code !== 'ENOTDIR') throw err;
   });
-  return { files, problems };
+  // Files are read a few dozen at a time (one at a time, a large folder waits on the disk), kept in walk order.
+  const read = new Array<ContentFile | null>(found.length).fill(null);
+  const readOne = async (i: number) => {
+    const { rel, full } = found[i] as { rel: string; full: string };
+    const bytes = await readFile(full);
+    if (bytes.length > MAX_CONTENT_BYTES) {
+      problems.push({ file: rel, line: 0, message: `file is ${bytes.length} bytes, over the ${MAX_CONTENT_BYTES}-byte limit for a content file` });
+    } else if (bytes.includes(0)) {
+      problems.push({ file: rel, line: 0, message: 'binary file (contains NUL bytes); not markdown' });
+    } else {
+      read[i] = { path: rel, text: new TextDecoder('utf-8', { fatal: false }).decode(bytes) };
+    }
+  };
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(32, found.length) }, async () => {
+    while (next < found.length) await readOne(next++);
+  }));
+  return { files: read.filter((f): f is ContentFile => f !== null), problems };
 }

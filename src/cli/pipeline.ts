@@ -1,7 +1,5 @@
 import { findGaps, gapsFileOf, runRules } from '../core/check.ts';
-import { loadContent, type Content, type ContentFile } from '../core/content/load.ts';
-import { FRAMEWORKS } from '../core/frameworks/index.ts';
-import { readContentFiles } from './content-files.ts';
+import type { ContentFile } from '../core/content/load.ts';
 import type { Model } from '../core/model.ts';
 import { InputError, sortProblems } from '../core/problems.ts';
 import type { GapsFile } from '../core/schemas/gaps.ts';
@@ -36,9 +34,9 @@ async function loadModelAndFiles(ws: Workspace, asOf: string): Promise<{ model: 
 }
 
 /**
- * The gaps file, found on two threads (docket check). The worker reads the whole content folder
- * while this thread reads the controls alone (all the per-repository rules need) and the
- * CloudTrail, SARIF and accepted-risk evidence. Both threads take repositories from one queue
+ * The gaps file, found on two threads (docket check). The worker reads the content folder, the
+ * controls first (all the per-repository rules need), while this thread reads the CloudTrail,
+ * SARIF and accepted-risk evidence. Both threads take repositories from one queue
  * until none is left, reading each one's GitHub evidence and checking it right away, so records
  * are let go young. The other rules run here last, on the whole content and on the pull requests
  * they declare they read, gathered from both threads. Gives the same bytes as runRules over the
@@ -58,7 +56,9 @@ export async function checkInParallel(ws: Workspace, asOf: string, opts: { repos
       return content;
     });
     whole.catch(() => {}); // awaited below
-    const controls = await readControls(ws);
+    // The worker sends the controls first; until then this thread reads repositories without checking them.
+    const controls = thread.controls.then((c) => c ?? whole);
+    controls.catch(() => {}); // awaited below
     const own = await readEvidence(ws.evidenceDir, { ...(manifest ? { manifest } : {}), rulesOnly: ws.config, only: (path) => repositoryOf(path) === null });
     if (own.problems.length) {
       await whole; // content problems are reported first
@@ -66,7 +66,7 @@ export async function checkInParallel(ws: Workspace, asOf: string, opts: { repos
     }
     const mine: RepositoryCheck =
       manifest && split !== 'worker'
-        ? await checkQueuedRepositories({ evidenceDir: ws.evidenceDir, manifest, queue, model: base, sarif: own.evidence.sarif, content: controls ?? whole })
+        ? await checkQueuedRepositories({ evidenceDir: ws.evidenceDir, manifest, queue, model: base, sarif: own.evidence.sarif, content: controls })
         : { gaps: [], pullRequests: [], problems: [] };
     const model: Model = { ...base, content: await whole, evidence: own.evidence };
     const shared = theirs ? await theirs : { gaps: [], pullRequests: [], problems: [] };
@@ -83,13 +83,6 @@ export async function checkInParallel(ws: Workspace, asOf: string, opts: { repos
   } finally {
     await thread.close();
   }
-}
-
-/** The controls alone, read here while the worker reads everything; null when they have problems (the worker reports them). */
-async function readControls(ws: Workspace): Promise<Content | null> {
-  const { files, problems: readProblems } = await readContentFiles(ws.contentDir, { folders: ws.config.controls_dirs });
-  const { content, problems } = loadContent(files, { controlsDirs: ws.config.controls_dirs, frameworks: FRAMEWORKS, rules: RULES });
-  return readProblems.length || problems.length ? null : content;
 }
 
 /** The model, its gaps, and the content files it was read from. */

@@ -95,9 +95,18 @@ export function isControlPath(path: string, controlsDirs: readonly string[]): bo
  * so an author fixes them in one pass; content is only usable when `problems` is empty.
  */
 export function loadContent(files: readonly ContentFile[], options: ContentOptions): { content: Content; problems: Problem[] } {
+  return linkContent(parseContentFiles(files, options.controlsDirs), options);
+}
+
+/** Splits and parses the markdown files (a control's body is not parsed: no check reads it). */
+export function parseContentFiles(files: readonly ContentFile[], controlsDirs: readonly string[]): MarkdownFile[] {
+  return files.filter((f) => MARKDOWN.test(f.path)).map((f) => parseMarkdownFile(f.path, f.text, { body: !isControlPath(f.path, controlsDirs) }));
+}
+
+/** Validates and cross-links parsed content files: loadContent after the parsing. */
+export function linkContent(files: readonly MarkdownFile[], options: ContentOptions): { content: Content; problems: Problem[] } {
   const problems: Problem[] = [];
-  const markdown = [...files].filter((f) => MARKDOWN.test(f.path)).sort((a, b) => (a.path < b.path ? -1 : 1));
-  const parsed = markdown.map((f) => parseMarkdownFile(f.path, f.text, { body: !isControlPath(f.path, options.controlsDirs) }));
+  const parsed = [...files].sort((a, b) => (a.path < b.path ? -1 : 1));
   for (const p of parsed) problems.push(...p.problems);
 
   const controls: Control[] = [];

@@ -1,0 +1,39 @@
+// The body of the check worker (check-worker.ts; see CheckThread in check-thread.ts): reads the
+// content folder, then, when given a share of the repositories, reads their GitHub evidence and
+// runs the per-repository rules on it.
+import { parentPort, workerData } from 'node:worker_threads';
+import { isControlPath, linkContent, parseContentFiles } from '../core/content/load.ts';
+import { FRAMEWORKS } from '../core/frameworks/index.ts';
+import { RULES } from '../rules/index.ts';
+import { readContentFiles } from './content-files.ts';
+import { readEvidence } from './evidence.ts';
+import { checkQueuedRepositories } from './repository-check.ts';
+import { UsageError } from './io.ts';
+import type { ContentRequest, ShareRequest, WorkerMessage } from './check-thread.ts';
+
+const port = parentPort;
+if (!port) throw new Error('check-worker-main.ts runs in a worker thread');
+const post = (m: WorkerMessage) => port.postMessage(m);
+const { contentDir, controlsDirs } = workerData as ContentRequest;
+try {
+  const { files, problems: readProblems } = await readContentFiles(contentDir);
+  const options = { controlsDirs, frameworks: FRAMEWORKS, rules: RULES };
+  // The controls first: they are all the other thread needs to start checking evidence.
+  const controlFiles = parseContentFiles(files.filter((f) => isControlPath(f.path, controlsDirs)), controlsDirs);
+  const controls = linkContent(controlFiles, options);
+  post({ kind: 'controls', content: readProblems.length || controls.problems.length ? null : controls.content });
+  const documentFiles = parseContentFiles(files.filter((f) => !isControlPath(f.path, controlsDirs)), controlsDirs);
+  const { content, problems } = linkContent([...controlFiles, ...documentFiles], options);
+  post({ kind: 'content', ok: true, files, content, problems: [...readProblems, ...problems] });
+  const request = await new Promise<ShareRequest | null>((resolve) => port.once('message', resolve));
+  if (request !== null && problems.length + readProblems.length === 0) {
+    const { evidenceDir, manifest, queue, model } = request;
+    // SARIF runs tie scans to pull requests (policy-scan-failed reads those): small, read whole.
+    const sarif = await readEvidence(evidenceDir, { manifest, only: (path) => path.startsWith('sarif/') });
+    const result = sarif.problems.length ? { gaps: [], pullRequests: [], problems: sarif.problems } : await checkQueuedRepositories({ evidenceDir, manifest, queue, model, sarif: sarif.evidence.sarif, content });
+    post({ kind: 'share', result });
+  }
+} catch (err) {
+  post({ kind: 'failed', usage: err instanceof UsageError, message: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
+}
+port.close();
