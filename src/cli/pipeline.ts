@@ -38,9 +38,9 @@ async function loadModelAndFiles(ws: Workspace, asOf: string): Promise<{ model: 
  * controls first (all the per-repository rules need), while this thread reads the CloudTrail,
  * SARIF and accepted-risk evidence. Both threads take repositories from one queue
  * until none is left, reading each one's GitHub evidence and checking it right away, so records
- * are let go young. The other rules run here last, on the whole content and on the pull requests
- * they declare they read, gathered from both threads. Gives the same bytes as runRules over the
- * whole model.
+ * are let go young. The other rules run here on the whole content, as soon as it is here; those
+ * that read pull requests run last, on the ones they declare they read, gathered from both
+ * threads. Gives the same bytes as runRules over the whole model.
  */
 export async function checkInParallel(ws: Workspace, asOf: string, opts: { repositories?: 'both' | 'worker' | 'main' } = {}): Promise<GapsFile> {
   // Tests choose which thread reads the repositories, to exercise each side alone.
@@ -64,6 +64,9 @@ export async function checkInParallel(ws: Workspace, asOf: string, opts: { repos
       await whole; // content problems are reported first
       throw new InputError(sortProblems(own.problems));
     }
+    // Rules that read no pull requests run as soon as the whole content is here, between batches.
+    const early = whole.then((content) => findGaps({ ...base, content, evidence: own.evidence }, RULES, (rule) => !perRepository(rule) && !rule.pullRequestsRead));
+    early.catch(() => {}); // awaited below
     const mine: RepositoryCheck =
       manifest && split !== 'worker'
         ? await checkQueuedRepositories({ evidenceDir: ws.evidenceDir, manifest, queue, model: base, sarif: own.evidence.sarif, content: controls })
@@ -73,13 +76,13 @@ export async function checkInParallel(ws: Workspace, asOf: string, opts: { repos
     const problems = [...mine.problems, ...shared.problems];
     if (problems.length) throw new InputError(sortProblems(problems));
 
-    // The other rules see the pull requests they read, from both threads, in store order.
+    // The rules left see the pull requests they read, from both threads, in store order.
     let global = model;
     if (model.evidence.github) {
       const pullRequests = [...mine.pullRequests, ...shared.pullRequests].sort((a, b) => (a.repo === b.repo ? 0 : `${a.repo}/` < `${b.repo}/` ? -1 : 1));
       global = { ...model, evidence: { ...model.evidence, github: { pullRequests, deployments: [] } } };
     }
-    return gapsFileOf(model, [...mine.gaps, ...shared.gaps, ...findGaps(global, RULES, (rule) => !perRepository(rule))]);
+    return gapsFileOf(model, [...mine.gaps, ...shared.gaps, ...(await early), ...findGaps(global, RULES, (rule) => rule.pullRequestsRead !== undefined)]);
   } finally {
     await thread.close();
   }
