@@ -21,7 +21,7 @@ export default defineRule({
       const sections = sectionsOf(pr.body);
       const missing = params.required_sections.filter((s) => {
         const text = sections.get(s.toLowerCase());
-        return text === undefined || text.replace(/<!--[\s\S]*?-->/g, '').trim() === '';
+        return text === undefined || (text.includes('<!--') ? text.replace(/<!--[\s\S]*?-->/g, '') : text).trim() === '';
       });
       if (missing.length === 0) return [];
       return [
