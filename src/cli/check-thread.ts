@@ -3,6 +3,7 @@ import type { Content, ContentFile } from '../core/content/load.ts';
 import type { Problem } from '../core/problems.ts';
 import type { RepositoryCheck, RepositoryCheckRequest } from './repository-check.ts';
 import { UsageError } from './io.ts';
+import type { Workspace } from './workspace.ts';
 
 export interface ContentRequest {
   contentDir: string;
@@ -76,4 +77,9 @@ export class CheckThread {
     if (!this.#asked) this.#worker.postMessage(null);
     await this.#worker.terminate();
   }
+}
+
+/** The worker of a check of this workspace, reading its content from now on. */
+export function startCheckThread(ws: Pick<Workspace, 'contentDir' | 'config'>): CheckThread {
+  return new CheckThread({ contentDir: ws.contentDir, controlsDirs: ws.config.controls_dirs });
 }

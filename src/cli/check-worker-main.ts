@@ -16,12 +16,13 @@ if (!port) throw new Error('check-worker-main.ts runs in a worker thread');
 const post = (m: WorkerMessage) => port.postMessage(m);
 const { contentDir, controlsDirs } = workerData as ContentRequest;
 try {
-  const { files, problems: readProblems } = await readContentFiles(contentDir);
   const options = { controlsDirs, frameworks: FRAMEWORKS, rules: RULES };
   // The controls first: they are all the other thread needs to start checking evidence.
-  const controlFiles = parseContentFiles(files.filter((f) => isControlPath(f.path, controlsDirs)), controlsDirs);
+  const first = await readContentFiles(contentDir, { folders: controlsDirs });
+  const controlFiles = parseContentFiles(first.files.filter((f) => isControlPath(f.path, controlsDirs)), controlsDirs);
   const controls = linkContent(controlFiles, options);
-  post({ kind: 'controls', content: readProblems.length || controls.problems.length ? null : controls.content });
+  post({ kind: 'controls', content: first.problems.length || controls.problems.length ? null : controls.content });
+  const { files, problems: readProblems } = await readContentFiles(contentDir);
   const documentFiles = parseContentFiles(files.filter((f) => !isControlPath(f.path, controlsDirs)), controlsDirs);
   const { content, problems } = linkContent([...controlFiles, ...documentFiles], options);
   post({ kind: 'content', ok: true, files, content, problems: [...readProblems, ...problems] });

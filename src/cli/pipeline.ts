@@ -4,7 +4,7 @@ import type { Model } from '../core/model.ts';
 import { InputError, sortProblems } from '../core/problems.ts';
 import type { GapsFile } from '../core/schemas/gaps.ts';
 import { RULES } from '../rules/index.ts';
-import { CheckThread } from './check-thread.ts';
+import { startCheckThread, type CheckThread } from './check-thread.ts';
 import { loadEvidence, readEvidence, repositoryOf, repositoryQueue } from './evidence.ts';
 import { checkQueuedRepositories, perRepository, type RepositoryCheck } from './repository-check.ts';
 import { openStore } from '../../collectors/store/store.ts';
@@ -19,7 +19,7 @@ export async function loadModel(ws: Workspace, asOf: string): Promise<Model> {
 
 async function loadModelAndFiles(ws: Workspace, asOf: string): Promise<{ model: Model; files: ContentFile[] }> {
   // Content on a worker thread, evidence here, side by side; content problems are reported first.
-  const thread = new CheckThread({ contentDir: ws.contentDir, controlsDirs: ws.config.controls_dirs });
+  const thread = startCheckThread(ws);
   try {
     const evidenceLoad = loadEvidence(ws.evidenceDir);
     evidenceLoad.catch(() => {}); // awaited below, unless the content fails first
@@ -42,10 +42,11 @@ async function loadModelAndFiles(ws: Workspace, asOf: string): Promise<{ model: 
  * that read pull requests run last, on the ones they declare they read, gathered from both
  * threads. Gives the same bytes as runRules over the whole model.
  */
-export async function checkInParallel(ws: Workspace, asOf: string, opts: { repositories?: 'both' | 'worker' | 'main' } = {}): Promise<GapsFile> {
+export async function checkInParallel(ws: Workspace, asOf: string, opts: { repositories?: 'both' | 'worker' | 'main'; thread?: CheckThread } = {}): Promise<GapsFile> {
   // Tests choose which thread reads the repositories, to exercise each side alone.
   const split = opts.repositories ?? 'both';
-  const thread = new CheckThread({ contentDir: ws.contentDir, controlsDirs: ws.config.controls_dirs });
+  // A thread started by the caller (before it loaded this module) is closed here too.
+  const thread = opts.thread ?? startCheckThread(ws);
   try {
     const base = { config: ws.config, asOf, period: auditPeriod(ws.config, asOf) };
     const manifest = await openStore(ws.evidenceDir);

@@ -5,7 +5,7 @@ import { Severity } from '../../core/schemas/common.ts';
 import type { GapsFile } from '../../core/schemas/gaps.ts';
 import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
 import { UsageError, type CliIO } from '../io.ts';
-import { checkInParallel } from '../pipeline.ts';
+import { startCheckThread } from '../check-thread.ts';
 import { loadWorkspace, parseAsOf } from '../workspace.ts';
 
 export const check: Command = {
@@ -29,7 +29,16 @@ listed as path:line: message, and nothing is written).`,
     if (failOn !== undefined && !Severity.safeParse(failOn).success) throw new UsageError(`--fail-on: expected high, medium or low, got ${JSON.stringify(failOn)}`);
     const asOf = parseAsOf(str(values, 'as-of'), io);
     const ws = await loadWorkspace({ config: str(values, 'config'), content: str(values, 'content'), evidence: str(values, 'evidence') }, io);
-    const gaps = await checkInParallel(ws, asOf);
+    // The worker starts reading the content before this thread loads the rules and the store code.
+    const thread = startCheckThread(ws);
+    let checkInParallel: typeof import('../pipeline.ts').checkInParallel;
+    try {
+      ({ checkInParallel } = await import('../pipeline.ts'));
+    } catch (err) {
+      await thread.close();
+      throw err;
+    }
+    const gaps = await checkInParallel(ws, asOf, { thread });
     const out = str(values, 'out');
     if (out === '-') io.stdout(serializeGapsFile(gaps));
     else if (out !== undefined) await writeFileAtomic(resolve(io.cwd, out), serializeGapsFile(gaps));
