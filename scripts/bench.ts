@@ -81,9 +81,12 @@ try {
     const manifest = JSON.parse(await readFile(join(dir, 'evidence/manifest.json'), 'utf8')) as { files: Record<string, unknown> };
     const read = Object.keys(manifest.files).filter((f) => readByRules(f, config)).sort();
     await writeFile(join(dir, 'check-files.json'), JSON.stringify(read.map((f) => join(dir, 'evidence', f))));
-    // The store was just written: flush it first, so that neither run competes with the kernel
-    // writing it back. Then check and baseline take turns, three runs each; medians are reported.
+    // The store was just written and the fake GitHub has just served every pull request: flush
+    // the files and give that process's garbage collector a few seconds to finish, so that
+    // neither run competes with them (on two cores a check on two threads would pay for it).
+    // Then check and baseline take turns, three runs each; medians are reported.
     execFileSync('sync');
+    await new Promise((r) => setTimeout(r, 5000));
     const checks: Measured[] = [];
     const bases: Measured[] = [];
     for (let i = 0; i < 3; i++) {
