@@ -63,7 +63,7 @@ describe('collection under faults', () => {
 
   it.each([1, 2, 3, 4, 5])('seed %i: 502s, rate limits, resets and truncated answers at random points leave the same store', async (seed) => {
     const random = seededRandom(`faults-${seed}`);
-    const kinds: FaultKind[] = ['502', 'secondary-rate-limit', 'secondary-rate-limit-no-retry-after', 'primary-rate-limit', 'reset', 'truncated'];
+    const kinds: FaultKind[] = ['502', 'secondary-rate-limit', 'secondary-rate-limit-no-retry-after', 'too-many-requests', 'primary-rate-limit', 'reset', 'truncated'];
     // Every kind once, in a seeded order at seeded points (never two clean requests in a row
     // until all have fired: a run has 10 requests and more), then more at random; never more
     // than two faults in a row, so no request runs out of attempts.

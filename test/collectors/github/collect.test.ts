@@ -170,24 +170,27 @@ describe('GitHub collector', () => {
     expect(summary.deployments).toBe(data.repo_('acme/api').deployments.length);
   });
 
-  it('waits out a secondary rate limit that names no retry-after: a minute, doubling while it repeats', async () => {
+  it('waits out a secondary rate limit (403 or 429) that names no retry-after: a minute, doubling while it repeats', async () => {
     const data = bigDataset();
     const gh = await fake(data);
     gh.inject('secondary-rate-limit-no-retry-after', { at: 1 });
     gh.inject('secondary-rate-limit-no-retry-after', { at: 2 });
     gh.inject('secondary-rate-limit-no-retry-after', { at: 4 });
+    // A plain 429 is the same signal.
+    gh.inject('too-many-requests', { at: 6 });
     const dir = await tempDir();
     const opts = options(dir, gh.url);
     const summary = await collectGithub(opts);
-    expect(gh.log.filter((r) => r.fault).map((r) => [r.n, r.status])).toEqual([[1, 403], [2, 403], [4, 403]]);
+    expect(gh.log.filter((r) => r.fault).map((r) => [r.n, r.status])).toEqual([[1, 403], [2, 403], [4, 403], [6, 429]]);
     // Two in a row: 60 s then 120 s; after an answer got through, the next starts at 60 s again.
-    expect(opts.sleeps).toEqual([60_000, 120_000, 60_000]);
+    expect(opts.sleeps).toEqual([60_000, 120_000, 60_000, 60_000]);
     expect(opts.logs).toEqual([
       'github: secondary rate limit (no retry-after); waiting 60 s before retrying (attempt 2 of 8)',
       'github: secondary rate limit (no retry-after); waiting 120 s before retrying (attempt 3 of 8)',
       'github: secondary rate limit (no retry-after); waiting 60 s before retrying (attempt 2 of 8)',
+      'github: secondary rate limit (no retry-after); waiting 60 s before retrying (attempt 2 of 8)',
     ]);
-    expect(summary.stats.retries).toBe(3);
+    expect(summary.stats.retries).toBe(4);
     expect(await stored(dir)).toHaveLength(260);
   });
 

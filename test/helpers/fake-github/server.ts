@@ -11,11 +11,12 @@ import { githubSchema } from './schema.ts';
 /**
  * `lost-answer`: the request takes effect, then the client gets a 502 (the change was made, its answer lost).
  * `secondary-rate-limit-no-retry-after`: GitHub's 403 secondary limit without a `retry-after` header, as it
- * is sometimes sent (the client must then wait at least a minute on its own).
+ * is sometimes sent (the client must then wait at least a minute on its own). `too-many-requests`: a
+ * plain 429, no header saying how long to wait, which GitHub may also answer when a limit is hit.
  * `slow` delays the whole answer by `delayMs`; `stalled-body` sends the headers and half the body,
  * then stalls `delayMs` before the rest (a connection that hangs mid-answer).
  */
-export type FaultKind = '502' | 'secondary-rate-limit' | 'secondary-rate-limit-no-retry-after' | 'primary-rate-limit' | 'slow' | 'stalled-body' | 'reset' | 'truncated' | 'lost-answer';
+export type FaultKind = '502' | 'secondary-rate-limit' | 'secondary-rate-limit-no-retry-after' | 'too-many-requests' | 'primary-rate-limit' | 'slow' | 'stalled-body' | 'reset' | 'truncated' | 'lost-answer';
 
 export interface RequestLog {
   n: number;
@@ -131,6 +132,8 @@ export async function startFakeGithub(data: FakeGithubData, opts: { token?: stri
           return send(502, '<html><body><h1>502 Bad Gateway</h1></body></html>');
         case 'secondary-rate-limit':
           return send(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api#secondary-rate-limits' }, { 'retry-after': '1' });
+        case 'too-many-requests':
+          return send(429, { message: 'Too Many Requests', documentation_url: 'https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api' });
         case 'secondary-rate-limit-no-retry-after':
           return send(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api#secondary-rate-limits' });
         case 'primary-rate-limit': {
