@@ -31,6 +31,11 @@ export function repositoryOf(path: string): string | null {
   return REPOSITORY_FILE.exec(path)?.[1] ?? null;
 }
 
+/** Orders repositories as the store orders their files (by path: github/<owner>/<name>/...). */
+export function inStoreOrder(a: string, b: string): number {
+  return a === b ? 0 : `${a}/` < `${b}/` ? -1 : 1;
+}
+
 /** The repositories with GitHub evidence in the store, largest first (ties by name), as parallel work is shared out. */
 export function repositoriesBySize(manifest: Manifest): string[] {
   const bytes = new Map<string, number>();

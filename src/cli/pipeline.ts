@@ -5,7 +5,7 @@ import { InputError, sortProblems } from '../core/problems.ts';
 import type { GapsFile } from '../core/schemas/gaps.ts';
 import { RULES } from '../rules/index.ts';
 import { startCheckThread, type CheckThread } from './check-thread.ts';
-import { loadEvidence, readEvidence, repositoryOf, repositoryQueue } from './evidence.ts';
+import { inStoreOrder, loadEvidence, readEvidence, repositoryOf, repositoryQueue } from './evidence.ts';
 import { checkQueuedRepositories, perRepository, type RepositoryCheck } from './repository-check.ts';
 import { openStore } from '../../collectors/store/store.ts';
 import { auditPeriod, type Workspace } from './workspace.ts';
@@ -80,7 +80,7 @@ export async function checkInParallel(ws: Workspace, asOf: string, opts: { repos
     // The rules left see the pull requests they read, from both threads, in store order.
     let global = model;
     if (model.evidence.github) {
-      const pullRequests = [...mine.pullRequests, ...shared.pullRequests].sort((a, b) => (a.repo === b.repo ? 0 : `${a.repo}/` < `${b.repo}/` ? -1 : 1));
+      const pullRequests = [...mine.pullRequests, ...shared.pullRequests].sort((a, b) => inStoreOrder(a.repo, b.repo));
       global = { ...model, evidence: { ...model.evidence, github: { pullRequests, deployments: [] } } };
     }
     return gapsFileOf(model, [...mine.gaps, ...shared.gaps, ...(await early), ...findGaps(global, RULES, (rule) => rule.pullRequestsRead !== undefined)]);

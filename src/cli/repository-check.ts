@@ -8,7 +8,7 @@ import type { Manifest } from '../core/schemas/manifest.ts';
 import type { SarifEvidence } from '../core/schemas/sarif.ts';
 import { RULES } from '../rules/index.ts';
 import type { Rule } from '../rules/rule.ts';
-import { readEvidence, repositoryOf, type RepositoryQueue } from './evidence.ts';
+import { inStoreOrder, readEvidence, repositoryOf, type RepositoryQueue } from './evidence.ts';
 
 export const perRepository = (rule: Rule): boolean => rule.perRepository === true;
 
@@ -49,8 +49,7 @@ export async function checkQueuedRepositories(request: RepositoryCheckRequest): 
   let records = 0;
   const check = (withContent: Content) => {
     if (batch.size === 0 || result.problems.length) return;
-    // Store order: files sort by path, and a repository's files sit under github/<owner>/<name>/.
-    const repos = [...batch.keys()].sort((a, b) => (`${a}/` < `${b}/` ? -1 : 1));
+    const repos = [...batch.keys()].sort(inStoreOrder);
     const github = { pullRequests: repos.flatMap((r) => batch.get(r)?.pullRequests ?? []), deployments: repos.flatMap((r) => batch.get(r)?.deployments ?? []) };
     const model: Model = { ...request.model, content: withContent, evidence: { manifest, sources: manifest.sources, github, ...(request.sarif ? { sarif: request.sarif } : {}) } };
     result.gaps.push(...findGaps(model, RULES, perRepository));
