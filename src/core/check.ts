@@ -40,7 +40,7 @@ export function findGaps(model: Model, rules: ReadonlyMap<string, Rule>, chosen:
   return [...gaps.values()];
 }
 
-/** The gaps file of gaps found in parts (see cli/parallel-check.ts): the first gap of each id is kept. */
+/** The gaps file of gaps found in parts (see checkInParallel in cli/pipeline.ts): the first gap of each id is kept. */
 export function gapsFileOf(model: Model, found: readonly Gap[]): GapsFile {
   const byId = new Map<string, Gap>();
   for (const gap of found) if (!byId.has(gap.id)) byId.set(gap.id, gap);

@@ -46,7 +46,7 @@ export interface Rule<S extends z.ZodType = z.ZodType> {
   /**
    * Each gap it finds about a repository depends only on that repository's GitHub records (pull
    * requests and deployments), so `docket check` may run it on a share of the repositories on
-   * another thread (cli/parallel-check.ts) and join the gaps.
+   * another thread (checkInParallel in cli/pipeline.ts) and join the gaps.
    */
   perRepository?: boolean;
   /**

@@ -71,13 +71,7 @@ const deployments = new WeakMap<Model, Map<string, DeploymentRecord[]>>();
 export function deploymentsIn(model: Model, environments: readonly string[], repos: readonly string[] = []): DeploymentRecord[] {
   let byRepo = deployments.get(model);
   if (!byRepo) {
-    byRepo = new Map();
-    for (const d of model.evidence.github?.deployments ?? []) {
-      if (!inPeriod(d.created_at, model.period)) continue;
-      const list = byRepo.get(d.repo);
-      if (list) list.push(d);
-      else byRepo.set(d.repo, [d]);
-    }
+    byRepo = Map.groupBy((model.evidence.github?.deployments ?? []).filter((d) => inPeriod(d.created_at, model.period)), (d) => d.repo);
     deployments.set(model, byRepo);
   }
   return [...byRepo].filter(([repo]) => repoMatches(repo, repos)).flatMap(([, list]) => list.filter((d) => environments.includes(d.environment)));

@@ -30,7 +30,7 @@ export function pullRequestByCommit(prs: readonly PullRequestRecord[]): (commit:
   return (commit) => byPrefix.get(commit.slice(0, 7))?.find((p) => sameCommit(p.head_oid, commit) || (p.merge_commit_oid !== null && sameCommit(p.merge_commit_oid, commit)));
 }
 
-const commitIndexes = new WeakMap<readonly ScanRun[], Map<string, string[]>>();
+const commitIndexes = new WeakMap<readonly ScanRun[], Map<string, (ScanRun & { commit: string })[]>>();
 
 /**
  * Pull requests merged in the audit period into one of `branches` whose head or merge commit
@@ -41,16 +41,10 @@ export function scannedPullRequests(model: Model, branches: readonly string[]): 
   const runs = model.evidence.sarif?.runs ?? [];
   let index = commitIndexes.get(runs);
   if (!index) {
-    index = new Map();
-    for (const run of runs) {
-      if (run.commit === null || run.commit.length < 7) continue;
-      const list = index.get(run.commit.slice(0, 7));
-      if (list) list.push(run.commit);
-      else index.set(run.commit.slice(0, 7), [run.commit]);
-    }
-    commitIndexes.set(runs, index);
+    const placed = runs.filter((r): r is ScanRun & { commit: string } => r.commit !== null && r.commit.length >= 7);
+    commitIndexes.set(runs, (index = Map.groupBy(placed, (r) => r.commit.slice(0, 7))));
   }
-  const scanned = (oid: string | null) => oid !== null && (index.get(oid.slice(0, 7))?.some((c) => sameCommit(oid, c)) ?? false);
+  const scanned = (oid: string | null) => oid !== null && (index.get(oid.slice(0, 7))?.some((r) => sameCommit(oid, r.commit)) ?? false);
   return (model.evidence.github?.pullRequests ?? []).filter((p) => branches.includes(p.base_branch) && inPeriod(p.merged_at, model.period) && (scanned(p.head_oid) || scanned(p.merge_commit_oid)));
 }
 
