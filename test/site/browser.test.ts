@@ -110,7 +110,13 @@ describe('search filters', () => {
     const before = await total(page);
     for (const id of ids) {
       const box = page.locator(`input[id="${id}"]`);
-      if (!(await box.isVisible())) await page.locator('.pagefind-ui__filter-block', { has: box }).locator('summary').click();
+      // Pagefind renders its filter blocks after the first results, open or closed: wait for the
+      // box, then open its block directly (a summary click racing that render could close it).
+      await box.waitFor({ state: 'attached' });
+      await box.evaluate((el) => {
+        const block = el.closest('details');
+        if (block) block.open = true;
+      });
       await box.check();
     }
     await expect.poll(async () => { const now = await links(page); return now.length > 0 && now.every(ok); }, { timeout: 10_000 }).toBe(true);
