@@ -22,7 +22,7 @@ export type ShareRequest = Omit<RepositoryCheckRequest, 'content' | 'sarif'>;
 export type WorkerMessage =
   /** The controls alone (null when they have problems), sent before the documents are read. */
   | { kind: 'controls'; content: Content | null }
-  | ({ kind: 'content'; ok: true } & LoadedContent)
+  | ({ kind: 'content' } & LoadedContent)
   | { kind: 'share'; result: RepositoryCheck }
   | { kind: 'failed'; usage: boolean; message: string; stack?: string | undefined };
 

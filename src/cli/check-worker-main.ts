@@ -22,10 +22,11 @@ try {
   const controlFiles = parseContentFiles(first.files.filter((f) => isControlPath(f.path, controlsDirs)), controlsDirs);
   const controls = linkContent(controlFiles, options);
   post({ kind: 'controls', content: first.problems.length || controls.problems.length ? null : controls.content });
+  // The whole folder (control files again: a few hundred small reads, the price of sending the controls early).
   const { files, problems: readProblems } = await readContentFiles(contentDir);
   const documentFiles = parseContentFiles(files.filter((f) => !isControlPath(f.path, controlsDirs)), controlsDirs);
   const { content, problems } = linkContent([...controlFiles, ...documentFiles], options);
-  post({ kind: 'content', ok: true, files, content, problems: [...readProblems, ...problems] });
+  post({ kind: 'content', files, content, problems: [...readProblems, ...problems] });
   const request = await new Promise<ShareRequest | null>((resolve) => port.once('message', resolve));
   if (request !== null && problems.length + readProblems.length === 0) {
     const { evidenceDir, manifest, queue, model } = request;
