@@ -1,4 +1,4 @@
-import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { constructFromEvents, CORE_SCHEMA, EVENT_ID, getScalarValue, parseEvents, YAMLException, type Event } from 'js-yaml';
 import type { z } from 'zod';
 import type { Problem } from './problems.ts';
 
@@ -16,40 +16,153 @@ export interface YamlSource {
   lineOfKey(path: readonly PropertyKey[], key: string): number;
 }
 
+/** Aliases may repeat at most this many values in all: beyond, a "billion laughs" bomb is refused. */
+export const MAX_ALIASED_VALUES = 10_000;
+
+/** Where a node starts, and for a collection where its entries start. */
+interface Placed {
+  at: number;
+  /** A mapping's entries by key (the key's offset and the value), or a sequence's items. */
+  entries?: Map<string, { keyAt: number; value: Placed }> | Placed[];
+}
+
+/**
+ * Parses with js-yaml's event parser: several times faster than the `yaml` library's document
+ * model, which matters for the thousands of frontmatter blocks of a large organisation. The
+ * events carry source offsets, from which the positions of every node are kept.
+ */
 export function parseYaml(text: string, file: string, firstLine = 1): YamlSource {
-  const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.2' });
-  const toLine = (offset: number) => lineCounter.linePos(offset).line + firstLine - 1;
-  const problems: Problem[] = doc.errors.map((e) => ({
-    file,
-    line: toLine(e.pos[0]),
-    message: `invalid YAML: ${e.message.split('\n')[0]}`,
-  }));
-  const lineOf = (path: readonly PropertyKey[]): number => {
-    for (let n = path.length; n >= 0; n--) {
-      const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as unknown[], true);
-      if (isNode(node) && node.range) return toLine(node.range[0]);
+  let lineStarts: number[] | null = null;
+  const toLine = (offset: number): number => {
+    if (lineStarts === null) {
+      lineStarts = [0];
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
     }
-    return firstLine;
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((lineStarts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + firstLine;
+  };
+  const problems: Problem[] = [];
+  let data: unknown;
+  let root: Placed | null = null;
+  try {
+    const events = parseEvents(text, { filename: file });
+    const placed = placeNodes(text, events);
+    if (placed.documents > 1) {
+      problems.push({ file, line: toLine(placed.secondDocument), message: 'invalid YAML: several documents where one was expected' });
+    } else if (placed.aliased > MAX_ALIASED_VALUES) {
+      problems.push({ file, line: firstLine, message: `invalid YAML: aliases repeat over ${MAX_ALIASED_VALUES} values (an alias bomb?)` });
+    } else {
+      data = constructFromEvents(events, { source: text, filename: file, schema: CORE_SCHEMA })[0] ?? null;
+      root = placed.root;
+    }
+  } catch (err) {
+    if (err instanceof YAMLException) problems.push({ file, line: (err.mark?.line ?? 0) + firstLine, message: `invalid YAML: ${err.reason}` });
+    else problems.push({ file, line: firstLine, message: `invalid YAML: ${err instanceof Error ? err.message : String(err)}` });
+  }
+  const nodeAt = (path: readonly PropertyKey[]): { node: Placed | null; depth: number } => {
+    let node = root;
+    let depth = 0;
+    for (const key of path) {
+      const entries: Placed['entries'] = node?.entries;
+      const next = Array.isArray(entries) ? (typeof key === 'number' ? entries[key] : undefined) : entries?.get(String(key))?.value;
+      if (!next) break;
+      node = next;
+      depth++;
+    }
+    return { node, depth };
+  };
+  const lineOf = (path: readonly PropertyKey[]): number => {
+    const { node } = nodeAt(path);
+    return node ? toLine(node.at) : firstLine;
   };
   const lineOfKey = (path: readonly PropertyKey[], key: string): number => {
-    const map = path.length === 0 ? doc.contents : doc.getIn(path as unknown[], true);
-    if (isMap(map)) {
-      const pair = map.items.find((p) => isScalar(p.key) && p.key.value === key);
-      if (pair && isNode(pair.key) && pair.key.range) return toLine(pair.key.range[0]);
-    }
-    return lineOf(path);
+    const { node, depth } = nodeAt(path);
+    const entries = depth === path.length ? node?.entries : undefined;
+    const entry = entries && !Array.isArray(entries) ? entries.get(key) : undefined;
+    return entry ? toLine(entry.keyAt) : lineOf(path);
   };
-  let data: unknown;
-  if (problems.length === 0) {
-    try {
-      data = doc.toJS({ maxAliasCount: 100 });
-    } catch (err) {
-      // A "billion laughs" alias bomb, or another document the YAML library refuses to expand.
-      problems.push({ file, line: firstLine, message: `invalid YAML: ${(err as Error).message}` });
+  return { data, problems, lineOf, lineOfKey };
+}
+
+/**
+ * The node tree of the first document, the number of documents, and how many values aliases
+ * repeat (each alias counts the values of the node it names).
+ */
+function placeNodes(text: string, events: readonly Event[]): { root: Placed | null; documents: number; secondDocument: number; aliased: number } {
+  interface Open {
+    node: Placed;
+    kind: 'mapping' | 'sequence';
+    /** A mapping's key waiting for its value. */
+    key: { text: string; at: number } | null;
+    size: number;
+    anchor: string | null;
+  }
+  const sizes = new Map<string, number>();
+  const stack: Open[] = [];
+  let root: Placed | null = null;
+  let documents = 0;
+  let secondDocument = 0;
+  let lastAt = 0;
+  let aliased = 0;
+  const anchorOf = (e: { anchorStart: number; anchorEnd: number }) => (e.anchorStart >= 0 ? text.slice(e.anchorStart, e.anchorEnd) : null);
+  // Adds a finished node to its parent (or makes it the root); `keyText` is set for scalars.
+  const add = (node: Placed, size: number, keyText: string | null) => {
+    const parent = stack.at(-1);
+    if (!parent) {
+      if (documents === 1) root = node;
+      return;
+    }
+    parent.size += size;
+    if (parent.kind === 'sequence') (parent.node.entries as Placed[]).push(node);
+    else if (parent.key === null) parent.key = { text: keyText ?? '', at: node.at };
+    else {
+      const entries = parent.node.entries as Map<string, { keyAt: number; value: Placed }>;
+      if (!entries.has(parent.key.text)) entries.set(parent.key.text, { keyAt: parent.key.at, value: node });
+      parent.key = null;
+    }
+  };
+  for (const e of events) {
+    switch (e.type) {
+      case EVENT_ID.DOCUMENT:
+        documents++;
+        // The second document starts at its marker line, after the first document's last node.
+        if (documents === 2) secondDocument = Math.max(lastAt, text.slice(lastAt).search(/^(?:---|\.\.\.)/m) + lastAt);
+        break;
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE:
+        lastAt = e.start;
+        stack.push({ node: { at: e.start, entries: e.type === EVENT_ID.MAPPING ? new Map() : [] }, kind: e.type === EVENT_ID.MAPPING ? 'mapping' : 'sequence', key: null, size: 1, anchor: anchorOf(e) });
+        break;
+      case EVENT_ID.SCALAR: {
+        const at = e.tagStart >= 0 ? Math.min(e.tagStart, e.valueStart) : e.valueStart;
+        lastAt = at;
+        const anchor = anchorOf(e);
+        if (anchor !== null) sizes.set(anchor, 1);
+        add({ at }, 1, getScalarValue(text, e));
+        break;
+      }
+      case EVENT_ID.ALIAS: {
+        const size = sizes.get(anchorOf(e) ?? '') ?? 1;
+        aliased += size;
+        add({ at: e.anchorStart - 1 }, size, null);
+        break;
+      }
+      case EVENT_ID.POP: {
+        const done = stack.pop();
+        if (!done) break;
+        if (done.anchor !== null) sizes.set(done.anchor, done.size);
+        add(done.node, done.size, null);
+        break;
+      }
     }
   }
-  return { data, problems, lineOf, lineOfKey };
+  return { root, documents, secondDocument, aliased };
 }
 
 /** Validates YAML data against a schema and maps every issue to `file:line: field: message`. */

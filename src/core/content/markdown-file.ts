@@ -18,8 +18,8 @@ export interface MarkdownFile {
   problems: Problem[];
 }
 
-// gray-matter's default engine (js-yaml) turns dates into Date objects and loses positions, so
-// it only splits the block here and `yaml` parses it.
+// gray-matter's default engine (js-yaml 3, YAML 1.1) turns dates into Date objects and loses
+// positions, so it only splits the block here and parseYaml reads it.
 const RAW_ENGINE = { engines: { yaml: (raw: string) => ({ raw }) } };
 const OPENING = /^---[ \t]*\r?\n/;
 const CLOSED = /^---[ \t]*\r?\n(?:[\s\S]*?\r?\n)?---[ \t]*(?:\r?\n|$)/;
