@@ -8,9 +8,12 @@ import type { Workspace } from './workspace.ts';
 export interface ContentRequest {
   contentDir: string;
   controlsDirs: readonly string[];
+  /** Whether the content message carries the files read: the site needs them, a check does not. */
+  files: boolean;
 }
 
 export interface LoadedContent {
+  /** The files read (none unless the thread was asked for them). */
   files: ContentFile[];
   content: Content;
   problems: Problem[];
@@ -23,6 +26,9 @@ export type WorkerMessage =
   /** The controls alone (null when they have problems), sent before the documents are read. */
   | { kind: 'controls'; content: Content | null }
   | ({ kind: 'content' } & LoadedContent)
+  /** A batch of the worker's share checked: its gaps and the pull requests other rules read. */
+  | ({ kind: 'batch' } & Omit<RepositoryCheck, 'problems'>)
+  /** The share done: the batches sent before, and these. */
   | { kind: 'share'; result: RepositoryCheck }
   | { kind: 'failed'; usage: boolean; message: string; stack?: string | undefined };
 
@@ -55,10 +61,14 @@ export class CheckThread {
       onContent.reject(err);
       onShare.reject(err);
     };
+    const batches: Omit<RepositoryCheck, 'problems'> = { gaps: [], pullRequests: [] };
     this.#worker.on('message', (m: WorkerMessage) => {
       if (m.kind === 'controls') onControls.resolve(m.content);
       else if (m.kind === 'content') onContent.resolve({ files: m.files, content: m.content, problems: m.problems });
-      else if (m.kind === 'share') onShare.resolve(m.result);
+      else if (m.kind === 'batch') {
+        batches.gaps.push(...m.gaps);
+        batches.pullRequests.push(...m.pullRequests);
+      } else if (m.kind === 'share') onShare.resolve({ gaps: [...batches.gaps, ...m.result.gaps], pullRequests: [...batches.pullRequests, ...m.result.pullRequests], problems: m.result.problems });
       else fail(m.usage ? new UsageError(m.message) : Object.assign(new Error(`the check thread failed: ${m.message}`), { stack: m.stack }));
     });
     this.#worker.once('error', fail);
@@ -80,6 +90,6 @@ export class CheckThread {
 }
 
 /** The worker of a check of this workspace, reading its content from now on. */
-export function startCheckThread(ws: Pick<Workspace, 'contentDir' | 'config'>): CheckThread {
-  return new CheckThread({ contentDir: ws.contentDir, controlsDirs: ws.config.controls_dirs });
+export function startCheckThread(ws: Pick<Workspace, 'contentDir' | 'config'>, opts: { files: boolean }): CheckThread {
+  return new CheckThread({ contentDir: ws.contentDir, controlsDirs: ws.config.controls_dirs, files: opts.files });
 }

@@ -14,7 +14,7 @@ import type { ContentRequest, ShareRequest, WorkerMessage } from './check-thread
 const port = parentPort;
 if (!port) throw new Error('check-worker-main.ts runs in a worker thread');
 const post = (m: WorkerMessage) => port.postMessage(m);
-const { contentDir, controlsDirs } = workerData as ContentRequest;
+const { contentDir, controlsDirs, files: withFiles } = workerData as ContentRequest;
 try {
   const options = { controlsDirs, frameworks: FRAMEWORKS, rules: RULES };
   // The controls first: they are all the other thread needs to start checking evidence.
@@ -26,13 +26,16 @@ try {
   const { files, problems: readProblems } = await readContentFiles(contentDir);
   const documentFiles = parseContentFiles(files.filter((f) => !isControlPath(f.path, controlsDirs)), controlsDirs);
   const { content, problems } = linkContent([...controlFiles, ...documentFiles], options);
-  post({ kind: 'content', files, content, problems: [...readProblems, ...problems] });
+  post({ kind: 'content', files: withFiles ? files : [], content, problems: [...readProblems, ...problems] });
   const request = await new Promise<ShareRequest | null>((resolve) => port.once('message', resolve));
   if (request !== null && problems.length + readProblems.length === 0) {
-    const { evidenceDir, manifest, queue, model } = request;
+    const { evidenceDir, manifest, queue, model, batchRecords } = request;
     // SARIF runs tie scans to pull requests (policy-scan-failed reads those): small, read whole.
     const sarif = await readEvidence(evidenceDir, { manifest, only: (path) => path.startsWith('sarif/') });
-    const result = sarif.problems.length ? { gaps: [], pullRequests: [], problems: sarif.problems } : await checkQueuedRepositories({ evidenceDir, manifest, queue, model, sarif: sarif.evidence.sarif, content });
+    // Each batch's findings go to the other thread as they come, so that little is left to send at the end.
+    const result = sarif.problems.length
+      ? { gaps: [], pullRequests: [], problems: sarif.problems }
+      : await checkQueuedRepositories({ evidenceDir, manifest, queue, model, sarif: sarif.evidence.sarif, content, ...(batchRecords ? { batchRecords } : {}) }, (found) => post({ kind: 'batch', ...found }));
     post({ kind: 'share', result });
   }
 } catch (err) {

@@ -19,7 +19,7 @@ export async function loadModel(ws: Workspace, asOf: string): Promise<Model> {
 
 async function loadModelAndFiles(ws: Workspace, asOf: string): Promise<{ model: Model; files: ContentFile[] }> {
   // Content on a worker thread, evidence here, side by side; content problems are reported first.
-  const thread = startCheckThread(ws);
+  const thread = startCheckThread(ws, { files: true });
   try {
     const evidenceLoad = loadEvidence(ws.evidenceDir);
     evidenceLoad.catch(() => {}); // awaited below, unless the content fails first
@@ -42,16 +42,17 @@ async function loadModelAndFiles(ws: Workspace, asOf: string): Promise<{ model: 
  * that read pull requests run last, on the ones they declare they read, gathered from both
  * threads. Gives the same bytes as runRules over the whole model.
  */
-export async function checkInParallel(ws: Workspace, asOf: string, opts: { repositories?: 'both' | 'worker' | 'main'; thread?: CheckThread } = {}): Promise<GapsFile> {
-  // Tests choose which thread reads the repositories, to exercise each side alone.
+export async function checkInParallel(ws: Workspace, asOf: string, opts: { repositories?: 'both' | 'worker' | 'main'; batchRecords?: number; thread?: CheckThread } = {}): Promise<GapsFile> {
+  // Tests choose which thread reads the repositories, to exercise each side alone, and how many records a batch holds.
   const split = opts.repositories ?? 'both';
+  const batching = opts.batchRecords ? { batchRecords: opts.batchRecords } : {};
   // A thread started by the caller (before it loaded this module) is closed here too.
-  const thread = opts.thread ?? startCheckThread(ws);
+  const thread = opts.thread ?? startCheckThread(ws, { files: false });
   try {
     const base = { config: ws.config, asOf, period: auditPeriod(ws.config, asOf) };
     const manifest = await openStore(ws.evidenceDir);
     const queue = repositoryQueue(manifest);
-    const theirs = manifest && split !== 'main' ? thread.share({ evidenceDir: ws.evidenceDir, manifest, queue, model: base }) : null;
+    const theirs = manifest && split !== 'main' ? thread.share({ evidenceDir: ws.evidenceDir, manifest, queue, model: base, ...batching }) : null;
     const whole = thread.content.then(({ content, problems }) => {
       if (problems.length) throw new InputError(sortProblems(problems));
       return content;
@@ -70,7 +71,7 @@ export async function checkInParallel(ws: Workspace, asOf: string, opts: { repos
     early.catch(() => {}); // awaited below
     const mine: RepositoryCheck =
       manifest && split !== 'worker'
-        ? await checkQueuedRepositories({ evidenceDir: ws.evidenceDir, manifest, queue, model: base, sarif: own.evidence.sarif, content: controls })
+        ? await checkQueuedRepositories({ evidenceDir: ws.evidenceDir, manifest, queue, model: base, sarif: own.evidence.sarif, content: controls, ...batching })
         : { gaps: [], pullRequests: [], problems: [] };
     const model: Model = { ...base, content: await whole, evidence: own.evidence };
     const shared = theirs ? await theirs : { gaps: [], pullRequests: [], problems: [] };

@@ -32,14 +32,17 @@ export interface RepositoryCheckRequest {
   sarif?: SarifEvidence | undefined;
   /** The content, or its promise: repositories are read meanwhile and checked once it is there. */
   content: Content | Promise<Content>;
+  /** Records checked together (tests make batches small to check many). */
+  batchRecords?: number;
 }
 
 /**
  * Takes repositories from the queue until none is left, reads each one's GitHub evidence and runs
  * the per-repository rules on it a batch at a time. Only the gaps, and the pull requests other
- * rules read, are kept: a batch's records are let go once checked.
+ * rules read, are kept: a batch's records are let go once checked. With `onBatch`, each batch's
+ * gaps and pull requests go to it as they are found instead of into the result.
  */
-export async function checkQueuedRepositories(request: RepositoryCheckRequest): Promise<RepositoryCheck> {
+export async function checkQueuedRepositories(request: RepositoryCheckRequest, onBatch?: (found: Omit<RepositoryCheck, 'problems'>) => void): Promise<RepositoryCheck> {
   const { evidenceDir, manifest, queue } = request;
   let content: Content | null = null;
   const ready = Promise.resolve(request.content).then((c) => (content = c));
@@ -52,8 +55,12 @@ export async function checkQueuedRepositories(request: RepositoryCheckRequest): 
     const repos = [...batch.keys()].sort(inStoreOrder);
     const github = { pullRequests: repos.flatMap((r) => batch.get(r)?.pullRequests ?? []), deployments: repos.flatMap((r) => batch.get(r)?.deployments ?? []) };
     const model: Model = { ...request.model, content: withContent, evidence: { manifest, sources: manifest.sources, github, ...(request.sarif ? { sarif: request.sarif } : {}) } };
-    result.gaps.push(...findGaps(model, RULES, perRepository));
-    result.pullRequests.push(...pullRequestsRead(model, RULES));
+    const found = { gaps: findGaps(model, RULES, perRepository), pullRequests: pullRequestsRead(model, RULES) };
+    if (onBatch) onBatch(found);
+    else {
+      result.gaps.push(...found.gaps);
+      result.pullRequests.push(...found.pullRequests);
+    }
     batch = new Map();
     records = 0;
   };
@@ -64,7 +71,7 @@ export async function checkQueuedRepositories(request: RepositoryCheckRequest): 
     const github = evidence.github ?? { pullRequests: [], deployments: [] };
     batch.set(repo, github);
     records += github.pullRequests.length + github.deployments.length;
-    if (content !== null && records >= BATCH_RECORDS) check(content);
+    if (content !== null && records >= (request.batchRecords ?? BATCH_RECORDS)) check(content);
   }
   check(await ready);
   return result;

@@ -23,6 +23,8 @@ describe('docket check on two threads', () => {
     const ws = await loadWorkspace({}, { ...processIO(), cwd: REPO });
     const whole = serializeGapsFile((await checkWorkspace(ws, AS_OF)).gaps);
     for (const repositories of ['both', 'worker', 'main'] as const) expect(serializeGapsFile(await checkInParallel(ws, AS_OF, { repositories })), repositories).toBe(whole);
+    // A batch per repository: the worker sends its findings batch by batch.
+    expect(serializeGapsFile(await checkInParallel(ws, AS_OF, { batchRecords: 1 })), 'batches of one repository').toBe(whole);
     // The example exercises per-repository rules and the rules that read pull requests across repositories.
     const rules = new Set((JSON.parse(whole) as { gaps: { rule: string }[] }).gaps.map((g) => g.rule));
     for (const rule of ['pr-missing-approval', 'deploy-outside-window', 'break-glass-no-postmortem', 'policy-scan-failed', 'review-overdue']) expect(rules, rule).toContain(rule);

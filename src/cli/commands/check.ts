@@ -30,7 +30,7 @@ listed as path:line: message, and nothing is written).`,
     const asOf = parseAsOf(str(values, 'as-of'), io);
     const ws = await loadWorkspace({ config: str(values, 'config'), content: str(values, 'content'), evidence: str(values, 'evidence') }, io);
     // The worker starts reading the content before this thread loads the rules and the store code.
-    const thread = startCheckThread(ws);
+    const thread = startCheckThread(ws, { files: false });
     let checkInParallel: typeof import('../pipeline.ts').checkInParallel;
     try {
       ({ checkInParallel } = await import('../pipeline.ts'));
