@@ -18,12 +18,12 @@ const { contentDir, controlsDirs, files: withFiles } = workerData as ContentRequ
 try {
   const options = { controlsDirs, frameworks: FRAMEWORKS, rules: RULES };
   // The controls first: they are all the other thread needs to start checking evidence.
-  const first = await readContentFiles(contentDir, { folders: controlsDirs });
+  const first = readContentFiles(contentDir, { folders: controlsDirs });
   const controlFiles = parseContentFiles(first.files.filter((f) => isControlPath(f.path, controlsDirs)), controlsDirs);
   const controls = linkContent(controlFiles, options);
   post({ kind: 'controls', content: first.problems.length || controls.problems.length ? null : controls.content });
   // The whole folder (control files again: a few hundred small reads, the price of sending the controls early).
-  const { files, problems: readProblems } = await readContentFiles(contentDir);
+  const { files, problems: readProblems } = readContentFiles(contentDir);
   const documentFiles = parseContentFiles(files.filter((f) => !isControlPath(f.path, controlsDirs)), controlsDirs);
   const { content, problems } = linkContent([...controlFiles, ...documentFiles], options);
   post({ kind: 'content', files: withFiles ? files : [], content, problems: [...readProblems, ...problems] });

@@ -12,7 +12,7 @@ const load = (files: ContentFile[]) => loadContent(files, options);
 
 describe('loading content', () => {
   it('reports every bad-input case as path:line: message, all at once', async () => {
-    const { files } = await readContentFiles(join(FIXTURES, 'bad-content'));
+    const { files } = readContentFiles(join(FIXTURES, 'bad-content'));
     const { problems } = load(files);
     expect(problems.map(formatProblem)).toEqual([
       'controls/bad-framework.md:6: frameworks.soc2: CC8.9 is not a soc2 criterion',
@@ -31,7 +31,7 @@ describe('loading content', () => {
   });
 
   it('ingests every seed document; the one without frontmatter is unowned, not an error', async () => {
-    const { files, problems: readProblems } = await readContentFiles(join(FIXTURES, 'seed-docs'));
+    const { files, problems: readProblems } = readContentFiles(join(FIXTURES, 'seed-docs'));
     const { content, problems } = load(files);
     expect([...readProblems, ...problems]).toEqual([]);
     expect(content.documents.map((d) => d.path)).toEqual([
@@ -57,7 +57,7 @@ describe('loading content', () => {
   });
 
   it('finds OPS-01 in the seed process with its annotation, as a backlink of the control', async () => {
-    const { files } = await readContentFiles(join(FIXTURES, 'seed-docs'));
+    const { files } = readContentFiles(join(FIXTURES, 'seed-docs'));
     const { content } = load(files);
     const process = content.documents.find((d) => d.path === 'docs/change-management-process.md');
     expect(process?.references).toEqual([
