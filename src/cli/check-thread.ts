@@ -33,7 +33,7 @@ export type WorkerMessage =
   | { kind: 'failed'; usage: boolean; message: string; stack?: string | undefined };
 
 /**
- * A worker thread (check-worker.ts) that reads, parses and cross-links the content folder while
+ * A worker thread (check-worker.js) that reads, parses and cross-links the content folder while
  * this thread reads evidence: markdown parsing and NDJSON parsing are both CPU work. For `docket
  * check` it then takes a share of the repositories and runs the per-repository rules on them.
  */
@@ -45,7 +45,7 @@ export class CheckThread {
   #asked = false;
 
   constructor(request: ContentRequest) {
-    this.#worker = new Worker(new URL('./check-worker.ts', import.meta.url), { workerData: request });
+    this.#worker = new Worker(new URL('./check-worker.js', import.meta.url), { workerData: request });
     let onControls!: { resolve: (c: Content | null) => void; reject: (e: Error) => void };
     let onContent!: { resolve: (c: LoadedContent) => void; reject: (e: Error) => void };
     let onShare!: { resolve: (r: RepositoryCheck) => void; reject: (e: Error) => void };

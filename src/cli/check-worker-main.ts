@@ -1,4 +1,4 @@
-// The body of the check worker (check-worker.ts; see CheckThread in check-thread.ts): reads the
+// The body of the check worker (check-worker.js; see CheckThread in check-thread.ts): reads the
 // content folder, then, when given a share of the repositories, reads their GitHub evidence and
 // runs the per-repository rules on it.
 import { parentPort, workerData } from 'node:worker_threads';
