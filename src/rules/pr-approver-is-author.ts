@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { approvingReviewers, contributorLogins } from '../core/github/reviews.ts';
+import { approvingReviewers, isContributor } from '../core/github/reviews.ts';
 import { mergedPullRequests, prSubject } from '../core/github/scope.ts';
 import { Repos } from './github-params.ts';
 import { defineRule } from './rule.ts';
@@ -17,8 +17,7 @@ export default defineRule({
   remedy: 'Have a reviewer who did not contribute to the change review it after the fact, and record that review.',
   run({ model, params }) {
     return mergedPullRequests(model, params.repos).flatMap((pr) => {
-      const authors = contributorLogins(pr);
-      const conflicted = approvingReviewers(pr).filter((r) => authors.has(r.author.toLowerCase()));
+      const conflicted = approvingReviewers(pr).filter((r) => isContributor(pr, r.author));
       if (conflicted.length === 0) return [];
       const who = conflicted.map((r) => r.author);
       return [

@@ -15,11 +15,14 @@ export interface CheckVerdict {
  * head, as it stood at merge time: a run that completed after the merge does not count.
  */
 export function checkVerdicts(pr: PullRequestRecord, required: readonly string[] | undefined): CheckVerdict[] {
-  const before = (c: CheckResult) => c.completed_at !== null && compareInstants(c.completed_at, pr.merged_at) <= 0;
-  const names = required && required.length ? [...required] : [...new Set(pr.checks.map((c) => c.name))].sort();
+  const names = required && required.length ? required : [...new Set(pr.checks.map((c) => c.name))].sort();
   return names.map((name) => {
-    const runs = pr.checks.filter((c) => c.name === name && before(c)).sort((a, b) => compareInstants(a.completed_at as string, b.completed_at as string));
-    const last = runs.at(-1);
+    // The run that completed last before the merge; of runs completed at the same instant, the later listed.
+    let last: CheckResult | undefined;
+    for (const c of pr.checks) {
+      if (c.name !== name || c.completed_at === null || compareInstants(c.completed_at, pr.merged_at) > 0) continue;
+      if (last === undefined || compareInstants(c.completed_at, last.completed_at as string) >= 0) last = c;
+    }
     if (!last) return { name, outcome: 'missing', passed: false };
     const outcome = last.conclusion ?? 'PENDING';
     return { name, outcome, passed: PASSING.has(outcome) };

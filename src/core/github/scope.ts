@@ -85,8 +85,11 @@ export function deploySubject(d: Pick<DeploymentRecord, 'repo' | 'id'>): string 
   return `deploy:${d.repo}@${d.id}`;
 }
 
+/** Whether the pull request carries one of the labels (case-insensitive). */
 export function hasLabel(pr: PullRequestRecord, labels: readonly string[]): boolean {
-  if (pr.labels.length === 0 || labels.length === 0) return false;
-  const wanted = labels.map((l) => l.toLowerCase());
-  return pr.labels.some((l) => wanted.includes(l.toLowerCase()));
+  for (const label of pr.labels) {
+    const have = label.toLowerCase();
+    for (const wanted of labels) if (wanted.toLowerCase() === have) return true;
+  }
+  return false;
 }
