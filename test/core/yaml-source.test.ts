@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import matter from 'gray-matter';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { splitFrontmatter } from '../../src/core/content/markdown-file.ts';
 import { MAX_ALIASED_VALUES, parseYaml } from '../../src/core/yaml-source.ts';
 
 const lines = (...l: string[]) => `${l.join('\n')}\n`;
@@ -63,9 +63,8 @@ describe('YAML with positions', () => {
       .flatMap((path) => {
         const text = readFileSync(path, 'utf8');
         if (!/\.mdx?$/.test(path)) return [{ path, yaml: text }];
-        if (!/^---\r?\n/.test(text)) return [];
-        const raw = (matter(text, { engines: { yaml: (s: string) => ({ raw: s }) } }).data as { raw?: string }).raw;
-        return raw?.trim() ? [{ path, yaml: raw }] : [];
+        const yaml = splitFrontmatter(text)?.yaml;
+        return yaml?.trim() ? [{ path, yaml }] : [];
       });
     expect(sources.length).toBeGreaterThan(30);
     let compared = 0;

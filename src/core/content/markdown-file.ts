@@ -1,4 +1,3 @@
-import matter from 'gray-matter';
 import type { Problem } from '../problems.ts';
 import { outlineParser, type MarkdownLink } from './markdown-outline.ts';
 import { parseYaml, type YamlSource } from '../yaml-source.ts';
@@ -18,11 +17,21 @@ export interface MarkdownFile {
   problems: Problem[];
 }
 
-// gray-matter's default engine (js-yaml 3, YAML 1.1) turns dates into Date objects and loses
-// positions, so it only splits the block here and parseYaml reads it.
-const RAW_ENGINE = { engines: { yaml: (raw: string) => ({ raw }) } };
 const OPENING = /^---[ \t]*\r?\n/;
 const CLOSED = /^---[ \t]*\r?\n(?:[\s\S]*?\r?\n)?---[ \t]*(?:\r?\n|$)/;
+
+/**
+ * Splits a file into its frontmatter block and its body: the block runs from the `---` line that
+ * opens the file to the first `---` line after it. The YAML starts on the file's second line.
+ * Null when the file opens no block or does not close it.
+ */
+export function splitFrontmatter(text: string): { yaml: string; body: string } | null {
+  const block = OPENING.test(text) ? CLOSED.exec(text) : null;
+  if (!block) return null;
+  const yamlStart = text.indexOf('\n') + 1;
+  const closing = block[0].replace(/\r?\n$/, '').lastIndexOf('\n');
+  return { yaml: closing < yamlStart ? '' : text.slice(yamlStart, closing + 1), body: text.slice(block[0].length) };
+}
 
 /** Nesting no real document needs; beyond it markdown parsing slows quadratically or overflows the stack. */
 export const MAX_NESTING = 32;
@@ -65,14 +74,14 @@ export function parseMarkdownFile(path: string, input: string, opts: { body?: bo
   let frontmatter: YamlSource | null = null;
   let body = text;
   if (OPENING.test(text)) {
-    if (!CLOSED.test(text)) {
+    const split = splitFrontmatter(text);
+    if (!split) {
       problems.push({ file: path, line: 1, message: 'frontmatter is not closed: add a line `---` after it' });
     } else {
-      const split = matter(text, RAW_ENGINE);
-      body = split.content;
-      const raw = (split.data as { raw?: string }).raw ?? '';
-      if (raw.trim() !== '') {
-        frontmatter = parseYaml(raw, path, 1);
+      body = split.body;
+      // A block of blank and comment lines is no frontmatter (the file is read as unowned).
+      if (split.yaml.replace(/^\s*#.*$/gm, '').trim() !== '') {
+        frontmatter = parseYaml(split.yaml, path, 2);
         problems.push(...frontmatter.problems);
         if (frontmatter.problems.length === 0 && (frontmatter.data === null || typeof frontmatter.data !== 'object' || Array.isArray(frontmatter.data))) {
           problems.push({ file: path, line: 2, message: 'frontmatter must be a YAML mapping of keys to values' });
