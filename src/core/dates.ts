@@ -33,9 +33,20 @@ export function addDays(date: string, days: number): string {
 
 /** Whether an ISO instant falls inside a period of whole UTC days (both ends inclusive). */
 export function inPeriod(instant: string, period: { start: string; end: string }): boolean {
-  // UTC instants (…Z), as GitHub and CloudTrail write them, carry their UTC day in front.
-  const day = instant.endsWith('Z') && instant[10] === 'T' ? instant.slice(0, 10) : new Date(instant).toISOString().slice(0, 10);
+  // UTC instants (…Z), as GitHub and CloudTrail write them, carry their UTC day in front: it is
+  // compared in place, as this runs for every record.
+  if (instant.endsWith('Z') && instant[10] === 'T') return compareDay(instant, period.start) >= 0 && compareDay(instant, period.end) <= 0;
+  const day = new Date(instant).toISOString().slice(0, 10);
   return day >= period.start && day <= period.end;
+}
+
+/** Orders the day an instant starts with against a YYYY-MM-DD day. */
+function compareDay(instant: string, day: string): number {
+  for (let i = 0; i < 10; i++) {
+    const d = instant.charCodeAt(i) - day.charCodeAt(i);
+    if (d !== 0) return d;
+  }
+  return 0;
 }
 
 /**

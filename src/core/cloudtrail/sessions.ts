@@ -14,12 +14,21 @@ export interface BreakGlassSession {
   changes: CloudTrailEvent[];
 }
 
+const environments = new WeakMap<Model['config'], ReadonlyMap<string, string>>();
+
+/** The environment the config gives an account, or null (a map: this runs for every event). */
 export function accountEnvironment(model: Model, account: string): string | null {
-  return model.config.aws?.accounts[account]?.environment ?? null;
+  let byAccount = environments.get(model.config);
+  if (!byAccount) environments.set(model.config, (byAccount = new Map(Object.entries(model.config.aws?.accounts ?? {}).map(([id, a]) => [id, a.environment]))));
+  return byAccount.get(account) ?? null;
 }
 
-/** Every break-glass session in the audit period with the write events made under it. */
+const sessionsOf = new WeakMap<Model, BreakGlassSession[]>();
+
+/** Every break-glass session in the audit period with the write events made under it (computed once per model: several rules ask). */
 export function breakGlassSessions(model: Model): BreakGlassSession[] {
+  const known = sessionsOf.get(model);
+  if (known) return known;
   const roles = new Set(model.config.aws?.break_glass_roles ?? []);
   const events = model.evidence.cloudtrail?.events ?? [];
   const sessions: BreakGlassSession[] = events
@@ -33,10 +42,14 @@ export function breakGlassSessions(model: Model): BreakGlassSession[] {
       by: e.principal.arn,
       changes: [],
     }));
-  for (const e of events) {
-    const s = sessionOf(sessions, e);
-    if (s && isChange(e) && e !== s.event) s.changes.push(e);
-  }
+  if (sessions.length > 0)
+    for (const e of events) {
+      // Only an event made under a break-glass role can be made in a session.
+      if (e.principal.role_arn === null || !roles.has(e.principal.role_arn)) continue;
+      const s = sessionOf(sessions, e);
+      if (s && isChange(e) && e !== s.event) s.changes.push(e);
+    }
+  sessionsOf.set(model, sessions);
   return sessions;
 }
 
@@ -56,16 +69,23 @@ export function isChange(e: CloudTrailEvent): boolean {
   return e.read_only === false && e.error_code === null && e.event_type !== 'AwsConsoleSignIn' && e.source !== 'signin.amazonaws.com';
 }
 
-/** Changes in production accounts in the audit period. */
+const writesOf = new WeakMap<Model, CloudTrailEvent[]>();
+
+/** Changes in production accounts in the audit period (computed once per model). */
 export function productionWrites(model: Model): CloudTrailEvent[] {
-  return (model.evidence.cloudtrail?.events ?? []).filter((e) => isChange(e) && accountEnvironment(model, e.account) === 'production' && inPeriod(e.time, model.period));
+  let writes = writesOf.get(model);
+  if (!writes) writesOf.set(model, (writes = (model.evidence.cloudtrail?.events ?? []).filter((e) => isChange(e) && accountEnvironment(model, e.account) === 'production' && inPeriod(e.time, model.period))));
+  return writes;
 }
 
 export type PrincipalKind = 'ci' | 'break-glass' | 'console' | 'service' | 'human';
 
+const ciPrincipals = new WeakMap<Model['config'], ReadonlySet<string>>();
+
 /** How a production change was made, for per-account pages and the rules. */
 export function principalKind(model: Model, e: CloudTrailEvent, sessions: readonly BreakGlassSession[]): PrincipalKind {
-  const ci = new Set(model.config.aws?.ci_principals ?? []);
+  let ci = ciPrincipals.get(model.config);
+  if (!ci) ciPrincipals.set(model.config, (ci = new Set(model.config.aws?.ci_principals ?? [])));
   if (sessionOf(sessions, e)) return 'break-glass';
   if (isServicePrincipal(e)) return 'service';
   if ((e.principal.role_arn && ci.has(e.principal.role_arn)) || (e.principal.arn && ci.has(e.principal.arn))) return 'ci';
