@@ -16,18 +16,18 @@ export default defineRule({
   params: z.strictObject({ repos: Repos }),
   remedy: 'Have a reviewer who did not contribute to the change review it after the fact, and record that review.',
   run({ model, params }) {
-    return mergedPullRequests(model, params.repos).flatMap((pr) => {
-      const conflicted = approvingReviewers(pr).filter((r) => isContributor(pr, r.author));
-      if (conflicted.length === 0) return [];
-      const who = conflicted.map((r) => r.author);
-      return [
-        {
-          subject: prSubject(pr),
-          title: `${pr.repo}#${pr.number} approved by ${who.join(', ')}, who also authored commits in it`,
-          evidence: [prSubject(pr)],
-          details: { approvers: who },
-        },
-      ];
-    });
+    const gaps = [];
+    for (const pr of mergedPullRequests(model, params.repos)) {
+      let who: string[] | null = null;
+      for (const r of approvingReviewers(pr)) if (isContributor(pr, r.author)) (who ??= []).push(r.author);
+      if (who === null) continue;
+      gaps.push({
+        subject: prSubject(pr),
+        title: `${pr.repo}#${pr.number} approved by ${who.join(', ')}, who also authored commits in it`,
+        evidence: [prSubject(pr)],
+        details: { approvers: who },
+      });
+    }
+    return gaps;
   },
 });

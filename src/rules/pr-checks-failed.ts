@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkVerdicts } from '../core/github/checks.ts';
+import { failingChecks } from '../core/github/checks.ts';
 import { mergedPullRequests, prSubject } from '../core/github/scope.ts';
 import { Repos } from './github-params.ts';
 import { defineRule } from './rule.ts';
@@ -17,17 +17,17 @@ export default defineRule({
   params: z.strictObject({ repos: Repos, required_checks: z.array(z.string().min(1)).optional() }),
   remedy: 'Re-run the checks on the merged commit and record the result; make the checks required in branch protection.',
   run({ model, params }) {
-    return mergedPullRequests(model, params.repos).flatMap((pr) => {
-      const failed = checkVerdicts(pr, params.required_checks).filter((v) => !v.passed);
-      if (failed.length === 0) return [];
-      return [
-        {
-          subject: prSubject(pr),
-          title: `${pr.repo}#${pr.number} merged with checks not passing: ${failed.map((v) => `${v.name} (${v.outcome.toLowerCase()})`).join(', ')}`,
-          evidence: [prSubject(pr)],
-          details: { head_oid: pr.head_oid, checks: failed.map((v) => ({ name: v.name, outcome: v.outcome })) },
-        },
-      ];
-    });
+    const gaps = [];
+    for (const pr of mergedPullRequests(model, params.repos)) {
+      const failed = failingChecks(pr, params.required_checks);
+      if (failed.length === 0) continue;
+      gaps.push({
+        subject: prSubject(pr),
+        title: `${pr.repo}#${pr.number} merged with checks not passing: ${failed.map((v) => `${v.name} (${v.outcome.toLowerCase()})`).join(', ')}`,
+        evidence: [prSubject(pr)],
+        details: { head_oid: pr.head_oid, checks: failed.map((v) => ({ name: v.name, outcome: v.outcome })) },
+      });
+    }
+    return gaps;
   },
 });

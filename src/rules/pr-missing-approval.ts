@@ -23,20 +23,20 @@ export default defineRule({
   }),
   remedy: 'Have an independent reviewer review the merged change and record the review, or accept the exception with a justification.',
   run({ model, params }) {
-    return mergedPullRequests(model, params.repos).flatMap((pr) => {
-      if (params.exempt_labels.length && hasLabel(pr, params.exempt_labels)) return [];
+    const gaps = [];
+    for (const pr of mergedPullRequests(model, params.repos)) {
+      if (params.exempt_labels.length && hasLabel(pr, params.exempt_labels)) continue;
       const highRisk = params.high_risk !== undefined && hasLabel(pr, params.high_risk.labels);
       const required = highRisk && params.high_risk ? params.high_risk.min_approvals : params.min_approvals;
       const approvals = countedApprovals(pr);
-      if (approvals.length >= required) return [];
-      return [
-        {
-          subject: prSubject(pr),
-          title: `${pr.repo}#${pr.number} merged with ${approvals.length} of ${required} required approvals${highRisk ? ' (high risk)' : ''}`,
-          evidence: [prSubject(pr)],
-          details: { approvers: approvals.map((r) => r.author), required, high_risk: highRisk, merged_at: pr.merged_at },
-        },
-      ];
-    });
+      if (approvals.length >= required) continue;
+      gaps.push({
+        subject: prSubject(pr),
+        title: `${pr.repo}#${pr.number} merged with ${approvals.length} of ${required} required approvals${highRisk ? ' (high risk)' : ''}`,
+        evidence: [prSubject(pr)],
+        details: { approvers: approvals.map((r) => r.author), required, high_risk: highRisk, merged_at: pr.merged_at },
+      });
+    }
+    return gaps;
   },
 });

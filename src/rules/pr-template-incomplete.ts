@@ -17,21 +17,24 @@ export default defineRule({
   params: z.strictObject({ repos: Repos, required_sections: z.array(z.string().min(1)).min(1) }),
   remedy: 'Complete the description of the merged pull request (risk, rollback, testing) so the change record is whole.',
   run({ model, params }) {
-    return mergedPullRequests(model, params.repos).flatMap((pr) => {
+    const wanted = params.required_sections.map((s) => ({ section: s, key: s.toLowerCase() }));
+    const gaps = [];
+    for (const pr of mergedPullRequests(model, params.repos)) {
       const sections = sectionsOf(pr.body);
-      const missing = params.required_sections.filter((s) => {
-        const text = sections.get(s.toLowerCase());
-        return text === undefined || (text.includes('<!--') ? text.replace(/<!--[\s\S]*?-->/g, '') : text).trim() === '';
+      let missing: string[] | null = null;
+      for (const { section, key } of wanted) {
+        const text = sections.get(key);
+        // Blank once HTML comments (the template's hints) are taken out.
+        if (text === undefined || !/\S/.test(text.includes('<!--') ? text.replace(/<!--[\s\S]*?-->/g, '') : text)) (missing ??= []).push(section);
+      }
+      if (missing === null) continue;
+      gaps.push({
+        subject: prSubject(pr),
+        title: `${pr.repo}#${pr.number} description lacks ${missing.map((s) => `"${s}"`).join(', ')}`,
+        evidence: [prSubject(pr)],
+        details: { missing },
       });
-      if (missing.length === 0) return [];
-      return [
-        {
-          subject: prSubject(pr),
-          title: `${pr.repo}#${pr.number} description lacks ${missing.map((s) => `"${s}"`).join(', ')}`,
-          evidence: [prSubject(pr)],
-          details: { missing },
-        },
-      ];
-    });
+    }
+    return gaps;
   },
 });

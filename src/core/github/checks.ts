@@ -15,16 +15,36 @@ export interface CheckVerdict {
  * head, as it stood at merge time: a run that completed after the merge does not count.
  */
 export function checkVerdicts(pr: PullRequestRecord, required: readonly string[] | undefined): CheckVerdict[] {
-  const names = required && required.length ? required : [...new Set(pr.checks.map((c) => c.name))].sort();
-  return names.map((name) => {
-    // The run that completed last before the merge; of runs completed at the same instant, the later listed.
-    let last: CheckResult | undefined;
-    for (const c of pr.checks) {
-      if (c.name !== name || c.completed_at === null || compareInstants(c.completed_at, pr.merged_at) > 0) continue;
-      if (last === undefined || compareInstants(c.completed_at, last.completed_at as string) >= 0) last = c;
-    }
-    if (!last) return { name, outcome: 'missing', passed: false };
-    const outcome = last.conclusion ?? 'PENDING';
-    return { name, outcome, passed: PASSING.has(outcome) };
-  });
+  return checkNames(pr, required).map((name) => verdictOf(pr, name));
+}
+
+/** The verdicts of checkVerdicts that did not pass (allocating nothing when all passed: this runs for every merged pull request). */
+export function failingChecks(pr: PullRequestRecord, required: readonly string[] | undefined): readonly CheckVerdict[] {
+  let failing: CheckVerdict[] | null = null;
+  for (const name of checkNames(pr, required)) {
+    const outcome = outcomeOf(pr, name);
+    if (!PASSING.has(outcome)) (failing ??= []).push({ name, outcome, passed: false });
+  }
+  return failing ?? NONE;
+}
+
+const NONE: readonly CheckVerdict[] = Object.freeze([]);
+
+function checkNames(pr: PullRequestRecord, required: readonly string[] | undefined): readonly string[] {
+  return required && required.length ? required : [...new Set(pr.checks.map((c) => c.name))].sort();
+}
+
+function verdictOf(pr: PullRequestRecord, name: string): CheckVerdict {
+  const outcome = outcomeOf(pr, name);
+  return { name, outcome, passed: PASSING.has(outcome) };
+}
+
+/** The conclusion of the run that completed last before the merge (of runs at the same instant, the later listed), or "missing". */
+function outcomeOf(pr: PullRequestRecord, name: string): string {
+  let last: CheckResult | undefined;
+  for (const c of pr.checks) {
+    if (c.name !== name || c.completed_at === null || compareInstants(c.completed_at, pr.merged_at) > 0) continue;
+    if (last === undefined || compareInstants(c.completed_at, last.completed_at as string) >= 0) last = c;
+  }
+  return last === undefined ? 'missing' : (last.conclusion ?? 'PENDING');
 }

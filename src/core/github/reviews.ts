@@ -16,35 +16,49 @@ export function isContributor(pr: PullRequestRecord, login: string): boolean {
  * Each reviewer's review that decides their approval at merge time: their latest review
  * submitted before the merge that approved, requested changes or was dismissed (of two at the
  * same instant, the one with the greater id). Comments do not change an earlier verdict, as on
- * GitHub. One pass, no sorting: it runs for every merged pull request, for several rules.
+ * GitHub. Keyed by lower-cased login.
  */
 export function decisiveReviews(pr: PullRequestRecord, until = pr.merged_at): Map<string, Review> {
-  const latest = new Map<string, Review>();
+  return new Map(decisiveList(pr, until).map((r) => [r.author.toLowerCase(), r]));
+}
+
+/**
+ * decisiveReviews as a fresh array, in the order reviewers first reviewed. One pass, no map and
+ * no sorting: it runs for every merged pull request, for several rules, and pull requests have
+ * few reviewers.
+ */
+function decisiveList(pr: PullRequestRecord, until: string): Review[] {
+  const latest: Review[] = [];
   for (const r of pr.reviews) {
     if (r.submitted_at === null || r.state === 'COMMENTED' || r.state === 'PENDING' || compareInstants(r.submitted_at, until) > 0) continue;
-    const author = r.author.toLowerCase();
-    const held = latest.get(author);
-    if (held === undefined) latest.set(author, r);
+    let i = 0;
+    while (i < latest.length && !sameLogin((latest[i] as Review).author, r.author)) i++;
+    const held = latest[i];
+    if (held === undefined) latest.push(r);
     else {
       const order = compareInstants(r.submitted_at, held.submitted_at as string);
-      if (order > 0 || (order === 0 && r.id > held.id)) latest.set(author, r);
+      if (order > 0 || (order === 0 && r.id > held.id)) latest[i] = r;
     }
   }
   return latest;
 }
 
+const sameLogin = (a: string, b: string) => a === b || a.toLowerCase() === b.toLowerCase();
+
 /** Approvals that count for segregation of duties: not by the PR author nor by any commit author. */
 export function countedApprovals(pr: PullRequestRecord, until = pr.merged_at): Review[] {
-  const counted: Review[] = [];
-  for (const r of decisiveReviews(pr, until).values()) if (r.state === 'APPROVED' && !isContributor(pr, r.author)) counted.push(r);
-  return counted.length > 1 ? counted.sort(byAuthor) : counted;
+  return approvals(decisiveList(pr, until), (r) => !isContributor(pr, r.author));
 }
 
 /** Reviewers whose decisive review at merge approved, whoever they are. */
 export function approvingReviewers(pr: PullRequestRecord): Review[] {
-  const approving: Review[] = [];
-  for (const r of decisiveReviews(pr).values()) if (r.state === 'APPROVED') approving.push(r);
-  return approving.length > 1 ? approving.sort(byAuthor) : approving;
+  return approvals(decisiveList(pr, pr.merged_at), () => true);
 }
 
-const byAuthor = (a: Review, b: Review) => (a.author < b.author ? -1 : 1);
+/** The approving reviews of a fresh list that `keep` accepts, in place, by author. */
+function approvals(list: Review[], keep: (r: Review) => boolean): Review[] {
+  let n = 0;
+  for (const r of list) if (r.state === 'APPROVED' && keep(r)) list[n++] = r;
+  list.length = n;
+  return n > 1 ? list.sort((a, b) => (a.author < b.author ? -1 : 1)) : list;
+}

@@ -20,4 +20,12 @@ describe('sections of a pull request body', () => {
   it('keeps the last of a repeated heading', () => {
     expect(sectionsOf('## Risk\nfirst\n## Other\nx\n## Risk\nsecond').get('risk')).toBe('second\n');
   });
+
+  it('reads ATX headings as CommonMark does: one to six #s, then a space or tab; closing #s dropped', () => {
+    const body = ['####### seven', 'x', '#nospace', 'y', '#', 'z', '## C#', 'c', '##\tTabbed ##  ', 't', '## line\u2028break', 'u'].join('\n');
+    expect([...sectionsOf(body)]).toEqual([
+      ['c', 'c\n'],
+      ['tabbed', 't\n## line\u2028break\nu\n'],
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkVerdicts } from '../../../src/core/github/checks.ts';
+import { checkVerdicts, failingChecks } from '../../../src/core/github/checks.ts';
 import { approvingReviewers, countedApprovals, decisiveReviews, isContributor } from '../../../src/core/github/reviews.ts';
 import { commit, pr, review } from '../../rules/github-fixtures.ts';
 
@@ -62,6 +62,8 @@ describe('check verdicts at merge time', () => {
       { name: 'build', outcome: 'FAILURE', passed: false },
       { name: 'test', outcome: 'missing', passed: false },
     ]);
+    expect(failingChecks(merged, ['build', 'test'])).toEqual(checkVerdicts(merged, ['build', 'test']));
+    expect(failingChecks(pr(), ['build', 'test'])).toEqual([]);
     // With no required checks, every check seen, by name.
     expect(checkVerdicts(merged, undefined).map((v) => `${v.name}:${v.outcome}`)).toEqual(['build:FAILURE', 'lint:missing', 'test:missing']);
   });
