@@ -6,10 +6,25 @@ import type { PullRequestRecord, Review } from '../schemas/github.ts';
  * one of its commits. A loop, not a set: it runs for every merged pull request, for several rules.
  */
 export function isContributor(pr: PullRequestRecord, login: string): boolean {
-  const wanted = login.toLowerCase();
-  if (pr.author.toLowerCase() === wanted) return true;
-  for (const c of pr.commits) for (const a of c.authors) if (a.login !== null && a.login.toLowerCase() === wanted) return true;
+  if (sameLogin(pr.author, login)) return true;
+  for (const c of pr.commits) for (const a of c.authors) if (a.login !== null && sameLogin(a.login, login)) return true;
   return false;
+}
+
+/** Whether two logins are the same but for case; ASCII (as GitHub logins are) is compared in place. */
+export function sameLogin(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return a.toLowerCase() === b.toLowerCase();
+  for (let i = 0; i < a.length; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x > 127 || y > 127) return a.toLowerCase() === b.toLowerCase();
+    if (x >= 65 && x <= 90) x += 32;
+    if (y >= 65 && y <= 90) y += 32;
+    if (x !== y) return false;
+  }
+  return true;
 }
 
 /**
@@ -42,8 +57,6 @@ function decisiveList(pr: PullRequestRecord, until: string): Review[] {
   }
   return latest;
 }
-
-const sameLogin = (a: string, b: string) => a === b || a.toLowerCase() === b.toLowerCase();
 
 /** Approvals that count for segregation of duties: not by the PR author nor by any commit author. */
 export function countedApprovals(pr: PullRequestRecord, until = pr.merged_at): Review[] {

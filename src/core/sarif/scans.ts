@@ -30,7 +30,15 @@ export function pullRequestByCommit(prs: readonly PullRequestRecord[]): (commit:
   return (commit) => byPrefix.get(commit.slice(0, 7))?.find((p) => sameCommit(p.head_oid, commit) || (p.merge_commit_oid !== null && sameCommit(p.merge_commit_oid, commit)));
 }
 
-const commitIndexes = new WeakMap<readonly ScanRun[], Map<string, (ScanRun & { commit: string })[]>>();
+/** Scanned commits: 40-character shas in a set, and every commit by its first 7 characters. */
+interface CommitIndex {
+  full: ReadonlySet<string>;
+  /** Whether some scan names a sha of another length (abbreviated, or SHA-256): those match by prefix. */
+  otherLengths: boolean;
+  byPrefix: ReadonlyMap<string, (ScanRun & { commit: string })[]>;
+}
+
+const commitIndexes = new WeakMap<readonly ScanRun[], CommitIndex>();
 
 /**
  * Pull requests merged in the audit period into one of `branches` whose head or merge commit
@@ -42,9 +50,13 @@ export function scannedPullRequests(model: Model, branches: readonly string[]): 
   let index = commitIndexes.get(runs);
   if (!index) {
     const placed = runs.filter((r): r is ScanRun & { commit: string } => r.commit !== null && r.commit.length >= 7);
-    commitIndexes.set(runs, (index = Map.groupBy(placed, (r) => r.commit.slice(0, 7))));
+    index = { full: new Set(placed.map((r) => r.commit).filter((c) => c.length === 40)), otherLengths: placed.some((r) => r.commit.length !== 40), byPrefix: Map.groupBy(placed, (r) => r.commit.slice(0, 7)) };
+    commitIndexes.set(runs, index);
   }
-  const scanned = (oid: string | null) => oid !== null && (index.get(oid.slice(0, 7))?.some((r) => sameCommit(oid, r.commit)) ?? false);
+  const { full, otherLengths, byPrefix } = index;
+  // A full sha is scanned when a scan names it whole (most do), or by a prefix of it; anything else is matched by prefix.
+  const scanned = (oid: string | null) =>
+    oid !== null && ((oid.length === 40 && full.has(oid)) || ((otherLengths || oid.length !== 40) && (byPrefix.get(oid.slice(0, 7))?.some((r) => sameCommit(oid, r.commit)) ?? false)));
   return (model.evidence.github?.pullRequests ?? []).filter((p) => branches.includes(p.base_branch) && inPeriod(p.merged_at, model.period) && (scanned(p.head_oid) || scanned(p.merge_commit_oid)));
 }
 

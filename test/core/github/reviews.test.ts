@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkVerdicts, failingChecks } from '../../../src/core/github/checks.ts';
-import { approvingReviewers, countedApprovals, decisiveReviews, isContributor } from '../../../src/core/github/reviews.ts';
+import { approvingReviewers, countedApprovals, decisiveReviews, isContributor, sameLogin } from '../../../src/core/github/reviews.ts';
 import { commit, pr, review } from '../../rules/github-fixtures.ts';
 
 describe('reviews at merge time', () => {
@@ -30,6 +30,14 @@ describe('reviews at merge time', () => {
     ];
     expect(decisiveReviews(pr({ reviews })).get('bob')?.id).toBe('R_2');
     expect(decisiveReviews(pr({ reviews: [...reviews].reverse() })).get('bob')?.id).toBe('R_2');
+  });
+
+  it('compares logins without case, non-ASCII ones too', () => {
+    expect(sameLogin('Alice-Ops', 'alice-ops')).toBe(true);
+    expect(sameLogin('alice', 'alicf')).toBe(false);
+    expect(sameLogin('alice', 'alice2')).toBe(false);
+    expect(sameLogin('ÉVA', 'éva')).toBe(true);
+    expect(sameLogin('İ', 'i̇')).toBe(true);
   });
 
   it('does not count approvals by the author or by a commit author, in any case, and sorts approvers', () => {
