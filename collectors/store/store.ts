@@ -1,4 +1,5 @@
 import type { Hash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import { z } from 'zod';
@@ -126,13 +127,30 @@ export async function* readNdjson(dir: string, path: string, hash?: Hash): Async
 
 const CHUNK_BYTES = 1 << 20;
 
+/** How a file's bytes are read. */
+interface ByteReader {
+  read(buf: Buffer, at: number, length: number): Promise<number> | number;
+  close(): Promise<void> | void;
+}
+
+async function openReader(file: string, blocking: boolean): Promise<ByteReader> {
+  if (blocking) {
+    const fd = openSync(file, 'r');
+    return { read: (buf, at, length) => readSync(fd, buf, at, length, null), close: () => closeSync(fd) };
+  }
+  const handle = await open(file, 'r');
+  return { read: async (buf, at, length) => (await handle.read(buf, at, length, null)).bytesRead, close: () => handle.close() };
+}
+
 /**
  * Reads one NDJSON file of the store a chunk (about a megabyte) at a time, yielding each chunk's
  * records. Lines are cut from the bytes, so no more than a chunk and one line is held at once.
+ * With `blocking`, the bytes are read on this thread rather than through the thread pool: for a
+ * worker thread that has nothing else to do meanwhile (see check-worker-main.ts).
  */
-export async function* readNdjsonChunks(dir: string, path: string, hash?: Hash): AsyncGenerator<unknown[]> {
+export async function* readNdjsonChunks(dir: string, path: string, hash?: Hash, opts: { blocking?: boolean } = {}): AsyncGenerator<unknown[]> {
   const file = join(dir, path);
-  const handle = await open(file, 'r');
+  const reader = await openReader(file, opts.blocking === true);
   // One buffer per file, reused for every chunk (a fresh one each time costs garbage collections).
   let buf = Buffer.allocUnsafe(CHUNK_BYTES);
   let kept = 0; // bytes of an unfinished line at the start of buf
@@ -154,7 +172,7 @@ export async function* readNdjsonChunks(dir: string, path: string, hash?: Hash):
         buf.copy(bigger, 0, 0, kept);
         buf = bigger;
       }
-      const { bytesRead } = await handle.read(buf, kept, buf.length - kept, null);
+      const bytesRead = await reader.read(buf, kept, buf.length - kept);
       if (bytesRead === 0) break;
       hash?.update(buf.subarray(kept, kept + bytesRead));
       const end = kept + bytesRead;
@@ -178,7 +196,7 @@ export async function* readNdjsonChunks(dir: string, path: string, hash?: Hash):
     }
     if (kept > 0 && !blank(0, kept)) yield [parse(0, kept)];
   } finally {
-    await handle.close();
+    await reader.close();
   }
 }
 

@@ -21,6 +21,8 @@ export interface LoadOptions {
    * accounts that own a break-glass role. The others feed only the site's per-account pages.
    */
   rulesOnly?: DocketConfig;
+  /** Read files with blocking calls (see readNdjsonChunks): for the check worker only. */
+  blocking?: boolean;
 }
 
 const CLOUDTRAIL_FILE = /^cloudtrail\/(\d{12})\/\d{4}-\d{2}\.ndjson$/;
@@ -79,7 +81,7 @@ export async function readEvidence(dir: string, opts: LoadOptions = {}): Promise
       const hash = createHash('sha256');
       let readable = true;
       try {
-        for await (const chunk of readNdjsonChunks(dir, path, hash)) for (const record of chunk) records.push(record);
+        for await (const chunk of readNdjsonChunks(dir, path, hash, { blocking: opts.blocking === true })) for (const record of chunk) records.push(record);
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         problems.push(...err.problems);

@@ -34,6 +34,8 @@ export interface RepositoryCheckRequest {
   content: Content | Promise<Content>;
   /** Records checked together (tests make batches small to check many). */
   batchRecords?: number;
+  /** Read the evidence with blocking calls (see readNdjsonChunks). */
+  blocking?: boolean;
 }
 
 /**
@@ -66,7 +68,7 @@ export async function checkQueuedRepositories(request: RepositoryCheckRequest, o
   };
   for (let i = Atomics.add(queue.next, 0, 1); i < queue.repos.length; i = Atomics.add(queue.next, 0, 1)) {
     const repo = queue.repos[i] as string;
-    const { evidence, problems } = await readEvidence(evidenceDir, { manifest, only: (path) => repositoryOf(path) === repo });
+    const { evidence, problems } = await readEvidence(evidenceDir, { manifest, blocking: request.blocking === true, only: (path) => repositoryOf(path) === repo });
     result.problems.push(...problems);
     const github = evidence.github ?? { pullRequests: [], deployments: [] };
     batch.set(repo, github);

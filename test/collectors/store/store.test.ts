@@ -3,7 +3,7 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rootHash, sha256 } from '../../../src/core/manifest.ts';
-import { commitStore, openStore, readNdjson, toNdjson } from '../../../collectors/store/store.ts';
+import { commitStore, openStore, readNdjson, readNdjsonChunks, toNdjson } from '../../../collectors/store/store.ts';
 import { verifyStore } from '../../../collectors/store/verify.ts';
 import { tempDir } from '../../helpers/cli.ts';
 
@@ -42,6 +42,11 @@ describe('evidence store', () => {
     expect(hash.digest('hex')).toBe(sha256(text));
     await writeFile(join(dir, 'x/b.ndjson'), `${text}\n{"broken":\n`);
     await expect(collect(readNdjson(dir, 'x/b.ndjson'))).rejects.toMatchObject({ problems: [{ file: join(dir, 'x/b.ndjson'), line: records.length + 3, message: expect.stringMatching(/^not valid JSON/) }] });
+    // Read with blocking calls (as the check worker does): the same records, hash and error.
+    const blockingHash = createHash('sha256');
+    expect((await collect(readNdjsonChunks(dir, 'x/a.ndjson', blockingHash, { blocking: true }))).flat()).toEqual(records);
+    expect(blockingHash.digest('hex')).toBe(sha256(text));
+    await expect(collect(readNdjsonChunks(dir, 'x/b.ndjson', undefined, { blocking: true }))).rejects.toMatchObject({ problems: [{ line: records.length + 3 }] });
   });
 
   it("gives the root hash the README tells auditors to compute with sha256sum", async () => {
