@@ -23,14 +23,15 @@ export function accountEnvironment(model: Model, account: string): string | null
   return byAccount.get(account) ?? null;
 }
 
-const sessionsOf = new WeakMap<Model, BreakGlassSession[]>();
+// Keyed by the events (models are often copies sharing them), for the same config and period.
+const sessionsOf = new WeakMap<readonly CloudTrailEvent[], { config: Model['config']; period: Model['period']; sessions: BreakGlassSession[] }>();
 
-/** Every break-glass session in the audit period with the write events made under it (computed once per model: several rules ask). */
+/** Every break-glass session in the audit period with the write events made under it (computed once for the same events: several rules ask). */
 export function breakGlassSessions(model: Model): BreakGlassSession[] {
-  const known = sessionsOf.get(model);
-  if (known) return known;
-  const roles = new Set(model.config.aws?.break_glass_roles ?? []);
   const events = model.evidence.cloudtrail?.events ?? [];
+  const known = sessionsOf.get(events);
+  if (known && known.config === model.config && known.period === model.period) return known.sessions;
+  const roles = new Set(model.config.aws?.break_glass_roles ?? []);
   const sessions: BreakGlassSession[] = events
     .filter((e) => e.assumed_role !== null && roles.has(e.assumed_role.role_arn) && e.error_code === null && inPeriod(e.time, model.period))
     .map((e) => ({
@@ -49,7 +50,7 @@ export function breakGlassSessions(model: Model): BreakGlassSession[] {
       const s = sessionOf(sessions, e);
       if (s && isChange(e) && e !== s.event) s.changes.push(e);
     }
-  sessionsOf.set(model, sessions);
+  sessionsOf.set(events, { config: model.config, period: model.period, sessions });
   return sessions;
 }
 
