@@ -32,7 +32,7 @@ try {
     const { evidenceDir, manifest, queue, model, batchRecords } = request;
     // This thread has nothing to do while a file is read, so it reads with blocking calls: through
     // the thread pool (which the main thread's reads share) it spent a tenth of its time waiting.
-    // On the main thread, blocking reads measured slower.
+    // The main thread keeps asynchronous reads: blocking ones gained nothing there in measurements.
     // SARIF runs tie scans to pull requests (policy-scan-failed reads those): small, read whole.
     const sarif = await readEvidence(evidenceDir, { manifest, blocking: true, only: (path) => path.startsWith('sarif/') });
     // Each batch's findings go to the other thread as they come, so that little is left to send at the end.
