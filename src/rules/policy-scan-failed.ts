@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { prSubject } from '../core/github/scope.ts';
 import { SarifLevel } from '../core/schemas/sarif.ts';
-import { commitSubject, scannedMergedCommits, scannedPullRequests } from '../core/sarif/scans.ts';
+import { commitSubject, failingResults, scannedMergedCommits, scannedPullRequests } from '../core/sarif/scans.ts';
 import { defineRule } from './rule.ts';
 
 export default defineRule({
@@ -15,10 +15,11 @@ export default defineRule({
   population: 'policy-scans',
   params: z.strictObject({ levels: z.array(SarifLevel).min(1).default(['error']), branches: z.array(z.string()).default(['main', 'master']) }),
   remedy: 'Fix the finding in a new change, or suppress it in code with a justification that a reviewer accepts.',
-  pullRequestsRead: ({ model, params }) => scannedPullRequests(model, params.branches),
+  // Only a commit whose scans fail gets a gap, and only its pull request is named on it.
+  pullRequestsRead: ({ model, params }) => scannedPullRequests(model, params.branches, { failingAt: params.levels }),
   run({ model, params }) {
     return scannedMergedCommits(model, params.branches).flatMap((c) => {
-      const failing = c.runs.flatMap((run) => run.results.filter((r) => !r.suppressed && params.levels.includes(r.level)).map((r) => ({ tool: run.tool, ...r })));
+      const failing = c.runs.flatMap((run) => failingResults(run, params.levels).map((r) => ({ tool: run.tool, ...r })));
       if (failing.length === 0) return [];
       const where = c.pullRequest ? `${c.pullRequest.repo}#${c.pullRequest.number} (${c.commit.slice(0, 7)})` : `commit ${c.commit.slice(0, 7)}`;
       return [

@@ -1,7 +1,7 @@
 import { inPeriod } from '../dates.ts';
 import type { Model } from '../model.ts';
 import type { PullRequestRecord } from '../schemas/github.ts';
-import type { ScanRun } from '../schemas/sarif.ts';
+import type { SarifLevel, ScanResult, ScanRun } from '../schemas/sarif.ts';
 
 /** The scans of one commit that reached a default branch. */
 export interface ScannedCommit {
@@ -38,22 +38,33 @@ interface CommitIndex {
   byPrefix: ReadonlyMap<string, (ScanRun & { commit: string })[]>;
 }
 
-const commitIndexes = new WeakMap<readonly ScanRun[], CommitIndex>();
+const commitIndexes = new WeakMap<readonly ScanRun[], Map<string, CommitIndex>>();
+
+/** A run's results that are not suppressed and are at one of `levels`. */
+export function failingResults(run: ScanRun, levels: readonly SarifLevel[]): ScanResult[] {
+  return run.results.filter((r) => !r.suppressed && levels.includes(r.level));
+}
 
 /**
  * Pull requests merged in the audit period into one of `branches` whose head or merge commit
  * some scan names: every pull request scannedMergedCommits can tie a scan to, found through an
- * index of the scanned commits (so it is cheap for a part of the pull requests at a time).
+ * index of the scanned commits (so it is cheap for a part of the pull requests at a time). With
+ * `failingAt`, only scans with failingResults at those levels count: the pull requests a
+ * policy-scan-failed gap can name, a small share of those scanned.
  */
-export function scannedPullRequests(model: Model, branches: readonly string[]): PullRequestRecord[] {
+export function scannedPullRequests(model: Model, branches: readonly string[], opts: { failingAt?: readonly SarifLevel[] } = {}): PullRequestRecord[] {
   const runs = model.evidence.sarif?.runs ?? [];
-  let index = commitIndexes.get(runs);
+  let indexes = commitIndexes.get(runs);
+  if (!indexes) commitIndexes.set(runs, (indexes = new Map()));
+  const key = opts.failingAt ? [...opts.failingAt].sort().join(',') : '*';
+  let index = indexes.get(key);
   if (!index) {
-    const placed = runs.filter((r): r is ScanRun & { commit: string } => r.commit !== null && r.commit.length >= 7);
+    const placed = runs.filter((r): r is ScanRun & { commit: string } => r.commit !== null && r.commit.length >= 7 && (!opts.failingAt || failingResults(r, opts.failingAt).length > 0));
     index = { full: new Set(placed.map((r) => r.commit).filter((c) => c.length === 40)), otherLengths: placed.some((r) => r.commit.length !== 40), byPrefix: Map.groupBy(placed, (r) => r.commit.slice(0, 7)) };
-    commitIndexes.set(runs, index);
+    indexes.set(key, index);
   }
   const { full, otherLengths, byPrefix } = index;
+  if (full.size === 0 && byPrefix.size === 0) return [];
   // A full sha is scanned when a scan names it whole (most do), or by a prefix of it; anything else is matched by prefix.
   const scanned = (oid: string | null) =>
     oid !== null && ((oid.length === 40 && full.has(oid)) || ((otherLengths || oid.length !== 40) && (byPrefix.get(oid.slice(0, 7))?.some((r) => sameCommit(oid, r.commit)) ?? false)));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 export const SARIF_LEVELS = ['error', 'warning', 'note', 'none'] as const;
 export const SarifLevel = z.enum(SARIF_LEVELS);
+export type SarifLevel = z.infer<typeof SarifLevel>;
 
 export const ScanResult = z.strictObject({
   rule_id: z.string(),
