@@ -1,5 +1,5 @@
 import { inPeriod } from '../dates.ts';
-import type { Model } from '../model.ts';
+import { derived, type Model } from '../model.ts';
 import type { CloudTrailEvent } from '../schemas/cloudtrail.ts';
 
 /** A break-glass session: an AssumeRole into a break-glass role, and what was done under it. */
@@ -70,13 +70,9 @@ export function isChange(e: CloudTrailEvent): boolean {
   return e.read_only === false && e.error_code === null && e.event_type !== 'AwsConsoleSignIn' && e.source !== 'signin.amazonaws.com';
 }
 
-const writesOf = new WeakMap<Model, CloudTrailEvent[]>();
-
 /** Changes in production accounts in the audit period (computed once per model). */
 export function productionWrites(model: Model): CloudTrailEvent[] {
-  let writes = writesOf.get(model);
-  if (!writes) writesOf.set(model, (writes = (model.evidence.cloudtrail?.events ?? []).filter((e) => isChange(e) && accountEnvironment(model, e.account) === 'production' && inPeriod(e.time, model.period))));
-  return writes;
+  return derived(model, 'production-writes', () => (model.evidence.cloudtrail?.events ?? []).filter((e) => isChange(e) && accountEnvironment(model, e.account) === 'production' && inPeriod(e.time, model.period)));
 }
 
 export type PrincipalKind = 'ci' | 'break-glass' | 'console' | 'service' | 'human';
