@@ -12,8 +12,12 @@ import { inStoreOrder, readEvidence, repositoryOf, type RepositoryQueue } from '
 
 export const perRepository = (rule: Rule): boolean => rule.perRepository === true;
 
-/** About this many pull requests and deployments are checked together, then let go. */
-const BATCH_RECORDS = 2_000;
+/**
+ * About this many pull requests and deployments are checked together, then let go: the fewer
+ * records alive when the young-generation collector runs, the less it copies (500 measured
+ * faster than 2,000; below that the rules' per-batch work starts to tell).
+ */
+const BATCH_RECORDS = 500;
 
 export interface RepositoryCheck {
   /** Gaps of the per-repository rules in the repositories this thread took. */
