@@ -56,7 +56,7 @@ export interface GithubCollectOptions {
   log: (message: string) => void;
   progress?: ((message: string) => void) | null;
   sleep?: (ms: number) => Promise<void>;
-  /** Request timeout and secondary-rate-limit wait of the GitHub client (defaults: 60 s each). */
+  /** Request timeout (default: the config's `github.request_timeout_seconds`) and secondary-rate-limit wait (default 60 s) of the GitHub client. */
   client?: Pick<GithubClientOptions, 'timeoutMs' | 'secondaryRateLimitWaitMs'> | undefined;
 }
 
@@ -85,7 +85,7 @@ export function deploymentsPath(repo: string): string {
 export async function collectGithub(opts: GithubCollectOptions): Promise<GithubCollectSummary> {
   const token = opts.env.GITHUB_TOKEN;
   if (!token) throw new GithubApiError('GITHUB_TOKEN is not set: export a token that can read the repositories (and, for `docket issues`, write issues)');
-  const client = createGithubClient({ url: opts.env.GITHUB_GRAPHQL_URL || DEFAULT_GRAPHQL_URL, token, log: opts.log, ...(opts.sleep && { sleep: opts.sleep }), ...opts.client });
+  const client = createGithubClient({ url: opts.env.GITHUB_GRAPHQL_URL || DEFAULT_GRAPHQL_URL, token, log: opts.log, timeoutMs: opts.config.github.request_timeout_seconds * 1000, ...(opts.sleep && { sleep: opts.sleep }), ...opts.client });
   const repos = await resolveRepos(client, opts.config.github.repos);
   let manifest = await openStore(opts.storeDir);
   const summary: GithubCollectSummary = { repositories: repos.length, pullRequests: 0, readPullRequests: 0, changedPullRequests: 0, deployments: 0, stats: client.stats };

@@ -47,7 +47,7 @@ rerun does only what is left and never posts a comment twice.`,
     if (!token) throw new UsageError('GITHUB_TOKEN is not set');
     const { model, gaps } = await checkWorkspace(ws, asOf);
     const groups = issueGroups(gaps.gaps, model.content.controls, RULES, ws.config);
-    const client = createGithubClient({ url: io.env.GITHUB_GRAPHQL_URL || DEFAULT_GRAPHQL_URL, token, log: (m) => io.stderr(`${m}\n`) });
+    const client = createGithubClient({ url: io.env.GITHUB_GRAPHQL_URL || DEFAULT_GRAPHQL_URL, token, timeoutMs: ws.config.github.request_timeout_seconds * 1000, log: (m) => io.stderr(`${m}\n`) });
     const { repositoryId, issues: existing } = await listIssues(client, target.repo, target.labels[0] ?? null);
     const plan = planIssues(groups, existing, asOf);
 

@@ -12,6 +12,8 @@ export const GithubConfig = z.strictObject({
   production_environments: z.array(z.string()).default(['production']),
   /** GitHub's web address, for links to deployed commits: GitHub Enterprise Server has its own. */
   web_url: z.url({ protocol: /^https?$/ }).default('https://github.com'),
+  /** How long one GraphQL request may take, until its whole answer is in; a slower one is retried. */
+  request_timeout_seconds: z.number().positive().max(3600).default(60),
 });
 
 export const AwsConfig = z.strictObject({
@@ -47,7 +49,7 @@ export const DocketConfig = z.strictObject({
   /** Content-relative folders whose markdown files are controls. */
   controls_dirs: z.array(z.string()).default(['controls', 'custom']),
   period: Period.optional(),
-  github: GithubConfig.default({ repos: [], production_environments: ['production'], web_url: 'https://github.com' }),
+  github: GithubConfig.default({ repos: [], production_environments: ['production'], web_url: 'https://github.com', request_timeout_seconds: 60 }),
   aws: AwsConfig.optional(),
   sarif_dir: z.string().optional(),
   issues: IssuesConfig.optional(),

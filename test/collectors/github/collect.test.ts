@@ -170,6 +170,22 @@ describe('GitHub collector', () => {
     expect(summary.deployments).toBe(data.repo_('acme/api').deployments.length);
   });
 
+  it("takes the request timeout from the config's github.request_timeout_seconds", async () => {
+    const data = new FakeGithubData();
+    const prs = generatePullRequests('acme/api', { seed: 'timeout-config', count: 5 });
+    data.addRepo('acme/api', { pullRequests: prs, deployments: [] });
+    const gh = await fake(data);
+    gh.inject('slow', { at: 1, delayMs: 1500 });
+    const dir = await tempDir();
+    const opts = options(dir, gh.url, { config: DocketConfig.parse({ github: { repos: ['acme/api'], request_timeout_seconds: 0.3 } }) });
+    const summary = await collectGithub(opts);
+    expect(summary.stats.retries).toBe(1);
+    expect(opts.logs.filter((m) => m.includes('network error (no complete answer within 300 ms)'))).toHaveLength(1);
+    expect(await stored(dir)).toEqual([...prs].sort((a, b) => a.number - b.number));
+    expect(DocketConfig.parse({}).github.request_timeout_seconds).toBe(60);
+    expect(DocketConfig.safeParse({ github: { request_timeout_seconds: 0 } }).success).toBe(false);
+  });
+
   it('waits out a secondary rate limit (403 or 429) that names no retry-after: a minute, doubling while it repeats', async () => {
     const data = bigDataset();
     const gh = await fake(data);
