@@ -4,9 +4,11 @@ import { FRAMEWORKS, type FrameworkId } from './frameworks/index.ts';
 import type { Model } from './model.ts';
 import type { Gap, GapsFile } from './schemas/gaps.ts';
 import type { Rule } from '../rules/rule.ts';
-import { breakGlassSessions, isChange, principalKind, type PrincipalKind } from './cloudtrail/sessions.ts';
+import { breakGlassSessions, isChange, principalKind, type BreakGlassSession, type PrincipalKind } from './cloudtrail/sessions.ts';
+import { postmortemPullRequests } from './cloudtrail/postmortem.ts';
+import type { PullRequestRecord } from './schemas/github.ts';
 import { inPeriod } from './dates.ts';
-import { deploySubject, prSubject } from './github/scope.ts';
+import { deploySubject, labelledPullRequests, prSubject } from './github/scope.ts';
 import { POPULATIONS } from './populations/index.ts';
 import type { PopulationItem } from './populations/population.ts';
 import { commitSubject, pullRequestByCommit } from './sarif/scans.ts';
@@ -57,6 +59,13 @@ export interface SiteRepository {
   recent: { number: number; title: string; url: string; author: string; merged_at: string; gaps: number; evidence: string | null }[];
 }
 
+export interface SitePullRequest {
+  repo: string;
+  number: number;
+  title: string;
+  url: string;
+}
+
 export interface SiteAccount {
   account: string;
   name: string | null;
@@ -64,13 +73,24 @@ export interface SiteAccount {
   changes_by_kind: Record<PrincipalKind, number>;
   /** Changes by people (console or not) and inside break-glass sessions: the ones an auditor reads one by one. */
   notable: { subject: string; time: string; kind: PrincipalKind; name: string; source: string; principal: string | null; evidence: string | null; gaps: string[] }[];
-  sessions: { subject: string; session: string | null; by: string | null; start: string; end: string; evidence: string | null; changes: { time: string; name: string; source: string; resources: string[] }[]; gaps: string[] }[];
+  sessions: {
+    subject: string;
+    session: string | null;
+    by: string | null;
+    start: string;
+    end: string;
+    evidence: string | null;
+    changes: { time: string; name: string; source: string; resources: string[] }[];
+    gaps: string[];
+    /** Merged pull requests that break-glass-no-postmortem accepts as the session's post-mortem (labelled, opened in its window). */
+    postmortem_pull_requests: SitePullRequest[];
+  }[];
 }
 
 export interface SiteScan {
   commit: string;
   subject: string;
-  pull_request: { repo: string; number: number; title: string; url: string } | null;
+  pull_request: SitePullRequest | null;
   runs: { tool: string; file: string; passed: string[]; failed: { rule: string; level: string; location: string | null }[]; suppressed: { rule: string; justification: string | null }[] }[];
   gaps: string[];
   evidence: string | null;
@@ -302,6 +322,7 @@ function accountsOf(model: Model, gapsBySubject: Map<string, Gap[]>, links: Read
             evidence: links.get(subject) ?? null,
             changes: s.changes.map((e) => ({ time: e.time, name: e.name, source: e.source, resources: e.resources.map((r) => r.arn).filter((a): a is string => a !== null) })),
             gaps: gapIds(subject),
+            postmortem_pull_requests: postmortemPullRequestsOf(model, s).map(sitePullRequest),
           };
         }),
     };
@@ -323,7 +344,7 @@ function scansOf(model: Model, gapsBySubject: Map<string, Gap[]>, links: Readonl
       return {
         commit,
         subject,
-        pull_request: pr ? { repo: pr.repo, number: pr.number, title: pr.title, url: pr.url } : null,
+        pull_request: pr ? sitePullRequest(pr) : null,
         runs: commitRuns.map((run) => {
           const failing = run.results.filter((r) => !r.suppressed);
           const failedRules = new Set(failing.map((r) => r.rule_id));
@@ -362,4 +383,21 @@ function group<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> 
 function unique(gaps: Gap[]): Gap[] {
   const seen = new Set<string>();
   return gaps.filter((g) => (seen.has(g.id) ? false : (seen.add(g.id), true)));
+}
+
+function sitePullRequest(pr: PullRequestRecord): SitePullRequest {
+  return { repo: pr.repo, number: pr.number, title: pr.title, url: pr.url };
+}
+
+/** The pull requests each break-glass-no-postmortem check of the content accepts for the session, in store order. */
+function postmortemPullRequestsOf(model: Model, s: BreakGlassSession): PullRequestRecord[] {
+  if (!model.evidence.github) return [];
+  const found = new Set<PullRequestRecord>();
+  for (const control of model.content.controls)
+    for (const check of control.checks) {
+      if (check.rule !== 'break-glass-no-postmortem') continue;
+      const { labels, within_hours } = check.params as { labels: string[]; within_hours: number };
+      for (const pr of postmortemPullRequests(labelledPullRequests(model, labels), s, within_hours)) found.add(pr);
+    }
+  return model.evidence.github.pullRequests.filter((pr) => found.has(pr));
 }

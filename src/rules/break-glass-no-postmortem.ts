@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { postmortemDeadline, postmortemDocuments, POSTMORTEM_DATE_KEYS } from '../core/cloudtrail/postmortem.ts';
+import { postmortemDeadline, postmortemDocuments, postmortemPullRequests, POSTMORTEM_DATE_KEYS } from '../core/cloudtrail/postmortem.ts';
 import { breakGlassSessions, cloudSubject } from '../core/cloudtrail/sessions.ts';
 import { labelledPullRequests } from '../core/github/scope.ts';
 import { defineRule } from './rule.ts';
@@ -24,13 +24,8 @@ export default defineRule({
     return breakGlassSessions(model).flatMap((s) => {
       const deadline = postmortemDeadline(s, params.within_hours);
       if (deadline > endOfAsOf) return [];
-      const start = Date.parse(s.start);
       const found = postmortemDocuments(documents, s, params.within_hours);
-      const byPullRequest = labelled.some((pr) => {
-        const t = Date.parse(pr.created_at);
-        return t >= start && t <= deadline;
-      });
-      if (found.satisfying || byPullRequest) return [];
+      if (found.satisfying || postmortemPullRequests(labelled, s, params.within_hours).length > 0) return [];
       const deadlineText = new Date(deadline).toISOString();
       // A post-mortem that exists but was written late, or whose date cannot be read, is named.
       const why = found.documents.flatMap(({ document: d, date }) =>

@@ -20,6 +20,9 @@ import {
   SSO_ROLE,
 } from '../helpers/cloudtrail.ts';
 import { pr } from './github-fixtures.ts';
+import { runRules } from '../../src/core/check.ts';
+import { buildSiteData } from '../../src/core/site-data.ts';
+import { RULES } from '../../src/rules/index.ts';
 import { control, doc, gapsOf, modelOf } from './helpers.ts';
 
 // Rules over CloudTrail records in the shape AWS delivers them, normalised as the collector does.
@@ -178,5 +181,14 @@ describe('break-glass-no-postmortem', () => {
     expect(run([iam03()], { pullRequests: [labelled('2026-06-14T01:00:00Z')] })).toHaveLength(1);
     expect(run([iam03()], { pullRequests: [labelled('2026-06-14T09:00:00Z', ['incident'])] })).toHaveLength(1);
     expect(run([iam03('labels: [incident]')], { pullRequests: [labelled('2026-06-14T09:00:00Z', ['incident'])] })).toEqual([]);
+  });
+
+  it("names, in the account's site data, the pull request that was accepted as the post-mortem", () => {
+    const accepted = pr({ repo: 'acme/infra', number: 7, title: 'Post-mortem: failover', labels: ['Postmortem'], created_at: '2026-06-14T09:00:00Z', merged_at: '2026-06-16T10:00:00Z' });
+    const other = pr({ repo: 'acme/infra', number: 8, labels: ['postmortem'], created_at: '2026-06-20T09:00:00Z', merged_at: '2026-06-21T10:00:00Z' });
+    const model = cloudModel(session, [iam03()], { pullRequests: [other, accepted] });
+    const sessions = buildSiteData(model, runRules(model, RULES), RULES).accounts.flatMap((a) => a.sessions);
+    expect(sessions.map((s) => s.postmortem_pull_requests)).toEqual([[{ repo: 'acme/infra', number: 7, title: 'Post-mortem: failover', url: accepted.url }]]);
+    expect(sessions.map((s) => s.gaps)).toEqual([[]]);
   });
 });

@@ -28,6 +28,16 @@ export function postmortemDeadline(s: SessionWindow, withinHours: number): numbe
   return Date.parse(s.end) + withinHours * HOUR;
 }
 
+/** Of labelled pull requests, those opened in the session's window: from its start to the deadline. */
+export function postmortemPullRequests<T extends { created_at: string }>(prs: readonly T[], s: SessionWindow, withinHours: number): T[] {
+  const start = Date.parse(s.start);
+  const deadline = postmortemDeadline(s, withinHours);
+  return prs.filter((pr) => {
+    const t = Date.parse(pr.created_at);
+    return t >= start && t <= deadline;
+  });
+}
+
 /** Whether a document of type postmortem is about the session: names it, or its incident window covers the session's start. */
 export function coversSession(d: PostmortemDocument, s: SessionWindow): boolean {
   if (d.type !== 'postmortem') return false;
