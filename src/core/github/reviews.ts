@@ -30,19 +30,12 @@ export function sameLogin(a: string, b: string): boolean {
 /**
  * Each reviewer's review that decides their approval at merge time: their latest review
  * submitted before the merge that approved, requested changes or was dismissed (of two at the
- * same instant, the one with the greater id). Comments do not change an earlier verdict, as on
- * GitHub. Keyed by lower-cased login.
+ * same instant, the one with the greater id), one per login whatever its case, in the order
+ * reviewers first reviewed. Comments do not change an earlier verdict, as on GitHub. A fresh
+ * array, found in one pass without a map or sorting: it runs for every merged pull request, for
+ * several rules, and pull requests have few reviewers.
  */
-export function decisiveReviews(pr: PullRequestRecord, until = pr.merged_at): Map<string, Review> {
-  return new Map(decisiveList(pr, until).map((r) => [r.author.toLowerCase(), r]));
-}
-
-/**
- * decisiveReviews as a fresh array, in the order reviewers first reviewed. One pass, no map and
- * no sorting: it runs for every merged pull request, for several rules, and pull requests have
- * few reviewers.
- */
-function decisiveList(pr: PullRequestRecord, until: string): Review[] {
+export function decisiveReviews(pr: PullRequestRecord, until = pr.merged_at): Review[] {
   const latest: Review[] = [];
   for (const r of pr.reviews) {
     if (r.submitted_at === null || r.state === 'COMMENTED' || r.state === 'PENDING' || compareInstants(r.submitted_at, until) > 0) continue;
@@ -60,12 +53,12 @@ function decisiveList(pr: PullRequestRecord, until: string): Review[] {
 
 /** Approvals that count for segregation of duties: not by the PR author nor by any commit author. */
 export function countedApprovals(pr: PullRequestRecord, until = pr.merged_at): Review[] {
-  return approvals(decisiveList(pr, until), (r) => !isContributor(pr, r.author));
+  return approvals(decisiveReviews(pr, until), (r) => !isContributor(pr, r.author));
 }
 
 /** Reviewers whose decisive review at merge approved, whoever they are. */
 export function approvingReviewers(pr: PullRequestRecord): Review[] {
-  return approvals(decisiveList(pr, pr.merged_at), () => true);
+  return approvals(decisiveReviews(pr), () => true);
 }
 
 /** The approving reviews of a fresh list that `keep` accepts, in place, by author. */

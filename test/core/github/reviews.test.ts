@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { checkVerdicts, failingChecks } from '../../../src/core/github/checks.ts';
-import { approvingReviewers, countedApprovals, decisiveReviews, isContributor, sameLogin } from '../../../src/core/github/reviews.ts';
+import { approvingReviewers, countedApprovals, decisiveReviews as decisiveList, isContributor, sameLogin } from '../../../src/core/github/reviews.ts';
+import type { PullRequestRecord } from '../../../src/core/schemas/github.ts';
 import { commit, pr, review } from '../../rules/github-fixtures.ts';
+
+// Each reviewer's decisive review by lower-cased login.
+const decisiveReviews = (p: PullRequestRecord, until?: string) => new Map(decisiveList(p, until).map((r) => [r.author.toLowerCase(), r]));
 
 describe('reviews at merge time', () => {
   it("keeps each reviewer's latest verdict before the merge; comments and later reviews do not change it", () => {
