@@ -29,7 +29,7 @@ try {
   post({ kind: 'content', files: withFiles ? files : [], content, problems: [...readProblems, ...problems] });
   const request = await new Promise<ShareRequest | null>((resolve) => port.once('message', resolve));
   if (request !== null && problems.length + readProblems.length === 0) {
-    const { evidenceDir, manifest, queue, model, batchRecords } = request;
+    const { evidenceDir, manifest } = request;
     // This thread has nothing to do while a file is read, so it reads with blocking calls: through
     // the thread pool (which the main thread's reads share) it spent a tenth of its time waiting.
     // The main thread keeps asynchronous reads: blocking ones gained nothing there in measurements.
@@ -38,7 +38,7 @@ try {
     // Each batch's findings go to the other thread as they come, so that little is left to send at the end.
     const result = sarif.problems.length
       ? { gaps: [], pullRequests: [], problems: sarif.problems }
-      : await checkQueuedRepositories({ evidenceDir, manifest, queue, model, sarif: sarif.evidence.sarif, content, blocking: true, ...(batchRecords ? { batchRecords } : {}) }, (found) => post({ kind: 'batch', ...found }));
+      : await checkQueuedRepositories({ ...request, sarif: sarif.evidence.sarif, content, blocking: true }, (found) => post({ kind: 'batch', ...found }));
     post({ kind: 'share', result });
   }
 } catch (err) {
