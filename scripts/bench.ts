@@ -11,7 +11,7 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { apiCall, assumedRole, CI_ROLE, PROD } from '../test/helpers/cloudtrail.ts';
+import { apiCall, assumedRole, CI_ROLE, PROD } from '../testkit/cloudtrail.ts';
 import { measure, mib, secs, type Measured } from './lib/measure.ts';
 import { BENCH_TOKEN, SIZES, type SynthSize, type SynthSpec } from './lib/synth-spec.ts';
 import { readByRules } from '../src/cli/evidence.ts';
@@ -20,10 +20,19 @@ import type { DocketConfig } from '../src/core/schemas/config.ts';
 import { synth } from './synth.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const { values } = parseArgs({ options: { size: { type: 'string', default: 'small' }, seed: { type: 'string', default: '1' }, only: { type: 'string' } }, allowPositionals: true });
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: 'small' },
+    seed: { type: 'string', default: '1' },
+    only: { type: 'string' },
+  },
+  allowPositionals: true,
+});
 const size = values.size as SynthSize;
 if (!(size in SIZES)) throw new Error('--size: small, medium or large');
-const parts = new Set((values.only ?? 'github,cloudtrail,sarif,check,build,incremental').split(','));
+const parts = new Set(
+  (values.only ?? 'github,cloudtrail,sarif,check,build,incremental').split(','),
+);
 const dir = resolve(ROOT, 'bench-out', `synth-${size}-${values.seed}`);
 const EPOCH = String(Date.parse('2026-11-20T06:00:00Z') / 1000);
 const rows: [string, string][] = [];
@@ -32,7 +41,9 @@ const report = (name: string, value: string) => {
   console.log(`  ${name.padEnd(44)} ${value}`);
 };
 
-console.log(`Docket benchmark: ${size} organisation, seed ${values.seed}; ${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'}), ${mib(totalmem())} memory, Node ${process.versions.node}`);
+console.log(
+  `Docket benchmark: ${size} organisation, seed ${values.seed}; ${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'}), ${mib(totalmem())} memory, Node ${process.versions.node}`,
+);
 if (!existsSync(join(dir, 'github.json'))) {
   const t = performance.now();
   await synth(size, values.seed as string, dir);
@@ -44,30 +55,64 @@ await rm(join(dir, 'evidence'), { recursive: true, force: true });
 await rm(join(dir, 'dist'), { recursive: true, force: true });
 
 const docket = (args: string[], env: Record<string, string> = {}): Promise<Measured> =>
-  measure(process.execPath, [join(ROOT, 'bin/docket.js'), ...args], { cwd: dir, env: { SOURCE_DATE_EPOCH: EPOCH, ...env } });
+  measure(process.execPath, [join(ROOT, 'bin/docket.js'), ...args], {
+    cwd: dir,
+    env: { SOURCE_DATE_EPOCH: EPOCH, ...env },
+  });
 const mustSucceed = (m: Measured, what: string) => {
   if (m.code !== 0) throw new Error(`${what} failed (${m.code}):\n${m.stderr}`);
   return m;
 };
 
-const fake = fork(join(import.meta.dirname, 'lib/fake-github-process.ts'), [join(dir, 'github.json')], { stdio: 'inherit' });
-const url = await new Promise<string>((r) => fake.once('message', (m: { ready: string }) => r(m.ready)));
+const fake = fork(
+  join(import.meta.dirname, 'lib/fake-github-process.ts'),
+  [join(dir, 'github.json')],
+  { stdio: 'inherit' },
+);
+const url = await new Promise<string>((r) =>
+  fake.once('message', (m: { ready: string }) => r(m.ready)),
+);
 const githubEnv = { GITHUB_TOKEN: BENCH_TOKEN, GITHUB_GRAPHQL_URL: url };
 try {
   if (parts.has('github') || parts.has('incremental') || parts.has('check') || parts.has('build')) {
-    const m = mustSucceed(await docket(['collect', '--source', 'github'], githubEnv), 'collect github');
+    const m = mustSucceed(
+      await docket(['collect', '--source', 'github'], githubEnv),
+      'collect github',
+    );
     const requests = Number(/; (\d+) requests, (\d+) rate-limit points/.exec(m.stdout)?.[1]);
     const points = Number(/; (\d+) requests, (\d+) rate-limit points/.exec(m.stdout)?.[2]);
     report(`collect github (${prCount} PRs)`, `${secs(m.ms)}, peak ${mib(m.peakRss)}`);
     report('  requests per 1,000 PRs', (requests / (prCount / 1000)).toFixed(1));
     report('  rate-limit points per 1,000 PRs', (points / (prCount / 1000)).toFixed(1));
   }
-  if (parts.has('cloudtrail') || parts.has('incremental') || parts.has('check') || parts.has('build')) {
-    const m = mustSucceed(await docket(['collect', '--source', 'cloudtrail']), 'collect cloudtrail');
-    const base = await measure(process.execPath, [join(import.meta.dirname, 'lib/parse-baseline.ts'), 'cloudtrail', join(dir, 'audit/cloudtrail')], { cwd: dir });
+  if (
+    parts.has('cloudtrail') ||
+    parts.has('incremental') ||
+    parts.has('check') ||
+    parts.has('build')
+  ) {
+    const m = mustSucceed(
+      await docket(['collect', '--source', 'cloudtrail']),
+      'collect cloudtrail',
+    );
+    const base = await measure(
+      process.execPath,
+      [
+        join(import.meta.dirname, 'lib/parse-baseline.ts'),
+        'cloudtrail',
+        join(dir, 'audit/cloudtrail'),
+      ],
+      { cwd: dir },
+    );
     const events = (JSON.parse(base.stdout) as { records: number }).records;
-    report(`collect cloudtrail (${events} events in the files)`, `${secs(m.ms)}, peak ${mib(m.peakRss)}, ${Math.round(events / (m.ms / 1000))} events/s`);
-    report('  baseline: gunzip + JSON.parse the same files', `${secs(base.ms)}, peak ${mib(base.peakRss)}, ${Math.round(events / (base.ms / 1000))} events/s`);
+    report(
+      `collect cloudtrail (${events} events in the files)`,
+      `${secs(m.ms)}, peak ${mib(m.peakRss)}, ${Math.round(events / (m.ms / 1000))} events/s`,
+    );
+    report(
+      '  baseline: gunzip + JSON.parse the same files',
+      `${secs(base.ms)}, peak ${mib(base.peakRss)}, ${Math.round(events / (base.ms / 1000))} events/s`,
+    );
     report('  collector / baseline time', `${(m.ms / base.ms).toFixed(2)}×`);
   }
   if (parts.has('sarif') || parts.has('check') || parts.has('build')) {
@@ -77,10 +122,20 @@ try {
   if (parts.has('check')) {
     // The baseline parses exactly the store files check reads (not the CloudTrail files of
     // accounts no rule looks at).
-    const config = parseConfig(await readFile(join(dir, 'docket.config.yaml'), 'utf8'), 'docket.config.yaml').config as DocketConfig;
-    const manifest = JSON.parse(await readFile(join(dir, 'evidence/manifest.json'), 'utf8')) as { files: Record<string, unknown> };
-    const read = Object.keys(manifest.files).filter((f) => readByRules(f, config)).sort();
-    await writeFile(join(dir, 'check-files.json'), JSON.stringify(read.map((f) => join(dir, 'evidence', f))));
+    const config = parseConfig(
+      await readFile(join(dir, 'docket.config.yaml'), 'utf8'),
+      'docket.config.yaml',
+    ).config as DocketConfig;
+    const manifest = JSON.parse(await readFile(join(dir, 'evidence/manifest.json'), 'utf8')) as {
+      files: Record<string, unknown>;
+    };
+    const read = Object.keys(manifest.files)
+      .filter((f) => readByRules(f, config))
+      .sort();
+    await writeFile(
+      join(dir, 'check-files.json'),
+      JSON.stringify(read.map((f) => join(dir, 'evidence', f))),
+    );
     // The store was just written and the fake GitHub has just served every pull request: flush
     // the files and give that process's garbage collector a few seconds to finish, so that
     // neither run competes with them (on two cores a check on two threads would pay for it).
@@ -90,16 +145,39 @@ try {
     const checks: Measured[] = [];
     const bases: Measured[] = [];
     for (let i = 0; i < 3; i++) {
-      checks.push(mustSucceed(await docket(['check', '--as-of', '2026-11-20', '--out', 'gaps.json']), 'check'));
-      bases.push(await measure(process.execPath, [join(import.meta.dirname, 'lib/parse-baseline.ts'), 'files', join(dir, 'check-files.json')], { cwd: dir }));
+      checks.push(
+        mustSucceed(
+          await docket(['check', '--as-of', '2026-11-20', '--out', 'gaps.json']),
+          'check',
+        ),
+      );
+      bases.push(
+        await measure(
+          process.execPath,
+          [
+            join(import.meta.dirname, 'lib/parse-baseline.ts'),
+            'files',
+            join(dir, 'check-files.json'),
+          ],
+          { cwd: dir },
+        ),
+      );
     }
     const median = (runs: Measured[]) => [...runs].sort((a, b) => a.ms - b.ms)[1] as Measured;
     const m = { ...median(checks), peakRss: Math.max(...checks.map((c) => c.peakRss)) };
     const base = { ...median(bases), peakRss: Math.max(...bases.map((b) => b.peakRss)) };
     const gaps = JSON.parse(await readFile(join(dir, 'gaps.json'), 'utf8')) as { gaps: unknown[] };
-    const contentFiles = (await readdir(join(dir, 'content'), { recursive: true })).filter((f) => /\.mdx?$/.test(f)).length;
-    report(`check (${contentFiles} content files, ${gaps.gaps.length} gaps)`, `${secs(m.ms)}, peak ${mib(m.peakRss)}`);
-    report(`  baseline: read + JSON.parse the ${read.length} evidence files check reads (${(JSON.parse(base.stdout) as { records: number }).records} records)`, `${secs(base.ms)}, peak ${mib(base.peakRss)}`);
+    const contentFiles = (await readdir(join(dir, 'content'), { recursive: true })).filter((f) =>
+      /\.mdx?$/.test(f),
+    ).length;
+    report(
+      `check (${contentFiles} content files, ${gaps.gaps.length} gaps)`,
+      `${secs(m.ms)}, peak ${mib(m.peakRss)}`,
+    );
+    report(
+      `  baseline: read + JSON.parse the ${read.length} evidence files check reads (${(JSON.parse(base.stdout) as { records: number }).records} records)`,
+      `${secs(base.ms)}, peak ${mib(base.peakRss)}`,
+    );
     report('  check / baseline time (medians of 3 runs)', `${(m.ms / base.ms).toFixed(2)}×`);
   }
   if (parts.has('build')) {
@@ -110,8 +188,18 @@ try {
     report('  pagefind index size', mib(await size_(join(dir, 'dist/pagefind'))));
   }
   if (parts.has('incremental')) {
-    const before = JSON.parse(await readFile(join(dir, 'evidence/manifest.json'), 'utf8')) as { files: Record<string, { sha256: string }> };
-    const snapshot = async () => Object.fromEntries(await Promise.all(Object.keys(before.files).map(async (f) => [f, new Set((await readFile(join(dir, 'evidence', f), 'utf8')).split('\n'))] as const)));
+    const before = JSON.parse(await readFile(join(dir, 'evidence/manifest.json'), 'utf8')) as {
+      files: Record<string, { sha256: string }>;
+    };
+    const snapshot = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          Object.keys(before.files).map(
+            async (f) =>
+              [f, new Set((await readFile(join(dir, 'evidence', f), 'utf8')).split('\n'))] as const,
+          ),
+        ),
+      );
     const old = await snapshot();
     const edits = Math.max(1, Math.round(prCount / 365));
     fake.send({ touch: edits });
@@ -120,18 +208,43 @@ try {
     const ci = assumedRole(CI_ROLE, 'GitHubActions');
     const day = join(dir, `audit/cloudtrail/AWSLogs/${PROD}/CloudTrail/eu-central-1/2026/11/20`);
     await mkdir(day, { recursive: true });
-    await writeFile(join(day, `${PROD}_CloudTrail_eu-central-1_20261120T2355Z_next.json.gz`), gzipSync(JSON.stringify({ Records: Array.from({ length: 50 }, (_, i) => apiCall({ time: `2026-11-20T10:${String(i).padStart(2, '0')}:00Z`, name: 'UpdateService', source: 'ecs.amazonaws.com', identity: ci, id: `next-day-${i}` })) })));
+    await writeFile(
+      join(day, `${PROD}_CloudTrail_eu-central-1_20261120T2355Z_next.json.gz`),
+      gzipSync(
+        JSON.stringify({
+          Records: Array.from({ length: 50 }, (_, i) =>
+            apiCall({
+              time: `2026-11-20T10:${String(i).padStart(2, '0')}:00Z`,
+              name: 'UpdateService',
+              source: 'ecs.amazonaws.com',
+              identity: ci,
+              id: `next-day-${i}`,
+            }),
+          ),
+        }),
+      ),
+    );
     const m = mustSucceed(await docket(['collect'], githubEnv), 'incremental collect');
-    const after = JSON.parse(await readFile(join(dir, 'evidence/manifest.json'), 'utf8')) as { files: Record<string, { sha256: string }> };
-    const changedFiles = Object.keys(after.files).filter((f) => before.files[f]?.sha256 !== after.files[f]?.sha256);
+    const after = JSON.parse(await readFile(join(dir, 'evidence/manifest.json'), 'utf8')) as {
+      files: Record<string, { sha256: string }>;
+    };
+    const changedFiles = Object.keys(after.files).filter(
+      (f) => before.files[f]?.sha256 !== after.files[f]?.sha256,
+    );
     let changedRecords = 0;
     for (const f of changedFiles) {
       const lines = (await readFile(join(dir, 'evidence', f), 'utf8')).split('\n');
       changedRecords += lines.filter((l) => l && !old[f]?.has(l)).length;
     }
     const requests = /; (\d+) requests, (\d+) rate-limit points/.exec(m.stdout);
-    report(`incremental: ${edits} PRs edited, 50 new events`, `${secs(m.ms)}, ${requests?.[1]} GitHub requests, ${requests?.[2]} points`);
-    report('  store files rewritten / records changed', `${changedFiles.length} of ${Object.keys(after.files).length} / ${changedRecords}`);
+    report(
+      `incremental: ${edits} PRs edited, 50 new events`,
+      `${secs(m.ms)}, ${requests?.[1]} GitHub requests, ${requests?.[2]} points`,
+    );
+    report(
+      '  store files rewritten / records changed',
+      `${changedFiles.length} of ${Object.keys(after.files).length} / ${changedRecords}`,
+    );
   }
 } finally {
   fake.disconnect();
@@ -139,6 +252,7 @@ try {
 
 async function size_(path: string): Promise<number> {
   let total = 0;
-  for (const e of await readdir(path, { recursive: true, withFileTypes: true })) if (e.isFile()) total += (await stat(join(e.parentPath, e.name))).size;
+  for (const e of await readdir(path, { recursive: true, withFileTypes: true }))
+    if (e.isFile()) total += (await stat(join(e.parentPath, e.name))).size;
   return total;
 }

@@ -5,11 +5,14 @@ import { resolve } from 'node:path';
 import { collectGithub } from '../collectors/github/collect.ts';
 import { parseConfig } from '../src/core/config.ts';
 import { readFileSync } from 'node:fs';
-import { FakeGithubData, startFakeGithub } from '../test/helpers/fake-github/index.ts';
-import { generateDeployments, generatePullRequests } from '../test/helpers/fake-github/generate.ts';
+import { FakeGithubData, startFakeGithub } from '../testkit/fake-github/index.ts';
+import { generateDeployments, generatePullRequests } from '../testkit/fake-github/generate.ts';
 
 const root = resolve(import.meta.dirname, '..');
-const { config } = parseConfig(readFileSync(resolve(root, 'docket.config.yaml'), 'utf8'), 'docket.config.yaml');
+const { config } = parseConfig(
+  readFileSync(resolve(root, 'docket.config.yaml'), 'utf8'),
+  'docket.config.yaml',
+);
 if (!config?.period) throw new Error('docket.config.yaml needs a period');
 
 const data = new FakeGithubData();
@@ -27,9 +30,25 @@ for (const [repo, count, firstNumber] of repos) {
     people,
     start: '2026-01-12T09:30:00Z',
     spacingHours: (300 * 24) / count,
-    rates: { noApproval: 0.06, selfApproval: 0.04, stale: 0.05, failedCheck: 0.04, template: 0.08, unsigned: repo === 'acme/infra' ? 0.1 : 0.02, emergency: 0.05, highRisk: 0.12 },
+    rates: {
+      noApproval: 0.06,
+      selfApproval: 0.04,
+      stale: 0.05,
+      failedCheck: 0.04,
+      template: 0.08,
+      unsigned: repo === 'acme/infra' ? 0.1 : 0.02,
+      emergency: 0.05,
+      highRisk: 0.12,
+    },
   });
-  data.addRepo(repo, { pullRequests: prs, deployments: generateDeployments(repo, prs, { seed: 'acme-example', every: 2, outsideRate: 0.08 }) });
+  data.addRepo(repo, {
+    pullRequests: prs,
+    deployments: generateDeployments(repo, prs, {
+      seed: 'acme-example',
+      every: 2,
+      outsideRate: 0.08,
+    }),
+  });
 }
 // A hostile pull request title and label: the site must show them as text.
 const api = data.repo_('acme/api');
@@ -52,7 +71,9 @@ try {
     log: (m) => console.error(m),
   });
   if (gh.invalid.length) throw new Error(`invalid queries: ${JSON.stringify(gh.invalid)}`);
-  console.log(`example evidence: ${summary.pullRequests} pull requests, ${summary.deployments} deployments in ${summary.repositories} repositories`);
+  console.log(
+    `example evidence: ${summary.pullRequests} pull requests, ${summary.deployments} deployments in ${summary.repositories} repositories`,
+  );
 } finally {
   await gh.close();
 }

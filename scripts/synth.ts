@@ -10,9 +10,25 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { addMonths } from '../src/core/dates.ts';
 import { randomInt, seededRandom } from '../src/core/random.ts';
-import { generatePullRequests } from '../test/helpers/fake-github/generate.ts';
-import { apiCall, assumeRole, assumedRole, BREAK_GLASS_ROLE, CI_ROLE, consoleLogin, PROD, serviceEvent, SSO_ROLE, STAGING } from '../test/helpers/cloudtrail.ts';
-import { injectedPullRequestGaps, outsideWorkingHours, SYNTH_PR_POLICY, synthGithubData } from './lib/synth-github.ts';
+import { generatePullRequests } from '../testkit/fake-github/generate.ts';
+import {
+  apiCall,
+  assumeRole,
+  assumedRole,
+  BREAK_GLASS_ROLE,
+  CI_ROLE,
+  consoleLogin,
+  PROD,
+  serviceEvent,
+  SSO_ROLE,
+  STAGING,
+} from '../testkit/cloudtrail.ts';
+import {
+  injectedPullRequestGaps,
+  outsideWorkingHours,
+  SYNTH_PR_POLICY,
+  synthGithubData,
+} from './lib/synth-github.ts';
 import { SHARES, SIZES, type SynthSize, type SynthSpec } from './lib/synth-spec.ts';
 
 const SANDBOX = '333333333333';
@@ -28,15 +44,23 @@ export async function synth(size: SynthSize, seed: string, out: string): Promise
   await mkdir(join(out, 'content/controls'), { recursive: true });
   await mkdir(join(out, 'content/documents'), { recursive: true });
   const owner = 'synth';
-  const repos = Array.from({ length: dims.repos }, (_, i) => ({ name: `repo-${String(i).padStart(3, '0')}`, count: Math.floor(dims.prs / dims.repos), firstNumber: 1 }));
+  const repos = Array.from({ length: dims.repos }, (_, i) => ({
+    name: `repo-${String(i).padStart(3, '0')}`,
+    count: Math.floor(dims.prs / dims.repos),
+    firstNumber: 1,
+  }));
   const expected: Record<string, number> = {};
   const bump = (rule: string) => (expected[rule] = (expected[rule] ?? 0) + 1);
 
   // Controls: one in five checks pull requests of a slice of the repositories, one in twenty
   // its deployments; three check the cloud and the scans; the rest are evidenced by documents.
-  const ids = Array.from({ length: dims.controls }, (_, i) => `SYN-${String(i + 1).padStart(3, '0')}`);
+  const ids = Array.from(
+    { length: dims.controls },
+    (_, i) => `SYN-${String(i + 1).padStart(3, '0')}`,
+  );
   const prControls = ids.filter((_, i) => i % 5 === 0);
-  const slice = (k: number, of: number) => repos.filter((_, r) => r % of === k % of).map((r) => `${owner}/${r.name}`);
+  const slice = (k: number, of: number) =>
+    repos.filter((_, r) => r % of === k % of).map((r) => `${owner}/${r.name}`);
   const referenced = new Set<string>();
   for (const [i, id] of ids.entries()) {
     let checks = '';
@@ -46,8 +70,10 @@ export async function synth(size: SynthSize, seed: string, out: string): Promise
       checks = `checks:\n  - { rule: pr-missing-approval, repos: ${list}, min_approvals: ${p.minApprovals}, high_risk: { labels: [${p.highRisk.label}], min_approvals: ${p.highRisk.minApprovals} } }\n  - { rule: pr-approver-is-author, repos: ${list} }\n  - { rule: pr-checks-failed, repos: ${list}, required_checks: ${JSON.stringify(p.requiredChecks)} }\n  - { rule: pr-template-incomplete, repos: ${list}, required_sections: ${JSON.stringify(p.sections)} }\n`;
     } else if (i % 20 === 1) {
       checks = `checks:\n  - { rule: deploy-outside-window, repos: ${JSON.stringify(slice(i, 20))} }\n`;
-    } else if (i === 2) checks = 'checks:\n  - rule: cloud-console-change\n  - rule: cloud-manual-change\n';
-    else if (i === 3) checks = 'checks:\n  - { rule: break-glass-no-postmortem, within_hours: 24 }\n';
+    } else if (i === 2)
+      checks = 'checks:\n  - rule: cloud-console-change\n  - rule: cloud-manual-change\n';
+    else if (i === 3)
+      checks = 'checks:\n  - { rule: break-glass-no-postmortem, within_hours: 24 }\n';
     else if (i === 4) checks = 'checks:\n  - { rule: policy-scan-failed, levels: [error] }\n';
     await writeFile(
       join(out, 'content/controls', `${id.toLowerCase()}.md`),
@@ -66,14 +92,24 @@ export async function synth(size: SynthSize, seed: string, out: string): Promise
     const missing = !overdue && chance(SHARES.documents.missingReview);
     const unmapped = chance(SHARES.documents.unmapped);
     const broken = !unmapped && chance(SHARES.documents.brokenLink);
-    const last = overdue ? addMonths(AS_OF, -(months + 1)) : addMonths(AS_OF, -randomInt(random, months));
+    const last = overdue
+      ? addMonths(AS_OF, -(months + 1))
+      : addMonths(AS_OF, -randomInt(random, months));
     if (overdue) bump('review-overdue');
     if (missing) bump('review-missing');
     if (unmapped) bump('doc-unmapped');
     if (broken) bump('broken-control-link');
-    const links = unmapped ? [] : Array.from({ length: 1 + randomInt(random, 3) }, () => mappable[randomInt(random, mappable.length)] as string);
+    const links = unmapped
+      ? []
+      : Array.from(
+          { length: 1 + randomInt(random, 3) },
+          () => mappable[randomInt(random, mappable.length)] as string,
+        );
     for (const l of links) referenced.add(l);
-    const mapping = links.map((id) => `- [${id}: Synthetic control](../controls/${id.toLowerCase()}.md) ^[step ${randomInt(random, 9) + 1}]`);
+    const mapping = links.map(
+      (id) =>
+        `- [${id}: Synthetic control](../controls/${id.toLowerCase()}.md) ^[step ${randomInt(random, 9) + 1}]`,
+    );
     if (broken) mapping.push('- [SYN-999: Retired control](../controls/syn-999.md) ^[retired]');
     await writeFile(
       join(out, 'content/documents', `doc-${String(d).padStart(4, '0')}.md`),
@@ -81,22 +117,31 @@ export async function synth(size: SynthSize, seed: string, out: string): Promise
     );
   }
   // A control with neither checks nor documents is unmapped; others got a document by chance or not.
-  expected['control-unmapped'] = ids.filter((id, i) => !referenced.has(id) && !(prControls.includes(id) || i % 20 === 1 || (i >= 2 && i <= 4))).length;
+  expected['control-unmapped'] = ids.filter(
+    (id, i) =>
+      !referenced.has(id) && !(prControls.includes(id) || i % 20 === 1 || (i >= 2 && i <= 4)),
+  ).length;
 
   // CloudTrail: delivered log files, one per account, region and day.
   const days = Math.round((Date.parse('2026-11-19') - Date.parse('2026-01-01')) / 86_400_000) + 1;
   const perFile = Math.max(1, Math.round(dims.events / (days * ACCOUNTS.length * REGIONS.length)));
   const ci = assumedRole(CI_ROLE, 'GitHubActions');
-  const people = ['alice', 'bob', 'carol', 'dave'].map((p) => assumedRole(SSO_ROLE, `${p}@synth.test`));
+  const people = ['alice', 'bob', 'carol', 'dave'].map((p) =>
+    assumedRole(SSO_ROLE, `${p}@synth.test`),
+  );
   const rareEvery = Math.max(1, Math.round(1_000_000 / SHARES.cloudtrail.consoleChangesPerMillion));
   let events = 0;
   let consoleChanges = 0;
   let manualChanges = 0;
-  const sessionsAt = Array.from({ length: SHARES.cloudtrail.breakGlassSessions }, (_, k) => Math.floor(((k + 0.5) * days) / SHARES.cloudtrail.breakGlassSessions));
+  const sessionsAt = Array.from({ length: SHARES.cloudtrail.breakGlassSessions }, (_, k) =>
+    Math.floor(((k + 0.5) * days) / SHARES.cloudtrail.breakGlassSessions),
+  );
   let breakGlassWithoutPostmortem = 0;
   const postmortems: string[] = [];
   for (let day = 0; day < days; day++) {
-    const date = new Date(Date.parse('2026-01-01T00:00:00Z') + day * 86_400_000).toISOString().slice(0, 10);
+    const date = new Date(Date.parse('2026-01-01T00:00:00Z') + day * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
     for (const account of ACCOUNTS) {
       for (const region of REGIONS) {
         const records = [];
@@ -109,29 +154,108 @@ export async function synth(size: SynthSize, seed: string, out: string): Promise
             const consoleChange = (events / rareEvery) % 2 === 0;
             if (consoleChange) consoleChanges++;
             else manualChanges++;
-            records.push(apiCall({ time, name: 'PutBucketPolicy', source: 's3.amazonaws.com', identity: who, account, region, console: consoleChange }));
-          } else if (roll < SHARES.cloudtrail.readOnly) records.push(apiCall({ time, name: 'DescribeInstances', source: 'ec2.amazonaws.com', identity: who, account, region, readOnly: true }));
-          else if (roll < SHARES.cloudtrail.readOnly + SHARES.cloudtrail.ciWrites) records.push(apiCall({ time, name: 'UpdateService', source: 'ecs.amazonaws.com', identity: account === PROD ? ci : assumedRole(`arn:aws:iam::${account}:role/github-actions-deploy`, 'GitHubActions', account), account, region }));
-          else if (roll < SHARES.cloudtrail.readOnly + SHARES.cloudtrail.ciWrites + SHARES.cloudtrail.service) records.push({ ...serviceEvent(time, 'autoscaling.amazonaws.com', 'RunInstances', account), awsRegion: region });
+            records.push(
+              apiCall({
+                time,
+                name: 'PutBucketPolicy',
+                source: 's3.amazonaws.com',
+                identity: who,
+                account,
+                region,
+                console: consoleChange,
+              }),
+            );
+          } else if (roll < SHARES.cloudtrail.readOnly)
+            records.push(
+              apiCall({
+                time,
+                name: 'DescribeInstances',
+                source: 'ec2.amazonaws.com',
+                identity: who,
+                account,
+                region,
+                readOnly: true,
+              }),
+            );
+          else if (roll < SHARES.cloudtrail.readOnly + SHARES.cloudtrail.ciWrites)
+            records.push(
+              apiCall({
+                time,
+                name: 'UpdateService',
+                source: 'ecs.amazonaws.com',
+                identity:
+                  account === PROD
+                    ? ci
+                    : assumedRole(
+                        `arn:aws:iam::${account}:role/github-actions-deploy`,
+                        'GitHubActions',
+                        account,
+                      ),
+                account,
+                region,
+              }),
+            );
+          else if (
+            roll <
+            SHARES.cloudtrail.readOnly + SHARES.cloudtrail.ciWrites + SHARES.cloudtrail.service
+          )
+            records.push({
+              ...serviceEvent(time, 'autoscaling.amazonaws.com', 'RunInstances', account),
+              awsRegion: region,
+            });
           else records.push({ ...consoleLogin(time, who, account), awsRegion: region });
         }
         if (account === PROD && region === REGIONS[0] && sessionsAt.includes(day)) {
           const k = sessionsAt.indexOf(day);
           const name = `break-glass-${date}`;
-          records.push(assumeRole(`${date}T02:00:00Z`, people[k % people.length] as object, BREAK_GLASS_ROLE, name));
-          for (let c = 0; c < 3; c++) records.push(apiCall({ time: `${date}T02:1${c}:00Z`, name: 'ModifyDBInstance', source: 'rds.amazonaws.com', identity: assumedRole(BREAK_GLASS_ROLE, name), account, region, userAgent: 'aws-cli/2.17.0' }));
+          records.push(
+            assumeRole(
+              `${date}T02:00:00Z`,
+              people[k % people.length] as object,
+              BREAK_GLASS_ROLE,
+              name,
+            ),
+          );
+          for (let c = 0; c < 3; c++)
+            records.push(
+              apiCall({
+                time: `${date}T02:1${c}:00Z`,
+                name: 'ModifyDBInstance',
+                source: 'rds.amazonaws.com',
+                identity: assumedRole(BREAK_GLASS_ROLE, name),
+                account,
+                region,
+                userAgent: 'aws-cli/2.17.0',
+              }),
+            );
           if (k % 2 === 0) postmortems.push(name);
           else breakGlassWithoutPostmortem++;
         }
         const stamp = date.replaceAll('-', '');
-        const dir = join(out, 'audit/cloudtrail/AWSLogs', account, 'CloudTrail', region, date.slice(0, 4), date.slice(5, 7), date.slice(8, 10));
+        const dir = join(
+          out,
+          'audit/cloudtrail/AWSLogs',
+          account,
+          'CloudTrail',
+          region,
+          date.slice(0, 4),
+          date.slice(5, 7),
+          date.slice(8, 10),
+        );
         await mkdir(dir, { recursive: true });
-        await writeFile(join(dir, `${account}_CloudTrail_${region}_${stamp}T2355Z_synth.json.gz`), gzipSync(JSON.stringify({ Records: records }), { level: 1 }));
+        await writeFile(
+          join(dir, `${account}_CloudTrail_${region}_${stamp}T2355Z_synth.json.gz`),
+          gzipSync(JSON.stringify({ Records: records }), { level: 1 }),
+        );
       }
     }
   }
   await mkdir(join(out, 'content/postmortems'), { recursive: true });
-  for (const name of postmortems) await writeFile(join(out, 'content/postmortems', `${name}.md`), `---\ntype: postmortem\ntitle: Post-mortem ${name}\nowner: security\nsession: ${name}\ncontrols: [${ids[3]}]\n---\n\nWhat happened and what changed.\n`);
+  for (const name of postmortems)
+    await writeFile(
+      join(out, 'content/postmortems', `${name}.md`),
+      `---\ntype: postmortem\ntitle: Post-mortem ${name}\nowner: security\nsession: ${name}\ncontrols: [${ids[3]}]\n---\n\nWhat happened and what changed.\n`,
+    );
   expected['cloud-console-change'] = consoleChanges;
   expected['cloud-manual-change'] = manualChanges;
   expected['break-glass-no-postmortem'] = breakGlassWithoutPostmortem;
@@ -140,30 +264,94 @@ export async function synth(size: SynthSize, seed: string, out: string): Promise
   await mkdir(join(out, 'audit/sarif'), { recursive: true });
   let failedScans = 0;
   for (const repo of repos.filter((_, i) => i % 10 === 0)) {
-    for (const pr of generatePullRequests(`${owner}/${repo.name}`, { seed: `synth:${seed}`, count: repo.count, firstNumber: repo.firstNumber, rates: SHARES.pullRequests })) {
+    for (const pr of generatePullRequests(`${owner}/${repo.name}`, {
+      seed: `synth:${seed}`,
+      count: repo.count,
+      firstNumber: repo.firstNumber,
+      rates: SHARES.pullRequests,
+    })) {
       const fails = chance(SHARES.policyScanFailures);
       if (fails) failedScans++;
       const run = {
-        tool: { driver: { name: 'Checkov', version: '3.2.255', rules: [{ id: 'CKV_AWS_18', name: 'Ensure the S3 bucket has access logging enabled', defaultConfiguration: { level: 'error' } }, { id: 'CKV_AWS_145', name: 'Ensure that S3 buckets are encrypted with KMS by default', defaultConfiguration: { level: 'error' } }] } },
-        results: fails ? [{ ruleId: 'CKV_AWS_18', level: 'error', message: { text: 'Ensure the S3 bucket has access logging enabled' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'main.tf' }, region: { startLine: 1 } } }] }] : [],
-        versionControlProvenance: [{ repositoryUri: `https://github.com/${pr.repo}`, revisionId: pr.head_oid, branch: 'refs/heads/main' }],
+        tool: {
+          driver: {
+            name: 'Checkov',
+            version: '3.2.255',
+            rules: [
+              {
+                id: 'CKV_AWS_18',
+                name: 'Ensure the S3 bucket has access logging enabled',
+                defaultConfiguration: { level: 'error' },
+              },
+              {
+                id: 'CKV_AWS_145',
+                name: 'Ensure that S3 buckets are encrypted with KMS by default',
+                defaultConfiguration: { level: 'error' },
+              },
+            ],
+          },
+        },
+        results: fails
+          ? [
+              {
+                ruleId: 'CKV_AWS_18',
+                level: 'error',
+                message: { text: 'Ensure the S3 bucket has access logging enabled' },
+                locations: [
+                  {
+                    physicalLocation: {
+                      artifactLocation: { uri: 'main.tf' },
+                      region: { startLine: 1 },
+                    },
+                  },
+                ],
+              },
+            ]
+          : [],
+        versionControlProvenance: [
+          {
+            repositoryUri: `https://github.com/${pr.repo}`,
+            revisionId: pr.head_oid,
+            branch: 'refs/heads/main',
+          },
+        ],
       };
-      await writeFile(join(out, 'audit/sarif', `${repo.name}-${pr.number}.sarif`), JSON.stringify({ version: '2.1.0', runs: [run] }));
+      await writeFile(
+        join(out, 'audit/sarif', `${repo.name}-${pr.number}.sarif`),
+        JSON.stringify({ version: '2.1.0', runs: [run] }),
+      );
     }
   }
   expected['policy-scan-failed'] = failedScans;
-  const spec: SynthSpec = { size, seed, owner, repos, rates: { ...SHARES.pullRequests }, events, expected };
+  const spec: SynthSpec = {
+    size,
+    seed,
+    owner,
+    repos,
+    rates: { ...SHARES.pullRequests },
+    events,
+    expected,
+  };
   // Pull-request and deployment gaps, counted from the dataset the fake GitHub will serve. Each
   // repository is checked by exactly one pull-request control; every deployment control checks
   // the repositories r ≡ 1 (mod 20).
   const deployControls = ids.filter((_, i) => i % 20 === 1).length;
   for (const [r, repo] of repos.entries()) {
     const data = synthGithubData({ ...spec, repos: [repo] }).repos.get(`${owner}/${repo.name}`);
-    for (const pr of data?.pullRequests ?? []) for (const rule of injectedPullRequestGaps(pr)) bump(rule);
+    for (const pr of data?.pullRequests ?? [])
+      for (const rule of injectedPullRequestGaps(pr)) bump(rule);
     if (r % 20 !== 1 || deployControls === 0) continue;
-    const emergency = new Set((data?.pullRequests ?? []).filter((pr) => pr.labels.includes('EMERGENCY')).flatMap((pr) => [pr.head_oid, pr.merge_commit_oid, ...pr.commits.map((c) => c.oid)]));
-    const outside = (data?.deployments ?? []).filter((d) => outsideWorkingHours(d) && !(d.commit_oid !== null && emergency.has(d.commit_oid))).length;
-    if (outside) expected['deploy-outside-window'] = (expected['deploy-outside-window'] ?? 0) + outside * deployControls;
+    const emergency = new Set(
+      (data?.pullRequests ?? [])
+        .filter((pr) => pr.labels.includes('EMERGENCY'))
+        .flatMap((pr) => [pr.head_oid, pr.merge_commit_oid, ...pr.commits.map((c) => c.oid)]),
+    );
+    const outside = (data?.deployments ?? []).filter(
+      (d) => outsideWorkingHours(d) && !(d.commit_oid !== null && emergency.has(d.commit_oid)),
+    ).length;
+    if (outside)
+      expected['deploy-outside-window'] =
+        (expected['deploy-outside-window'] ?? 0) + outside * deployControls;
   }
   await writeFile(join(out, 'github.json'), `${JSON.stringify(spec, null, 2)}\n`);
   await writeFile(join(out, 'expected.json'), `${JSON.stringify(expected, null, 2)}\n`);
@@ -175,11 +363,19 @@ export async function synth(size: SynthSize, seed: string, out: string): Promise
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({ options: { size: { type: 'string', default: 'small' }, seed: { type: 'string', default: '1' }, out: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      size: { type: 'string', default: 'small' },
+      seed: { type: 'string', default: '1' },
+      out: { type: 'string' },
+    },
+  });
   const size = values.size as SynthSize;
   if (!(size in SIZES)) throw new Error('--size: small, medium or large');
   const out = resolve(values.out ?? `bench-out/synth-${size}-${values.seed}`);
   const started = Date.now();
   const spec = await synth(size, values.seed as string, out);
-  console.log(`synthetic ${size} organisation in ${out}: ${SIZES[size].controls} controls, ${SIZES[size].documents} documents, ${spec.repos.length} repositories with ${spec.repos.reduce((n, r) => n + r.count, 0)} pull requests, ${spec.events} CloudTrail events (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `synthetic ${size} organisation in ${out}: ${SIZES[size].controls} controls, ${SIZES[size].documents} documents, ${spec.repos.length} repositories with ${spec.repos.reduce((n, r) => n + r.count, 0)} pull requests, ${spec.events} CloudTrail events (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
 }

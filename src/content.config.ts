@@ -6,10 +6,22 @@ import { contentDir, siteData } from './site/data.ts';
 // to the pages, and the markdown itself to Astro so that documents (MD and MDX) render.
 export const collections = {
   // Populations can hold tens of thousands of rows: pages read them from the site data, not the store.
-  controls: defineCollection({ loader: async () => siteData().controls.map((c) => ({ ...c, populations: c.populations.map((p) => ({ ...p, items: [] })) })) }),
-  documents: defineCollection({ loader: async () => siteData().documents.map((d) => ({ ...d, id: d.path })) }),
+  controls: defineCollection({
+    loader: async () =>
+      siteData().controls.map((c) => ({
+        ...c,
+        populations: c.populations.map((p) => ({ ...p, items: [] })),
+      })),
+  }),
+  documents: defineCollection({
+    loader: async () => siteData().documents.map((d) => ({ ...d, id: d.path })),
+  }),
   markdown: defineCollection({
-    loader: glob({ pattern: ['**/*.md', '**/*.mdx', '!**/node_modules/**'], base: contentDir(), generateId: ({ entry }) => entry }),
+    loader: glob({
+      pattern: ['**/*.md', '**/*.mdx', '!**/node_modules/**'],
+      base: contentDir(),
+      generateId: ({ entry }) => entry,
+    }),
   }),
   // A control's statement without the generated backlinks section (the page lists backlinks itself).
   narratives: defineCollection({
@@ -17,7 +29,13 @@ export const collections = {
       name: 'docket-control-narratives',
       async load({ store, renderMarkdown }) {
         store.clear();
-        for (const c of siteData().controls) store.set({ id: c.id, data: { id: c.id }, body: c.narrative, rendered: await renderMarkdown(c.narrative) });
+        for (const c of siteData().controls)
+          store.set({
+            id: c.id,
+            data: { id: c.id },
+            body: c.narrative,
+            rendered: await renderMarkdown(c.narrative),
+          });
       },
     },
   }),

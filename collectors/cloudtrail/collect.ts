@@ -1,6 +1,19 @@
-import { CloudTrailClient, DescribeQueryCommand, paginateGetQueryResults, paginateLookupEvents, StartQueryCommand, type LookupAttribute } from '@aws-sdk/client-cloudtrail';
+import {
+  CloudTrailClient,
+  DescribeQueryCommand,
+  paginateGetQueryResults,
+  paginateLookupEvents,
+  StartQueryCommand,
+  type LookupAttribute,
+} from '@aws-sdk/client-cloudtrail';
 import { resolve } from 'node:path';
-import { describeRecordProblem, isRecordProblem, keepRecord, normalizeRecord, type RawCloudTrailRecord } from '../../src/core/cloudtrail/normalize.ts';
+import {
+  describeRecordProblem,
+  isRecordProblem,
+  keepRecord,
+  normalizeRecord,
+  type RawCloudTrailRecord,
+} from '../../src/core/cloudtrail/normalize.ts';
 import type { Problem } from '../../src/core/problems.ts';
 import type { CloudTrailEvent } from '../../src/core/schemas/cloudtrail.ts';
 import type { Period } from '../../src/core/schemas/common.ts';
@@ -38,7 +51,9 @@ const LOOKUP_DAYS = 90;
 /** Events reach CloudTrail up to about 15 minutes late; API runs re-read that much. */
 const LATE_MS = 20 * 60_000;
 
-export async function collectCloudtrail(opts: CloudtrailCollectOptions): Promise<CloudtrailCollectSummary> {
+export async function collectCloudtrail(
+  opts: CloudtrailCollectOptions,
+): Promise<CloudtrailCollectSummary> {
   const aws = opts.config.aws;
   if (!aws) throw new Error('no `aws` section in docket.config.yaml');
   if (aws.mode === 'lookup') return collectFromApi(opts, 'lookup');
@@ -46,7 +61,12 @@ export async function collectCloudtrail(opts: CloudtrailCollectOptions): Promise
   return collectFromFiles(opts);
 }
 
-function keepAndNormalize(records: readonly unknown[], opts: CloudtrailCollectOptions, where: string, problems: Problem[]): CloudTrailEvent[] {
+function keepAndNormalize(
+  records: readonly unknown[],
+  opts: CloudtrailCollectOptions,
+  where: string,
+  problems: Problem[],
+): CloudTrailEvent[] {
   const breakGlass = new Set(opts.config.aws?.break_glass_roles ?? []);
   const from = `${opts.period.start}T00:00:00.000Z`;
   const to = `${opts.period.end}T23:59:59.999Z`;
@@ -61,7 +81,11 @@ function keepAndNormalize(records: readonly unknown[], opts: CloudtrailCollectOp
     // One bad record is reported by its index, id and field and skipped; the file's others are kept.
     const e = normalizeRecord(record);
     if (isRecordProblem(e)) {
-      problems.push({ file: where, line: 0, message: `${describeRecordProblem(i, r, e)}; skipped` });
+      problems.push({
+        file: where,
+        line: 0,
+        message: `${describeRecordProblem(i, r, e)}; skipped`,
+      });
       return;
     }
     if (e.time >= from && e.time <= to) out.push(e);
@@ -77,19 +101,34 @@ function keepAndNormalize(records: readonly unknown[], opts: CloudtrailCollectOp
  */
 async function collectFromFiles(opts: CloudtrailCollectOptions): Promise<CloudtrailCollectSummary> {
   const dirName = opts.config.aws?.cloudtrail_dir;
-  if (!dirName) throw new Error('aws.cloudtrail_dir is not set (or set aws.mode to lookup or lake)');
+  if (!dirName)
+    throw new Error('aws.cloudtrail_dir is not set (or set aws.mode to lookup or lake)');
   const dir = resolve(opts.root, dirName);
-  const summary: CloudtrailCollectSummary = { mode: 'files', units: 0, kept: 0, added: 0, problems: [] };
+  const summary: CloudtrailCollectSummary = {
+    mode: 'files',
+    units: 0,
+    kept: 0,
+    added: 0,
+    problems: [],
+  };
   const all = await listLogFiles(dir);
   if (all.length === 0) {
-    summary.problems.push({ file: dir, line: 0, message: 'no CloudTrail log files found in this folder (aws.cloudtrail_dir; expected AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz)' });
+    summary.problems.push({
+      file: dir,
+      line: 0,
+      message:
+        'no CloudTrail log files found in this folder (aws.cloudtrail_dir; expected AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz)',
+    });
     return summary;
   }
   let manifest = await openStore(opts.storeDir);
   const cursors = manifest?.sources[SOURCE]?.cursors ?? {};
   const rereadAll = opts.full || opts.since !== undefined;
-  const lowerFor = (key: string) => opts.since ?? (opts.full ? opts.period.start : (cursors[key] ?? opts.period.start));
-  const files = all.filter((f) => f.day >= lowerFor(`${f.account}/${f.region}`) && f.day <= opts.period.end);
+  const lowerFor = (key: string) =>
+    opts.since ?? (opts.full ? opts.period.start : (cursors[key] ?? opts.period.start));
+  const files = all.filter(
+    (f) => f.day >= lowerFor(`${f.account}/${f.region}`) && f.day <= opts.period.end,
+  );
   const groups = new Map<string, typeof files>();
   for (const f of files) {
     const key = `${f.day.slice(0, 7)}/${f.account}`;
@@ -106,15 +145,23 @@ async function collectFromFiles(opts: CloudtrailCollectOptions): Promise<Cloudtr
     const events: CloudTrailEvent[] = [];
     const streams = new Set<string>();
     for (const file of group) {
-      opts.progress?.(`cloudtrail: ${key}: file ${++n} of ${files.length}, ${summary.kept} events kept`);
+      opts.progress?.(
+        `cloudtrail: ${key}: file ${++n} of ${files.length}, ${summary.kept} events kept`,
+      );
       const stream = `${file.account}/${file.region}`;
       streams.add(stream);
       try {
-        events.push(...keepAndNormalize(await readLogFile(file), opts, file.name, summary.problems));
+        events.push(
+          ...keepAndNormalize(await readLogFile(file), opts, file.name, summary.problems),
+        );
         summary.units++;
         if (!reached[stream] || file.day > reached[stream]) reached[stream] = file.day;
       } catch (err) {
-        summary.problems.push({ file: file.name, line: 0, message: (err as Error).message.replace(`${file.name}: `, '') });
+        summary.problems.push({
+          file: file.name,
+          line: 0,
+          message: (err as Error).message.replace(`${file.name}: `, ''),
+        });
         if (!failed[stream] || file.day < failed[stream]) failed[stream] = file.day;
       }
     }
@@ -124,10 +171,15 @@ async function collectFromFiles(opts: CloudtrailCollectOptions): Promise<Cloudtr
       const day = held !== undefined ? held : (reached[stream] as string);
       // A cursor only moves back when asked to re-read (--since, --full) or to a failed file's day.
       const before = cursors[stream];
-      newCursors[stream] = held === undefined && !rereadAll && before !== undefined && before > day ? before : day;
+      newCursors[stream] =
+        held === undefined && !rereadAll && before !== undefined && before > day ? before : day;
     }
     summary.kept += events.length;
-    const merged = await mergeEvents(opts.storeDir, manifest, events, { cursors: newCursors, now: opts.now, rewritten });
+    const merged = await mergeEvents(opts.storeDir, manifest, events, {
+      cursors: newCursors,
+      now: opts.now,
+      rewritten,
+    });
     manifest = merged.manifest;
     summary.added += merged.added;
   }
@@ -135,7 +187,10 @@ async function collectFromFiles(opts: CloudtrailCollectOptions): Promise<Cloudtr
 }
 
 /** The LookupEvents API (last 90 days) or a CloudTrail Lake query, through the AWS SDK. */
-async function collectFromApi(opts: CloudtrailCollectOptions, mode: 'lookup' | 'lake'): Promise<CloudtrailCollectSummary> {
+async function collectFromApi(
+  opts: CloudtrailCollectOptions,
+  mode: 'lookup' | 'lake',
+): Promise<CloudtrailCollectSummary> {
   const aws = opts.config.aws;
   const summary: CloudtrailCollectSummary = { mode, units: 0, kept: 0, added: 0, problems: [] };
   const manifest = await openStore(opts.storeDir);
@@ -148,17 +203,27 @@ async function collectFromApi(opts: CloudtrailCollectOptions, mode: 'lookup' | '
   for (const region of regions) {
     const client = new CloudTrailClient({ ...(region && { region }), maxAttempts: 10 });
     const key = `${mode}:${region ?? 'default'}`;
-    const since = opts.since !== undefined ? `${opts.since}T00:00:00.000Z` : opts.full || !cursors[key] ? `${opts.period.start}T00:00:00.000Z` : new Date(Date.parse(cursors[key]) - LATE_MS).toISOString();
+    const since =
+      opts.since !== undefined
+        ? `${opts.since}T00:00:00.000Z`
+        : opts.full || !cursors[key]
+          ? `${opts.period.start}T00:00:00.000Z`
+          : new Date(Date.parse(cursors[key]) - LATE_MS).toISOString();
     if (mode === 'lookup') {
       const oldest = new Date(now.getTime() - LOOKUP_DAYS * 86_400_000).toISOString();
       const start = since > oldest ? since : oldest;
       const attributes: LookupAttribute[] = [
         { AttributeKey: 'ReadOnly', AttributeValue: 'false' },
         { AttributeKey: 'EventName', AttributeValue: 'ConsoleLogin' },
-        ...(aws?.break_glass_roles.length ? [{ AttributeKey: 'EventName' as const, AttributeValue: 'AssumeRole' }] : []),
+        ...(aws?.break_glass_roles.length
+          ? [{ AttributeKey: 'EventName' as const, AttributeValue: 'AssumeRole' }]
+          : []),
       ];
       for (const attribute of attributes) {
-        for await (const page of paginateLookupEvents({ client, pageSize: 50 }, { StartTime: new Date(start), EndTime: now, LookupAttributes: [attribute] })) {
+        for await (const page of paginateLookupEvents(
+          { client, pageSize: 50 },
+          { StartTime: new Date(start), EndTime: now, LookupAttributes: [attribute] },
+        )) {
           summary.units++;
           const where = `LookupEvents ${region ?? ''}`.trim();
           const raw = (page.Events ?? []).flatMap((e) => {
@@ -166,7 +231,11 @@ async function collectFromApi(opts: CloudtrailCollectOptions, mode: 'lookup' | '
             try {
               return [JSON.parse(e.CloudTrailEvent) as unknown];
             } catch (err) {
-              summary.problems.push({ file: where, line: 0, message: `event ${e.EventId ?? '(no id)'}: CloudTrailEvent is not valid JSON (${(err as Error).message}); skipped` });
+              summary.problems.push({
+                file: where,
+                line: 0,
+                message: `event ${e.EventId ?? '(no id)'}: CloudTrailEvent is not valid JSON (${(err as Error).message}); skipped`,
+              });
               return [];
             }
           });
@@ -175,20 +244,34 @@ async function collectFromApi(opts: CloudtrailCollectOptions, mode: 'lookup' | '
         }
       }
     } else {
-      if (!aws?.lake_event_data_store) throw new Error('aws.lake_event_data_store is not set (the event data store ARN or id)');
-      const { QueryId } = await client.send(new StartQueryCommand({ QueryStatement: lakeQuery(aws.lake_event_data_store, since, end, aws.break_glass_roles) }));
+      if (!aws?.lake_event_data_store)
+        throw new Error('aws.lake_event_data_store is not set (the event data store ARN or id)');
+      const { QueryId } = await client.send(
+        new StartQueryCommand({
+          QueryStatement: lakeQuery(aws.lake_event_data_store, since, end, aws.break_glass_roles),
+        }),
+      );
       if (!QueryId) throw new Error('CloudTrail Lake did not return a query id');
       const sleep = opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
       for (let wait = 1000; ; wait = Math.min(wait * 2, 30_000)) {
         const q = await client.send(new DescribeQueryCommand({ QueryId }));
         if (q.QueryStatus === 'FINISHED') break;
-        if (q.QueryStatus === 'FAILED' || q.QueryStatus === 'CANCELLED' || q.QueryStatus === 'TIMED_OUT') throw new Error(`CloudTrail Lake query ${QueryId} ${q.QueryStatus}: ${q.ErrorMessage ?? ''}`);
+        if (
+          q.QueryStatus === 'FAILED' ||
+          q.QueryStatus === 'CANCELLED' ||
+          q.QueryStatus === 'TIMED_OUT'
+        )
+          throw new Error(
+            `CloudTrail Lake query ${QueryId} ${q.QueryStatus}: ${q.ErrorMessage ?? ''}`,
+          );
         opts.progress?.(`cloudtrail: Lake query ${q.QueryStatus?.toLowerCase() ?? 'queued'}`);
         await sleep(wait);
       }
       for await (const page of paginateGetQueryResults({ client }, { QueryId })) {
         summary.units++;
-        const raw = (page.QueryResultRows ?? []).map((row) => lakeRowToRecord(row as Record<string, string>[]));
+        const raw = (page.QueryResultRows ?? []).map((row) =>
+          lakeRowToRecord(row as Record<string, string>[]),
+        );
         events.push(...keepAndNormalize(raw, opts, `CloudTrail Lake ${QueryId}`, summary.problems));
         opts.progress?.(`cloudtrail: Lake results: ${events.length} events`);
       }
@@ -196,7 +279,11 @@ async function collectFromApi(opts: CloudtrailCollectOptions, mode: 'lookup' | '
     newCursors[key] = end;
   }
   summary.kept = events.length;
-  const merged = await mergeEvents(opts.storeDir, manifest, events, { cursors: newCursors, now: opts.now, rewritten: opts.full ? new Set() : null });
+  const merged = await mergeEvents(opts.storeDir, manifest, events, {
+    cursors: newCursors,
+    now: opts.now,
+    rewritten: opts.full ? new Set() : null,
+  });
   summary.added = merged.added;
   return summary;
 }

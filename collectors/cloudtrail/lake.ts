@@ -7,9 +7,19 @@ const lakeTime = (iso: string) => iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ''
  * The CloudTrail Lake query: Docket's filter pushed down as SQL, so only the events it keeps
  * (writes, console sign-ins, break-glass role assumptions) leave AWS.
  */
-export function lakeQuery(eventDataStore: string, start: string, end: string, breakGlassRoles: readonly string[]): string {
-  if (!/^[A-Za-z0-9:/._-]+$/.test(eventDataStore)) throw new Error(`aws.lake_event_data_store: ${JSON.stringify(eventDataStore)} is not an event data store id or ARN`);
-  const assume = breakGlassRoles.length ? ` OR (eventName LIKE 'AssumeRole%' AND element_at(requestParameters, 'roleArn') IN (${breakGlassRoles.map(quote).join(', ')}))` : '';
+export function lakeQuery(
+  eventDataStore: string,
+  start: string,
+  end: string,
+  breakGlassRoles: readonly string[],
+): string {
+  if (!/^[A-Za-z0-9:/._-]+$/.test(eventDataStore))
+    throw new Error(
+      `aws.lake_event_data_store: ${JSON.stringify(eventDataStore)} is not an event data store id or ARN`,
+    );
+  const assume = breakGlassRoles.length
+    ? ` OR (eventName LIKE 'AssumeRole%' AND element_at(requestParameters, 'roleArn') IN (${breakGlassRoles.map(quote).join(', ')}))`
+    : '';
   return [
     'SELECT eventID, eventTime, eventSource, eventName, eventType, awsRegion, recipientAccountId, readOnly, sourceIPAddress, userAgent, errorCode, sessionCredentialFromConsole,',
     '  userIdentity.type AS identityType, userIdentity.arn AS identityArn, userIdentity.accountId AS identityAccount, userIdentity.invokedBy AS invokedBy,',
@@ -27,7 +37,8 @@ export function lakeQuery(eventDataStore: string, start: string, end: string, br
 /** A Lake result row (a list of one-key maps, every value a string) as a CloudTrail record. */
 export function lakeRowToRecord(row: Record<string, string>[]): RawCloudTrailRecord {
   const v: Record<string, string> = Object.assign({}, ...row);
-  const opt = (k: string) => (v[k] === undefined || v[k] === '' || v[k] === 'null' ? undefined : v[k]);
+  const opt = (k: string) =>
+    v[k] === undefined || v[k] === '' || v[k] === 'null' ? undefined : v[k];
   const time = opt('eventTime');
   const record: RawCloudTrailRecord = {
     eventID: opt('eventID'),
@@ -51,10 +62,15 @@ export function lakeRowToRecord(row: Record<string, string>[]): RawCloudTrailRec
   };
   if (opt('readOnly') !== undefined) record.readOnly = opt('readOnly') === 'true';
   const resources = opt('resources');
-  if (resources !== undefined) record.resources = lakeResources(resources) as RawCloudTrailRecord['resources'];
+  if (resources !== undefined)
+    record.resources = lakeResources(resources) as RawCloudTrailRecord['resources'];
   if (opt('roleArn')) {
     const duration = Number(opt('durationSeconds'));
-    record.requestParameters = { roleArn: opt('roleArn') as string, roleSessionName: opt('roleSessionName') as string, ...(Number.isFinite(duration) && duration > 0 && { durationSeconds: duration }) };
+    record.requestParameters = {
+      roleArn: opt('roleArn') as string,
+      roleSessionName: opt('roleSessionName') as string,
+      ...(Number.isFinite(duration) && duration > 0 && { durationSeconds: duration }),
+    };
   }
   return record;
 }

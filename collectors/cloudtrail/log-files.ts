@@ -14,12 +14,14 @@ export interface LogFile {
   day: string;
 }
 
-const LAYOUT = /(?:^|\/)(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/[^/]+\.json(?:\.gz)?$/;
+const LAYOUT =
+  /(?:^|\/)(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/[^/]+\.json(?:\.gz)?$/;
 
 /** Every log file under the folder in path order; digest files and other files are skipped. */
 export async function listLogFiles(dir: string): Promise<LogFile[]> {
   const info = await stat(dir).catch(() => null);
-  if (!info?.isDirectory()) throw new Error(`${dir}: CloudTrail folder does not exist (aws.cloudtrail_dir)`);
+  if (!info?.isDirectory())
+    throw new Error(`${dir}: CloudTrail folder does not exist (aws.cloudtrail_dir)`);
   const out: LogFile[] = [];
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
@@ -27,7 +29,13 @@ export async function listLogFiles(dir: string): Promise<LogFile[]> {
     if (name.includes('CloudTrail-Digest')) continue;
     const m = LAYOUT.exec(name);
     if (!m) continue;
-    out.push({ path: join(dir, name), name, account: m[1] as string, region: m[2] as string, day: `${m[3]}-${m[4]}-${m[5]}` });
+    out.push({
+      path: join(dir, name),
+      name,
+      account: m[1] as string,
+      region: m[2] as string,
+      day: `${m[3]}-${m[4]}-${m[5]}`,
+    });
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
@@ -44,15 +52,18 @@ export async function readLogFile(file: LogFile): Promise<RawCloudTrailRecord[]>
     for await (const chunk of stream) chunks.push(chunk as Buffer);
   } catch (err) {
     source.destroy();
-    throw new Error(`${file.name}: truncated or corrupt gzip (${(err as Error).message})`);
+    throw new Error(`${file.name}: truncated or corrupt gzip (${(err as Error).message})`, {
+      cause: err,
+    });
   }
   let json: unknown;
   try {
     json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch (err) {
-    throw new Error(`${file.name}: not valid JSON (${(err as Error).message})`);
+    throw new Error(`${file.name}: not valid JSON (${(err as Error).message})`, { cause: err });
   }
   const records = (json as { Records?: unknown }).Records;
-  if (!Array.isArray(records)) throw new Error(`${file.name}: no "Records" array; not a CloudTrail log file`);
+  if (!Array.isArray(records))
+    throw new Error(`${file.name}: no "Records" array; not a CloudTrail log file`);
   return records as RawCloudTrailRecord[];
 }

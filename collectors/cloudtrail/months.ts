@@ -30,7 +30,9 @@ export async function mergeEvents(
       // A full re-collection rewrites each file the first time it touches it, then adds to it.
       const fresh = opts.rewritten != null && !opts.rewritten.has(path);
       opts.rewritten?.add(path);
-      if (!fresh && manifest?.files[path]) for await (const old of readNdjson(storeDir, path)) file.set((old as CloudTrailEvent).event_id, old as CloudTrailEvent);
+      if (!fresh && manifest?.files[path])
+        for await (const old of readNdjson(storeDir, path))
+          file.set((old as CloudTrailEvent).event_id, old as CloudTrailEvent);
       byFile.set(path, file);
     }
     file.set(e.event_id, e);
@@ -41,9 +43,19 @@ export async function mergeEvents(
     files.set(path, toNdjson([...map.values()].sort(compareEvents)));
     added += Math.max(0, map.size - (manifest?.files[path]?.records ?? 0));
   }
-  const changed = [...files].some(([path, text]) => manifest?.files[path]?.sha256 !== describeFile(text).sha256);
+  const changed = [...files].some(
+    ([path, text]) => manifest?.files[path]?.sha256 !== describeFile(text).sha256,
+  );
   const previous = manifest?.sources[SOURCE];
   const collectedAt = changed || !previous ? opts.now().toISOString() : previous.collected_at;
-  const result = await commitStore(storeDir, manifest, { files, sources: { [SOURCE]: { collected_at: collectedAt, cursors: { ...(previous?.cursors ?? {}), ...opts.cursors } } } });
+  const result = await commitStore(storeDir, manifest, {
+    files,
+    sources: {
+      [SOURCE]: {
+        collected_at: collectedAt,
+        cursors: { ...(previous?.cursors ?? {}), ...opts.cursors },
+      },
+    },
+  });
   return { manifest: result.manifest, added };
 }

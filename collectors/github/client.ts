@@ -40,7 +40,11 @@ export interface QueryOptions {
 }
 
 export interface GithubClient {
-  query<T>(document: string, variables?: Record<string, unknown>, options?: QueryOptions): Promise<T>;
+  query<T>(
+    document: string,
+    variables?: Record<string, unknown>,
+    options?: QueryOptions,
+  ): Promise<T>;
   readonly stats: GithubClientStats;
 }
 
@@ -69,8 +73,17 @@ export function createGithubClient(opts: GithubClientOptions): GithubClient {
   const maxAttempts = opts.maxAttempts ?? 8;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const secondaryWaitMs = opts.secondaryRateLimitWaitMs ?? DEFAULT_SECONDARY_RATE_LIMIT_WAIT_MS;
-  const request = graphql.defaults({ url: opts.url, headers: { authorization: `bearer ${opts.token}`, 'user-agent': 'docket-compliance-collector' } });
-  const stats: GithubClientStats = { requests: 0, cost: 0, remaining: null, resetAt: null, retries: 0 };
+  const request = graphql.defaults({
+    url: opts.url,
+    headers: { authorization: `bearer ${opts.token}`, 'user-agent': 'docket-compliance-collector' },
+  });
+  const stats: GithubClientStats = {
+    requests: 0,
+    cost: 0,
+    remaining: null,
+    resetAt: null,
+    retries: 0,
+  };
   // Secondary limits met in a row without retry-after: each wait doubles, as GitHub asks.
   let secondaryStreak = 0;
 
@@ -79,7 +92,11 @@ export function createGithubClient(opts: GithubClientOptions): GithubClient {
     return Number.isFinite(reset) && reset > 0 ? Math.max(1000, reset * 1000 - now() + 1000) : null;
   };
 
-  async function query<T>(document: string, variables: Record<string, unknown> = {}, options: QueryOptions = {}): Promise<T> {
+  async function query<T>(
+    document: string,
+    variables: Record<string, unknown> = {},
+    options: QueryOptions = {},
+  ): Promise<T> {
     const retryServerErrors = options.retryServerErrors ?? true;
     for (let attempt = 1; ; attempt++) {
       stats.requests++;
@@ -93,9 +110,11 @@ export function createGithubClient(opts: GithubClientOptions): GithubClient {
       const timer = setTimeout(() => controller.abort(), timeoutMs);
       const timedOut = `no complete answer within ${formatMs(timeoutMs)}`;
       try {
-        const data = (await request(document, { ...variables, request: { signal } })) as (T & { rateLimit?: { cost: number; remaining: number; resetAt: string } }) | undefined;
+        const data = (await request(document, { ...variables, request: { signal } })) as
+          (T & { rateLimit?: { cost: number; remaining: number; resetAt: string } }) | undefined;
         // Octokit hands back `undefined` when the body was cut off (it cannot parse it as JSON).
-        if (data === undefined || data === null) throw new IncompleteAnswer(signal.aborted ? timedOut : 'incomplete answer');
+        if (data === undefined || data === null)
+          throw new IncompleteAnswer(signal.aborted ? timedOut : 'incomplete answer');
         if (data.rateLimit) {
           stats.cost += data.rateLimit.cost;
           stats.remaining = data.rateLimit.remaining;
@@ -105,8 +124,13 @@ export function createGithubClient(opts: GithubClientOptions): GithubClient {
         return data;
       } catch (err) {
         if (err instanceof GraphqlResponseError) {
-          const limited = (err.errors ?? []).some((e) => (e as { type?: string }).type === 'RATE_LIMITED');
-          if (!limited) throw new GithubApiError(`GitHub rejected the query: ${(err.errors ?? []).map((e) => e.message).join('; ')}`);
+          const limited = (err.errors ?? []).some(
+            (e) => (e as { type?: string }).type === 'RATE_LIMITED',
+          );
+          if (!limited)
+            throw new GithubApiError(
+              `GitHub rejected the query: ${(err.errors ?? []).map((e) => e.message).join('; ')}`,
+            );
           wait = untilReset(err.headers as Record<string, unknown>) ?? 60_000;
           reason = 'primary rate limit reached';
         } else if (isHttpError(err) && err.response) {
@@ -119,7 +143,10 @@ export function createGithubClient(opts: GithubClientOptions): GithubClient {
           } else if (limitStatus && headers?.['x-ratelimit-remaining'] === '0') {
             wait = untilReset(headers) ?? 60_000;
             reason = 'primary rate limit reached';
-          } else if (err.status === 429 || (err.status === 403 && SECONDARY_LIMIT_TEXT.test(err.message))) {
+          } else if (
+            err.status === 429 ||
+            (err.status === 403 && SECONDARY_LIMIT_TEXT.test(err.message))
+          ) {
             // No header says how long: GitHub documents "at least one minute", longer on repeats.
             wait = secondaryWaitMs * 2 ** secondaryStreak;
             secondaryStreak++;
@@ -128,7 +155,9 @@ export function createGithubClient(opts: GithubClientOptions): GithubClient {
             wait = backoff(attempt);
             reason = `server error ${err.status}`;
           } else if (err.status === 401) {
-            throw new GithubApiError('GitHub refused the token (401 Bad credentials): check GITHUB_TOKEN');
+            throw new GithubApiError(
+              'GitHub refused the token (401 Bad credentials): check GITHUB_TOKEN',
+            );
           } else {
             throw new GithubApiError(`GitHub answered ${err.status}: ${firstLine(err.message)}`);
           }
@@ -143,10 +172,13 @@ export function createGithubClient(opts: GithubClientOptions): GithubClient {
       } finally {
         clearTimeout(timer);
       }
-      if (attempt >= maxAttempts) throw new GithubApiError(`giving up after ${attempt} attempts: ${reason}`);
+      if (attempt >= maxAttempts)
+        throw new GithubApiError(`giving up after ${attempt} attempts: ${reason}`);
       wait = Math.min(wait, MAX_WAIT_MS);
       stats.retries++;
-      log(`github: ${reason}; waiting ${Math.ceil(wait / 1000)} s before retrying (attempt ${attempt + 1} of ${maxAttempts})`);
+      log(
+        `github: ${reason}; waiting ${Math.ceil(wait / 1000)} s before retrying (attempt ${attempt + 1} of ${maxAttempts})`,
+      );
       await sleep(wait);
     }
   }
@@ -167,6 +199,12 @@ function firstLine(text: string): string {
   return text.split('\n', 1)[0] ?? '';
 }
 
-function isHttpError(err: unknown): err is { status: number; message: string; response?: { headers?: unknown } } {
-  return err instanceof Error && err.name === 'HttpError' && typeof (err as { status?: unknown }).status === 'number';
+function isHttpError(
+  err: unknown,
+): err is { status: number; message: string; response?: { headers?: unknown } } {
+  return (
+    err instanceof Error &&
+    err.name === 'HttpError' &&
+    typeof (err as { status?: unknown }).status === 'number'
+  );
 }

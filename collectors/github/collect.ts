@@ -6,7 +6,14 @@ import type { DocketConfig } from '../../src/core/schemas/config.ts';
 import type { DeploymentRecord, PullRequestRecord } from '../../src/core/schemas/github.ts';
 import type { Manifest } from '../../src/core/schemas/manifest.ts';
 import { commitStore, openStore, readNdjson, toNdjson } from '../store/store.ts';
-import { createGithubClient, DEFAULT_GRAPHQL_URL, GithubApiError, type GithubClient, type GithubClientOptions, type GithubClientStats } from './client.ts';
+import {
+  createGithubClient,
+  DEFAULT_GRAPHQL_URL,
+  GithubApiError,
+  type GithubClient,
+  type GithubClientOptions,
+  type GithubClientStats,
+} from './client.ts';
 import {
   type GqlCommit,
   type GqlContext,
@@ -84,27 +91,67 @@ export function deploymentsPath(repo: string): string {
  */
 export async function collectGithub(opts: GithubCollectOptions): Promise<GithubCollectSummary> {
   const token = opts.env.GITHUB_TOKEN;
-  if (!token) throw new GithubApiError('GITHUB_TOKEN is not set: export a token that can read the repositories (and, for `docket issues`, write issues)');
-  const client = createGithubClient({ url: opts.env.GITHUB_GRAPHQL_URL || DEFAULT_GRAPHQL_URL, token, log: opts.log, timeoutMs: opts.config.github.request_timeout_seconds * 1000, ...(opts.sleep && { sleep: opts.sleep }), ...opts.client });
+  if (!token)
+    throw new GithubApiError(
+      'GITHUB_TOKEN is not set: export a token that can read the repositories (and, for `docket issues`, write issues)',
+    );
+  const client = createGithubClient({
+    url: opts.env.GITHUB_GRAPHQL_URL || DEFAULT_GRAPHQL_URL,
+    token,
+    log: opts.log,
+    timeoutMs: opts.config.github.request_timeout_seconds * 1000,
+    ...(opts.sleep && { sleep: opts.sleep }),
+    ...opts.client,
+  });
   const repos = await resolveRepos(client, opts.config.github.repos);
   let manifest = await openStore(opts.storeDir);
-  const summary: GithubCollectSummary = { repositories: repos.length, pullRequests: 0, readPullRequests: 0, changedPullRequests: 0, deployments: 0, stats: client.stats };
+  const summary: GithubCollectSummary = {
+    repositories: repos.length,
+    pullRequests: 0,
+    readPullRequests: 0,
+    changedPullRequests: 0,
+    deployments: 0,
+    stats: client.stats,
+  };
   const periodStart = `${opts.period.start}T00:00:00Z`;
   const periodEnd = Date.parse(`${opts.period.end}T23:59:59.999Z`);
 
   for (const [i, repo] of repos.entries()) {
     const cursors = manifest?.sources[SOURCE]?.cursors ?? {};
     const cursor = opts.full ? undefined : cursors[repo];
-    const lower = opts.since !== undefined ? `${opts.since}T00:00:00Z` : cursor ? new Date(Date.parse(cursor) - PULL_REQUEST_LOOKBACK_MS).toISOString() : periodStart;
+    const lower =
+      opts.since !== undefined
+        ? `${opts.since}T00:00:00Z`
+        : cursor
+          ? new Date(Date.parse(cursor) - PULL_REQUEST_LOOKBACK_MS).toISOString()
+          : periodStart;
     // The cursor may only move on if this run read everything after it: `--since` later than
     // the cursor (or, with no cursor, than the period start) leaves a stretch unread.
     const readsPastCursor = Date.parse(lower) <= Date.parse(cursor ?? periodStart);
-    const show = (n: number) => opts.progress?.(`github: ${repo} (${i + 1} of ${repos.length}): ${n} pull requests`);
+    const show = (n: number) =>
+      opts.progress?.(`github: ${repo} (${i + 1} of ${repos.length}): ${n} pull requests`);
     show(0);
 
-    const fetched = await fetchPullRequests(client, repo, lower, show, cursor !== undefined || opts.since !== undefined);
-    const inPeriod = fetched.records.filter((pr) => Date.parse(pr.merged_at) >= Date.parse(periodStart) && Date.parse(pr.merged_at) <= periodEnd);
-    const previous = opts.full ? new Map<number, PullRequestRecord>() : await readRecords<PullRequestRecord>(opts.storeDir, manifest, pullRequestsPath(repo), (r) => r.number);
+    const fetched = await fetchPullRequests(
+      client,
+      repo,
+      lower,
+      show,
+      cursor !== undefined || opts.since !== undefined,
+    );
+    const inPeriod = fetched.records.filter(
+      (pr) =>
+        Date.parse(pr.merged_at) >= Date.parse(periodStart) &&
+        Date.parse(pr.merged_at) <= periodEnd,
+    );
+    const previous = opts.full
+      ? new Map<number, PullRequestRecord>()
+      : await readRecords<PullRequestRecord>(
+          opts.storeDir,
+          manifest,
+          pullRequestsPath(repo),
+          (r) => r.number,
+        );
     let changed = 0;
     for (const pr of inPeriod) {
       const before = previous.get(pr.number);
@@ -117,29 +164,67 @@ export async function collectGithub(opts: GithubCollectOptions): Promise<GithubC
 
     const deployCursorKey = `${repo}:deployments`;
     const deployCursor = opts.full ? undefined : cursors[deployCursorKey];
-    const deployLower = deployCursor ? new Date(Date.parse(deployCursor) - DEPLOYMENT_OVERLAP_MS).toISOString() : periodStart;
+    const deployLower = deployCursor
+      ? new Date(Date.parse(deployCursor) - DEPLOYMENT_OVERLAP_MS).toISOString()
+      : periodStart;
     const envs = opts.config.github.production_environments;
-    const newDeployments = envs.length ? await fetchDeployments(client, repo, envs, deployLower) : [];
-    const deployments = opts.full ? new Map<string, DeploymentRecord>() : await readRecords<DeploymentRecord>(opts.storeDir, manifest, deploymentsPath(repo), (d) => d.id);
-    for (const d of newDeployments) if (Date.parse(d.created_at) <= periodEnd) deployments.set(d.id, d);
-    const deploymentList = [...deployments.values()].sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : Number(a.id) - Number(b.id)));
+    const newDeployments = envs.length
+      ? await fetchDeployments(client, repo, envs, deployLower)
+      : [];
+    const deployments = opts.full
+      ? new Map<string, DeploymentRecord>()
+      : await readRecords<DeploymentRecord>(
+          opts.storeDir,
+          manifest,
+          deploymentsPath(repo),
+          (d) => d.id,
+        );
+    for (const d of newDeployments)
+      if (Date.parse(d.created_at) <= periodEnd) deployments.set(d.id, d);
+    const deploymentList = [...deployments.values()].sort((a, b) =>
+      a.created_at < b.created_at
+        ? -1
+        : a.created_at > b.created_at
+          ? 1
+          : Number(a.id) - Number(b.id),
+    );
 
     const files = new Map([
       [pullRequestsPath(repo), toNdjson(prs)],
       [deploymentsPath(repo), toNdjson(deploymentList)],
     ]);
-    const filesChanged = [...files].some(([path, text]) => manifest?.files[path]?.sha256 !== describeFile(text).sha256);
+    const filesChanged = [...files].some(
+      ([path, text]) => manifest?.files[path]?.sha256 !== describeFile(text).sha256,
+    );
     const newCursors = { ...cursors };
-    const newest = [cursor, ...fetched.records.map((r) => r.updated_at), ...(fetched.newestUpdated ? [fetched.newestUpdated] : [])].filter((x): x is string => !!x).sort().at(-1);
+    const newest = [
+      cursor,
+      ...fetched.records.map((r) => r.updated_at),
+      ...(fetched.newestUpdated ? [fetched.newestUpdated] : []),
+    ]
+      .filter((x): x is string => !!x)
+      .sort()
+      .at(-1);
     if (!readsPastCursor) {
       // Keep the cursor this run started from; none (under --full) means the period start.
       if (cursor) newCursors[repo] = cursor;
       else delete newCursors[repo];
     } else if (newest) newCursors[repo] = newest;
-    const newestDeploy = [deployCursor, ...newDeployments.map((d) => d.created_at)].filter((x): x is string => !!x).sort().at(-1);
+    const newestDeploy = [deployCursor, ...newDeployments.map((d) => d.created_at)]
+      .filter((x): x is string => !!x)
+      .sort()
+      .at(-1);
     if (newestDeploy) newCursors[deployCursorKey] = newestDeploy;
-    const collectedAt = filesChanged || !manifest?.sources[SOURCE] ? opts.now().toISOString() : (manifest.sources[SOURCE]?.collected_at as string);
-    manifest = (await commitStore(opts.storeDir, manifest, { files, sources: { [SOURCE]: { collected_at: collectedAt, cursors: newCursors } } })).manifest;
+    const collectedAt =
+      filesChanged || !manifest?.sources[SOURCE]
+        ? opts.now().toISOString()
+        : (manifest.sources[SOURCE]?.collected_at as string);
+    manifest = (
+      await commitStore(opts.storeDir, manifest, {
+        files,
+        sources: { [SOURCE]: { collected_at: collectedAt, cursors: newCursors } },
+      })
+    ).manifest;
 
     summary.pullRequests += prs.length;
     summary.readPullRequests += fetched.records.length;
@@ -149,7 +234,12 @@ export async function collectGithub(opts: GithubCollectOptions): Promise<GithubC
   return summary;
 }
 
-async function readRecords<T>(dir: string, manifest: Manifest | null, path: string, key: (r: T) => string | number): Promise<Map<string | number, T>> {
+async function readRecords<T>(
+  dir: string,
+  manifest: Manifest | null,
+  path: string,
+  key: (r: T) => string | number,
+): Promise<Map<string | number, T>> {
   const out = new Map<string | number, T>();
   if (!manifest?.files[path]) return out;
   for await (const r of readNdjson(dir, path)) out.set(key(r as T), r as T);
@@ -157,7 +247,10 @@ async function readRecords<T>(dir: string, manifest: Manifest | null, path: stri
 }
 
 /** Expands `owner/*` into the owner's repositories, archived ones skipped. */
-export async function resolveRepos(client: GithubClient, patterns: readonly string[]): Promise<string[]> {
+export async function resolveRepos(
+  client: GithubClient,
+  patterns: readonly string[],
+): Promise<string[]> {
   const out = new Set<string>();
   for (const pattern of patterns) {
     const [owner, name] = pattern.split('/') as [string, string];
@@ -167,8 +260,13 @@ export async function resolveRepos(client: GithubClient, patterns: readonly stri
     }
     let after: string | null = null;
     do {
-      const data: { repositoryOwner: { repositories: Page<{ nameWithOwner: string; isArchived: boolean }> } | null } = await client.query(REPOSITORIES_QUERY, { login: owner, after });
-      if (!data.repositoryOwner) throw new GithubApiError(`github.repos: no GitHub user or organisation ${owner}`);
+      const data: {
+        repositoryOwner: {
+          repositories: Page<{ nameWithOwner: string; isArchived: boolean }>;
+        } | null;
+      } = await client.query(REPOSITORIES_QUERY, { login: owner, after });
+      if (!data.repositoryOwner)
+        throw new GithubApiError(`github.repos: no GitHub user or organisation ${owner}`);
       const page = data.repositoryOwner.repositories;
       for (const r of page.nodes) if (!r.isArchived) out.add(r.nameWithOwner);
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
@@ -177,7 +275,13 @@ export async function resolveRepos(client: GithubClient, patterns: readonly stri
   return [...out].sort();
 }
 
-async function fetchPullRequests(client: GithubClient, repo: string, lower: string, show: (n: number) => void, incremental: boolean): Promise<{ records: PullRequestRecord[]; newestUpdated: string | null }> {
+async function fetchPullRequests(
+  client: GithubClient,
+  repo: string,
+  lower: string,
+  show: (n: number) => void,
+  incremental: boolean,
+): Promise<{ records: PullRequestRecord[]; newestUpdated: string | null }> {
   const [owner, name] = repo.split('/') as [string, string];
   const records: PullRequestRecord[] = [];
   let after: string | null = null;
@@ -186,7 +290,10 @@ async function fetchPullRequests(client: GithubClient, repo: string, lower: stri
   // Rate-limit cost follows the page size asked for, so a nightly run starts small.
   let first: number = incremental ? FIRST_INCREMENTAL_PAGE : PAGE.pullRequests;
   for (;;) {
-    const data: { repository: { pullRequests: Page<GqlPullRequest> } } = await client.query(PULL_REQUESTS_QUERY, { owner, name, first, after });
+    const data: { repository: { pullRequests: Page<GqlPullRequest> } } = await client.query(
+      PULL_REQUESTS_QUERY,
+      { owner, name, first, after },
+    );
     first = PAGE.pullRequests;
     const page = data.repository.pullRequests;
     let reachedCursor = false;
@@ -207,9 +314,18 @@ async function fetchPullRequests(client: GithubClient, repo: string, lower: stri
 }
 
 /** Fetches the nested pages of a pull request that has more reviews, commits, labels or checks than one page. */
-async function completePullRequest(client: GithubClient, repo: string, pr: GqlPullRequest): Promise<PullRequestRecord> {
+async function completePullRequest(
+  client: GithubClient,
+  repo: string,
+  pr: GqlPullRequest,
+): Promise<PullRequestRecord> {
   type Node<K extends string, T> = { node: Record<K, Page<T>> | null };
-  const rest = async <K extends string, T>(first: Page<T>, query: string, id: string, key: K): Promise<T[]> => {
+  const rest = async <K extends string, T>(
+    first: Page<T>,
+    query: string,
+    id: string,
+    key: K,
+  ): Promise<T[]> => {
     const items = [...first.nodes];
     let info = first.pageInfo;
     while (info.hasNextPage) {
@@ -221,9 +337,15 @@ async function completePullRequest(client: GithubClient, repo: string, pr: GqlPu
     }
     return items;
   };
-  const commits = (await rest(pr.commits, MORE_COMMITS_QUERY, pr.id, 'commits')).map((n) => (n as { commit: GqlCommit }).commit);
+  const commits = (await rest(pr.commits, MORE_COMMITS_QUERY, pr.id, 'commits')).map(
+    (n) => (n as { commit: GqlCommit }).commit,
+  );
   for (const c of commits) {
-    if (c.authors.pageInfo.hasNextPage) c.authors = { nodes: await rest(c.authors, MORE_AUTHORS_QUERY, c.id, 'authors'), pageInfo: { hasNextPage: false, endCursor: null } };
+    if (c.authors.pageInfo.hasNextPage)
+      c.authors = {
+        nodes: await rest(c.authors, MORE_AUTHORS_QUERY, c.id, 'authors'),
+        pageInfo: { hasNextPage: false, endCursor: null },
+      };
   }
   const head = pr.head.nodes[0]?.commit;
   let contexts: GqlContext[] = [];
@@ -232,7 +354,8 @@ async function completePullRequest(client: GithubClient, repo: string, pr: GqlPu
     contexts = [...rollup.nodes];
     let info = rollup.pageInfo;
     while (info.hasNextPage) {
-      const data: { node: { statusCheckRollup: { contexts: Page<GqlContext> } | null } | null } = await client.query(MORE_CONTEXTS_QUERY, { id: head.id, after: info.endCursor });
+      const data: { node: { statusCheckRollup: { contexts: Page<GqlContext> } | null } | null } =
+        await client.query(MORE_CONTEXTS_QUERY, { id: head.id, after: info.endCursor });
       const page = data.node?.statusCheckRollup?.contexts;
       if (!page) break;
       contexts.push(...page.nodes);
@@ -240,7 +363,9 @@ async function completePullRequest(client: GithubClient, repo: string, pr: GqlPu
     }
   }
   return toPullRequestRecord(repo, pr, {
-    labels: (await rest(pr.labels, MORE_LABELS_QUERY, pr.id, 'labels')).map((l) => (l as { name: string }).name),
+    labels: (await rest(pr.labels, MORE_LABELS_QUERY, pr.id, 'labels')).map(
+      (l) => (l as { name: string }).name,
+    ),
     reviews: (await rest(pr.reviews, MORE_REVIEWS_QUERY, pr.id, 'reviews')) as GqlReview[],
     commits,
     contexts,
@@ -248,13 +373,21 @@ async function completePullRequest(client: GithubClient, repo: string, pr: GqlPu
   });
 }
 
-async function fetchDeployments(client: GithubClient, repo: string, environments: readonly string[], lower: string): Promise<DeploymentRecord[]> {
+async function fetchDeployments(
+  client: GithubClient,
+  repo: string,
+  environments: readonly string[],
+  lower: string,
+): Promise<DeploymentRecord[]> {
   const [owner, name] = repo.split('/') as [string, string];
   const out: DeploymentRecord[] = [];
   let after: string | null = null;
   const lowerMs = Date.parse(lower);
   for (;;) {
-    const data: { repository: { deployments: Page<GqlDeployment> } } = await client.query(DEPLOYMENTS_QUERY, { owner, name, environments, after });
+    const data: { repository: { deployments: Page<GqlDeployment> } } = await client.query(
+      DEPLOYMENTS_QUERY,
+      { owner, name, environments, after },
+    );
     const page = data.repository.deployments;
     let done = false;
     for (const d of page.nodes) {

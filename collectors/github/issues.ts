@@ -1,5 +1,10 @@
 import { markerOf } from '../../src/core/issues/groups.ts';
-import { noteOf, type ExistingIssue, type IssueAction, type IssueStep } from '../../src/core/issues/plan.ts';
+import {
+  noteOf,
+  type ExistingIssue,
+  type IssueAction,
+  type IssueStep,
+} from '../../src/core/issues/plan.ts';
 import type { GithubClient } from './client.ts';
 import type { Page } from './normalize.ts';
 
@@ -85,13 +90,20 @@ function lastNoteIn(comments: readonly GqlComment[]): ExistingIssue['lastNote'] 
  * The issues of the repository that carry Docket's label (its own issues always do), with the
  * repository's id. Docket then keeps only those with its marker in the body.
  */
-export async function listIssues(client: GithubClient, repo: string, label: string | null): Promise<{ repositoryId: string; issues: ExistingIssue[] }> {
+export async function listIssues(
+  client: GithubClient,
+  repo: string,
+  label: string | null,
+): Promise<{ repositoryId: string; issues: ExistingIssue[] }> {
   const [owner, name] = repo.split('/') as [string, string];
   const issues: ExistingIssue[] = [];
-  let repositoryId = '';
+  let repositoryId: string;
   let after: string | null = null;
   do {
-    const data: { repository: { id: string; issues: Page<GqlIssue> } } = await client.query(ISSUES_QUERY, { owner, name, labels: label ? [label] : null, after });
+    const data: { repository: { id: string; issues: Page<GqlIssue> } } = await client.query(
+      ISSUES_QUERY,
+      { owner, name, labels: label ? [label] : null, after },
+    );
     repositoryId = data.repository.id;
     for (const i of data.repository.issues.nodes) {
       let lastNote = lastNoteIn(i.comments.nodes);
@@ -99,19 +111,39 @@ export async function listIssues(client: GithubClient, repo: string, label: stri
       // until it is found (only for Docket's own issues, and only then).
       let older = i.comments.pageInfo;
       while (!lastNote && older.hasPreviousPage && markerOf(i.body) !== null) {
-        const page: { node: { comments: CommentPage } | null } = await client.query(OLDER_COMMENTS_QUERY, { id: i.id, before: older.startCursor });
+        const page: { node: { comments: CommentPage } | null } = await client.query(
+          OLDER_COMMENTS_QUERY,
+          { id: i.id, before: older.startCursor },
+        );
         if (!page.node) break;
         lastNote = lastNoteIn(page.node.comments.nodes);
         older = page.node.comments.pageInfo;
       }
-      issues.push({ id: i.id, number: i.number, url: i.url, title: i.title, body: i.body, state: i.state, stateReason: i.stateReason, closedAt: i.closedAt, labels: i.labels.nodes.map((l) => l.name), lastNote });
+      issues.push({
+        id: i.id,
+        number: i.number,
+        url: i.url,
+        title: i.title,
+        body: i.body,
+        state: i.state,
+        stateReason: i.stateReason,
+        closedAt: i.closedAt,
+        labels: i.labels.nodes.map((l) => l.name),
+        lastNote,
+      });
     }
-    after = data.repository.issues.pageInfo.hasNextPage ? data.repository.issues.pageInfo.endCursor : null;
+    after = data.repository.issues.pageInfo.hasNextPage
+      ? data.repository.issues.pageInfo.endCursor
+      : null;
   } while (after);
   return { repositoryId, issues };
 }
 
-const LABEL_COLORS: Record<string, string> = { 'severity:high': 'b60205', 'severity:medium': 'fbca04', 'severity:low': 'c5def5' };
+const LABEL_COLORS: Record<string, string> = {
+  'severity:high': 'b60205',
+  'severity:medium': 'fbca04',
+  'severity:low': 'c5def5',
+};
 
 /** What an --apply run got done, kept up to date as it goes, so a failure can say where it stopped. */
 export interface ApplyResult {
@@ -127,8 +159,15 @@ export interface ApplyResult {
  * error propagates with `result` saying what was done, and the next run re-reads the issues and
  * plans only what is left (see planIssues).
  */
-export async function applyPlan(client: GithubClient, repo: string, repositoryId: string, actions: readonly IssueAction[], result: ApplyResult): Promise<void> {
-  const mutate = <T>(doc: string, input: Record<string, unknown>) => client.query<T>(doc, { input }, { retryServerErrors: false });
+export async function applyPlan(
+  client: GithubClient,
+  repo: string,
+  repositoryId: string,
+  actions: readonly IssueAction[],
+  result: ApplyResult,
+): Promise<void> {
+  const mutate = <T>(doc: string, input: Record<string, unknown>) =>
+    client.query<T>(doc, { input }, { retryServerErrors: false });
   const [owner, name] = repo.split('/') as [string, string];
   // By lower-case name: GitHub's label names are case-insensitive.
   let labelIds: Map<string, string> | null = null;
@@ -137,16 +176,24 @@ export async function applyPlan(client: GithubClient, repo: string, repositoryId
       labelIds = new Map();
       let after: string | null = null;
       do {
-        const data: { repository: { labels: Page<{ id: string; name: string }> } } = await client.query(LABELS_QUERY, { owner, name, after });
+        const data: { repository: { labels: Page<{ id: string; name: string }> } } =
+          await client.query(LABELS_QUERY, { owner, name, after });
         for (const l of data.repository.labels.nodes) labelIds.set(l.name.toLowerCase(), l.id);
-        after = data.repository.labels.pageInfo.hasNextPage ? data.repository.labels.pageInfo.endCursor : null;
+        after = data.repository.labels.pageInfo.hasNextPage
+          ? data.repository.labels.pageInfo.endCursor
+          : null;
       } while (after);
     }
     const ids: string[] = [];
     for (const label of labels) {
       let id = labelIds.get(label.toLowerCase());
       if (!id) {
-        const created: { createLabel: { label: { id: string } } } = await mutate(CREATE_LABEL, { repositoryId, name: label, color: LABEL_COLORS[label] ?? 'ededed', description: 'Managed by Docket' });
+        const created: { createLabel: { label: { id: string } } } = await mutate(CREATE_LABEL, {
+          repositoryId,
+          name: label,
+          color: LABEL_COLORS[label] ?? 'ededed',
+          description: 'Managed by Docket',
+        });
         id = created.createLabel.label.id;
         labelIds.set(label.toLowerCase(), id);
       }
@@ -158,7 +205,12 @@ export async function applyPlan(client: GithubClient, repo: string, repositoryId
     const id = issueId as string;
     switch (step.kind) {
       case 'create': {
-        const out: { createIssue: { issue: { url: string } } } = await mutate(CREATE_ISSUE, { repositoryId, title: step.title, body: step.body, labelIds: await idsOf(step.labels) });
+        const out: { createIssue: { issue: { url: string } } } = await mutate(CREATE_ISSUE, {
+          repositoryId,
+          title: step.title,
+          body: step.body,
+          labelIds: await idsOf(step.labels),
+        });
         return out.createIssue.issue.url;
       }
       case 'comment':
@@ -180,7 +232,11 @@ export async function applyPlan(client: GithubClient, repo: string, repositoryId
         await mutate(CLOSE_ISSUE, { issueId: id, stateReason: step.reason });
         return null;
       case 'close-duplicate':
-        await mutate(CLOSE_ISSUE, { issueId: id, stateReason: 'DUPLICATE', duplicateIssueId: step.of.id });
+        await mutate(CLOSE_ISSUE, {
+          issueId: id,
+          stateReason: 'DUPLICATE',
+          duplicateIssueId: step.of.id,
+        });
         return null;
     }
   };

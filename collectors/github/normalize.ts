@@ -1,4 +1,10 @@
-import { DeploymentRecord, PullRequestRecord, type CheckResult, type Commit, type Review } from '../../src/core/schemas/github.ts';
+import {
+  DeploymentRecord,
+  PullRequestRecord,
+  type CheckResult,
+  type Commit,
+  type Review,
+} from '../../src/core/schemas/github.ts';
 
 // The shapes of the GraphQL answers (see queries.ts); GitHub's schema guarantees them.
 export interface Page<T> {
@@ -27,7 +33,12 @@ export interface GqlReview {
 }
 export interface GqlXref {
   createdAt?: string;
-  source?: { __typename: 'Issue' | 'PullRequest'; number: number; url: string; repository: { nameWithOwner: string } };
+  source?: {
+    __typename: 'Issue' | 'PullRequest';
+    number: number;
+    url: string;
+    repository: { nameWithOwner: string };
+  };
 }
 export interface GqlPullRequest {
   id: string;
@@ -46,7 +57,11 @@ export interface GqlPullRequest {
   labels: Page<{ name: string }>;
   reviews: Page<GqlReview>;
   commits: Page<{ commit: GqlCommit }>;
-  head: { nodes: { commit: { id: string; oid: string; statusCheckRollup: { contexts: Page<GqlContext> } | null } }[] };
+  head: {
+    nodes: {
+      commit: { id: string; oid: string; statusCheckRollup: { contexts: Page<GqlContext> } | null };
+    }[];
+  };
   timelineItems: Page<GqlXref>;
 }
 export interface GqlDeployment {
@@ -66,9 +81,19 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export function toCommit(c: GqlCommit): Commit {
   return {
     oid: c.oid,
-    authors: c.authors.nodes.map((a) => ({ login: a.user?.login ?? null, name: a.name, email: a.email })),
+    authors: c.authors.nodes.map((a) => ({
+      login: a.user?.login ?? null,
+      name: a.name,
+      email: a.email,
+    })),
     committed_at: c.committedDate,
-    signature: c.signature ? { valid: c.signature.isValid, state: c.signature.state, signer: c.signature.signer?.login ?? null } : null,
+    signature: c.signature
+      ? {
+          valid: c.signature.isValid,
+          state: c.signature.state,
+          signer: c.signature.signer?.login ?? null,
+        }
+      : null,
   };
 }
 
@@ -79,7 +104,13 @@ export function toCheck(c: GqlContext): CheckResult {
 }
 
 export function toReview(r: GqlReview): Review {
-  return { id: r.id, author: login(r.author), state: r.state, submitted_at: r.submittedAt, commit_oid: r.commit?.oid ?? null };
+  return {
+    id: r.id,
+    author: login(r.author),
+    state: r.state,
+    submitted_at: r.submittedAt,
+    commit_oid: r.commit?.oid ?? null,
+  };
 }
 
 /** Puts a record's lists in a fixed order, so the same pull request always serialises the same. */
@@ -87,14 +118,33 @@ export function canonicalPullRequest(pr: PullRequestRecord): PullRequestRecord {
   return {
     ...pr,
     labels: [...pr.labels].sort(cmp),
-    reviews: [...pr.reviews].sort((a, b) => cmp(a.submitted_at ?? '', b.submitted_at ?? '') || cmp(a.id, b.id)),
-    checks: [...pr.checks].sort((a, b) => cmp(a.name, b.name) || cmp(a.completed_at ?? '', b.completed_at ?? '') || cmp(a.kind, b.kind)),
-    cross_references: [...pr.cross_references].sort((a, b) => cmp(a.created_at, b.created_at) || cmp(a.source, b.source)),
+    reviews: [...pr.reviews].sort(
+      (a, b) => cmp(a.submitted_at ?? '', b.submitted_at ?? '') || cmp(a.id, b.id),
+    ),
+    checks: [...pr.checks].sort(
+      (a, b) =>
+        cmp(a.name, b.name) ||
+        cmp(a.completed_at ?? '', b.completed_at ?? '') ||
+        cmp(a.kind, b.kind),
+    ),
+    cross_references: [...pr.cross_references].sort(
+      (a, b) => cmp(a.created_at, b.created_at) || cmp(a.source, b.source),
+    ),
   };
 }
 
 /** A complete pull request (all nested pages fetched) as the record Docket stores. */
-export function toPullRequestRecord(repo: string, pr: GqlPullRequest, all: { labels: string[]; reviews: GqlReview[]; commits: GqlCommit[]; contexts: GqlContext[]; xrefs: GqlXref[] }): PullRequestRecord {
+export function toPullRequestRecord(
+  repo: string,
+  pr: GqlPullRequest,
+  all: {
+    labels: string[];
+    reviews: GqlReview[];
+    commits: GqlCommit[];
+    contexts: GqlContext[];
+    xrefs: GqlXref[];
+  },
+): PullRequestRecord {
   return canonicalPullRequest(
     PullRequestRecord.parse({
       repo,
@@ -116,7 +166,14 @@ export function toPullRequestRecord(repo: string, pr: GqlPullRequest, all: { lab
       checks: all.contexts.map(toCheck),
       cross_references: all.xrefs.flatMap((x) =>
         x.source && x.createdAt
-          ? [{ source: `${x.source.repository.nameWithOwner}#${x.source.number}`, url: x.source.url, is_pull_request: x.source.__typename === 'PullRequest', created_at: x.createdAt }]
+          ? [
+              {
+                source: `${x.source.repository.nameWithOwner}#${x.source.number}`,
+                url: x.source.url,
+                is_pull_request: x.source.__typename === 'PullRequest',
+                created_at: x.createdAt,
+              },
+            ]
           : [],
       ),
     }),

@@ -5,7 +5,17 @@
 /** An incremental run first asks for this few: most nights few pull requests changed. */
 export const FIRST_INCREMENTAL_PAGE = 10;
 
-export const PAGE = { pullRequests: 100, reviews: 100, commits: 20, authors: 10, labels: 50, contexts: 100, timeline: 50, deployments: 100, repositories: 100 } as const;
+export const PAGE = {
+  pullRequests: 100,
+  reviews: 100,
+  commits: 20,
+  authors: 10,
+  labels: 50,
+  contexts: 100,
+  timeline: 50,
+  deployments: 100,
+  repositories: 100,
+} as const;
 
 const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
 

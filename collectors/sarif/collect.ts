@@ -34,16 +34,25 @@ export interface SarifCollectSummary {
 export async function collectSarif(opts: SarifCollectOptions): Promise<SarifCollectSummary> {
   if (!opts.config.sarif_dir) throw new Error('sarif_dir is not set in docket.config.yaml');
   const dir = resolve(opts.root, opts.config.sarif_dir);
-  if (!(await stat(dir).catch(() => null))?.isDirectory()) throw new Error(`${dir}: SARIF folder does not exist (sarif_dir)`);
+  if (!(await stat(dir).catch(() => null))?.isDirectory())
+    throw new Error(`${dir}: SARIF folder does not exist (sarif_dir)`);
   const names = (await readdir(dir, { recursive: true, withFileTypes: true }))
     .filter((e) => e.isFile() && /\.sarif(\.json)?$/i.test(e.name))
     .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
     .sort();
-  const summary: SarifCollectSummary = { files: 0, runs: 0, results: 0, problems: [], warnings: [] };
-  if (names.length === 0) summary.problems.push({ file: dir, line: 0, message: 'no SARIF files (*.sarif) found' });
+  const summary: SarifCollectSummary = {
+    files: 0,
+    runs: 0,
+    results: 0,
+    problems: [],
+    warnings: [],
+  };
+  if (names.length === 0)
+    summary.problems.push({ file: dir, line: 0, message: 'no SARIF files (*.sarif) found' });
   const manifest = await openStore(opts.storeDir);
   const previous: ScanRun[] = [];
-  if (manifest?.files[RUNS_PATH]) for await (const r of readNdjson(opts.storeDir, RUNS_PATH)) previous.push(r as ScanRun);
+  if (manifest?.files[RUNS_PATH])
+    for await (const r of readNdjson(opts.storeDir, RUNS_PATH)) previous.push(r as ScanRun);
   const runs: ScanRun[] = [];
   for (const name of names) {
     try {
@@ -52,7 +61,8 @@ export async function collectSarif(opts: SarifCollectOptions): Promise<SarifColl
       summary.files++;
       // Kept, but a run tied to no commit is one policy-scan-failed cannot check: say so.
       for (const run of parsed.filter((r) => r.commit === null)) {
-        const which = parsed.length > 1 ? `run ${run.run_index + 1} (${run.tool})` : `the ${run.tool} run`;
+        const which =
+          parsed.length > 1 ? `run ${run.run_index + 1} (${run.tool})` : `the ${run.tool} run`;
         summary.warnings.push({
           file: name,
           line: 0,
@@ -64,7 +74,13 @@ export async function collectSarif(opts: SarifCollectOptions): Promise<SarifColl
       runs.push(...previous.filter((r) => r.file === name));
     }
   }
-  runs.sort((a, b) => cmp(a.commit ?? '', b.commit ?? '') || cmp(a.tool, b.tool) || cmp(a.file, b.file) || a.run_index - b.run_index);
+  runs.sort(
+    (a, b) =>
+      cmp(a.commit ?? '', b.commit ?? '') ||
+      cmp(a.tool, b.tool) ||
+      cmp(a.file, b.file) ||
+      a.run_index - b.run_index,
+  );
   summary.runs = runs.length;
   summary.results = runs.reduce((n, r) => n + r.results.length, 0);
   const text = toNdjson(runs);
@@ -72,7 +88,12 @@ export async function collectSarif(opts: SarifCollectOptions): Promise<SarifColl
   const state = manifest?.sources[SOURCE];
   await commitStore(opts.storeDir, manifest, {
     files: new Map([[RUNS_PATH, text]]),
-    sources: { [SOURCE]: { collected_at: changed || !state ? opts.now().toISOString() : state.collected_at, cursors: {} } },
+    sources: {
+      [SOURCE]: {
+        collected_at: changed || !state ? opts.now().toISOString() : state.collected_at,
+        cursors: {},
+      },
+    },
   });
   return summary;
 }

@@ -3,7 +3,11 @@ import { ScanRun, type ScanResult } from '../../src/core/schemas/sarif.ts';
 
 // The part of SARIF 2.1.0 Docket reads; tools add much more, which is ignored.
 const Level = z.enum(['error', 'warning', 'note', 'none']);
-const Message = z.looseObject({ text: z.string().optional(), markdown: z.string().optional(), id: z.string().optional() });
+const Message = z.looseObject({
+  text: z.string().optional(),
+  markdown: z.string().optional(),
+  id: z.string().optional(),
+});
 const SarifFile = z.looseObject({
   version: z.string(),
   runs: z.array(
@@ -13,20 +17,57 @@ const SarifFile = z.looseObject({
           name: z.string(),
           version: z.string().optional(),
           semanticVersion: z.string().optional(),
-          rules: z.array(z.looseObject({ id: z.string(), name: z.string().optional(), defaultConfiguration: z.looseObject({ level: Level.optional() }).optional() })).optional(),
+          rules: z
+            .array(
+              z.looseObject({
+                id: z.string(),
+                name: z.string().optional(),
+                defaultConfiguration: z.looseObject({ level: Level.optional() }).optional(),
+              }),
+            )
+            .optional(),
         }),
       }),
-      versionControlProvenance: z.array(z.looseObject({ repositoryUri: z.string().optional(), revisionId: z.string().optional(), branch: z.string().optional() })).optional(),
+      versionControlProvenance: z
+        .array(
+          z.looseObject({
+            repositoryUri: z.string().optional(),
+            revisionId: z.string().optional(),
+            branch: z.string().optional(),
+          }),
+        )
+        .optional(),
       results: z
         .array(
           z.looseObject({
             ruleId: z.string().optional(),
             ruleIndex: z.number().int().optional(),
-            rule: z.looseObject({ id: z.string().optional(), index: z.number().int().optional() }).optional(),
+            rule: z
+              .looseObject({ id: z.string().optional(), index: z.number().int().optional() })
+              .optional(),
             level: Level.optional(),
             message: Message,
-            locations: z.array(z.looseObject({ physicalLocation: z.looseObject({ artifactLocation: z.looseObject({ uri: z.string().optional() }).optional(), region: z.looseObject({ startLine: z.number().optional() }).optional() }).optional() })).optional(),
-            suppressions: z.array(z.looseObject({ kind: z.string(), status: z.string().optional(), justification: z.string().optional() })).optional(),
+            locations: z
+              .array(
+                z.looseObject({
+                  physicalLocation: z
+                    .looseObject({
+                      artifactLocation: z.looseObject({ uri: z.string().optional() }).optional(),
+                      region: z.looseObject({ startLine: z.number().optional() }).optional(),
+                    })
+                    .optional(),
+                }),
+              )
+              .optional(),
+            suppressions: z
+              .array(
+                z.looseObject({
+                  kind: z.string(),
+                  status: z.string().optional(),
+                  justification: z.string().optional(),
+                }),
+              )
+              .optional(),
           }),
         )
         .nullable()
@@ -60,14 +101,15 @@ export function parseSarif(file: string, text: string): ScanRun[] {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new Error(`not valid JSON (${(err as Error).message})`);
+    throw new Error(`not valid JSON (${(err as Error).message})`, { cause: err });
   }
   const parsed = SarifFile.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`not a SARIF log: ${issue?.path.join('.') || 'document'}: ${issue?.message}`);
   }
-  if (parsed.data.version !== '2.1.0') throw new Error(`SARIF version ${parsed.data.version} is not supported (expected 2.1.0)`);
+  if (parsed.data.version !== '2.1.0')
+    throw new Error(`SARIF version ${parsed.data.version} is not supported (expected 2.1.0)`);
   const fromPath = commitFromPath(file);
   return parsed.data.runs.map((run, runIndex) => {
     const driver = run.tool.driver;
@@ -75,15 +117,23 @@ export function parseSarif(file: string, text: string): ScanRun[] {
     const provenance = run.versionControlProvenance?.[0];
     const results: ScanResult[] = (run.results ?? []).map((r) => {
       const index = r.ruleIndex ?? r.rule?.index;
-      const rule = (r.ruleId ? rules.find((x) => x.id === r.ruleId) : undefined) ?? (index !== undefined ? rules[index] : undefined);
+      const rule =
+        (r.ruleId ? rules.find((x) => x.id === r.ruleId) : undefined) ??
+        (index !== undefined ? rules[index] : undefined);
       const location = r.locations?.[0]?.physicalLocation;
-      const suppressions = (r.suppressions ?? []).map((s) => ({ kind: s.kind, status: s.status ?? null, justification: s.justification ?? null }));
+      const suppressions = (r.suppressions ?? []).map((s) => ({
+        kind: s.kind,
+        status: s.status ?? null,
+        justification: s.justification ?? null,
+      }));
       return {
         rule_id: r.ruleId ?? r.rule?.id ?? rule?.id ?? 'unknown',
         // SARIF: a result without a level takes its rule's default, else "warning".
         level: r.level ?? rule?.defaultConfiguration?.level ?? 'warning',
         message: r.message.text ?? r.message.markdown ?? r.message.id ?? '',
-        location: location?.artifactLocation?.uri ? `${location.artifactLocation.uri}${location.region?.startLine ? `:${location.region.startLine}` : ''}` : null,
+        location: location?.artifactLocation?.uri
+          ? `${location.artifactLocation.uri}${location.region?.startLine ? `:${location.region.startLine}` : ''}`
+          : null,
         suppressed: suppressions.some((s) => s.status === null || s.status === 'accepted'),
         suppressions: suppressions.map((s) => ({ kind: s.kind, justification: s.justification })),
       };

@@ -16,8 +16,15 @@ const PLAN_FILE = 'plan.json';
 
 /** Where each staged file goes, and what is deleted: read back after a crash, so checked first. */
 const Plan = z.strictObject({
-  moves: z.array(z.tuple([z.string().regex(/^(\d+\.ndjson|manifest\.json)$/), z.string().refine(isStorePath, 'not a path inside the evidence store')])),
-  deletes: z.array(z.string().refine((p) => isStorePath(p) && p !== MANIFEST_FILE, 'not a store file')),
+  moves: z.array(
+    z.tuple([
+      z.string().regex(/^(\d+\.ndjson|manifest\.json)$/),
+      z.string().refine(isStorePath, 'not a path inside the evidence store'),
+    ]),
+  ),
+  deletes: z.array(
+    z.string().refine((p) => isStorePath(p) && p !== MANIFEST_FILE, 'not a store file'),
+  ),
 });
 type Plan = z.infer<typeof Plan>;
 
@@ -38,11 +45,23 @@ export async function openStore(dir: string): Promise<Manifest | null> {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new InputError([{ file: join(dir, MANIFEST_FILE), line: 0, message: `not valid JSON: ${(err as Error).message}` }]);
+    throw new InputError([
+      {
+        file: join(dir, MANIFEST_FILE),
+        line: 0,
+        message: `not valid JSON: ${(err as Error).message}`,
+      },
+    ]);
   }
   const parsed = Manifest.safeParse(json);
   if (!parsed.success) {
-    throw new InputError(parsed.error.issues.map((i) => ({ file: join(dir, MANIFEST_FILE), line: 0, message: `${i.path.join('.')}: ${i.message}` })));
+    throw new InputError(
+      parsed.error.issues.map((i) => ({
+        file: join(dir, MANIFEST_FILE),
+        line: 0,
+        message: `${i.path.join('.')}: ${i.message}`,
+      })),
+    );
   }
   return parsed.data;
 }
@@ -67,7 +86,11 @@ export interface StoreChange {
  * as it was; one killed after it is completed by the next `openStore`. Returns the new manifest,
  * or the old one untouched when nothing changed (so a rerun over the same data writes nothing).
  */
-export async function commitStore(dir: string, previous: Manifest | null, change: StoreChange): Promise<{ manifest: Manifest; changed: boolean }> {
+export async function commitStore(
+  dir: string,
+  previous: Manifest | null,
+  change: StoreChange,
+): Promise<{ manifest: Manifest; changed: boolean }> {
   await recover(dir);
   const entries = new Map<string, ManifestFile | null>();
   const writes: [string, string][] = [];
@@ -82,8 +105,11 @@ export async function commitStore(dir: string, previous: Manifest | null, change
     entries.set(path, entry);
     writes.push([path, content]);
   }
-  const sourcesChanged = Object.entries(change.sources).some(([name, s]) => canonicalJson(previous?.sources[name]) !== canonicalJson(s));
-  if (entries.size === 0 && !sourcesChanged && previous !== null) return { manifest: previous, changed: false };
+  const sourcesChanged = Object.entries(change.sources).some(
+    ([name, s]) => canonicalJson(previous?.sources[name]) !== canonicalJson(s),
+  );
+  if (entries.size === 0 && !sourcesChanged && previous !== null)
+    return { manifest: previous, changed: false };
 
   const manifest = nextManifest(previous, entries, change.sources);
   const txn = join(dir, TXN_DIR);
@@ -101,8 +127,16 @@ export async function commitStore(dir: string, previous: Manifest | null, change
 }
 
 /** Writes and syncs every new file, then commits the plan with one rename. */
-async function stage(txn: string, writes: [string, string][], entries: Map<string, ManifestFile | null>, manifest: Manifest): Promise<Plan> {
-  const plan: Plan = { moves: [], deletes: [...entries].filter(([, e]) => e === null).map(([p]) => p) };
+async function stage(
+  txn: string,
+  writes: [string, string][],
+  entries: Map<string, ManifestFile | null>,
+  manifest: Manifest,
+): Promise<Plan> {
+  const plan: Plan = {
+    moves: [],
+    deletes: [...entries].filter(([, e]) => e === null).map(([p]) => p),
+  };
   let n = 0;
   for (const [path, content] of writes) {
     const staged = `${n++}.ndjson`;
@@ -136,10 +170,16 @@ interface ByteReader {
 async function openReader(file: string, blocking: boolean): Promise<ByteReader> {
   if (blocking) {
     const fd = openSync(file, 'r');
-    return { read: (buf, at, length) => readSync(fd, buf, at, length, null), close: () => closeSync(fd) };
+    return {
+      read: (buf, at, length) => readSync(fd, buf, at, length, null),
+      close: () => closeSync(fd),
+    };
   }
   const handle = await open(file, 'r');
-  return { read: async (buf, at, length) => (await handle.read(buf, at, length, null)).bytesRead, close: () => handle.close() };
+  return {
+    read: async (buf, at, length) => (await handle.read(buf, at, length, null)).bytesRead,
+    close: () => handle.close(),
+  };
 }
 
 /**
@@ -148,7 +188,12 @@ async function openReader(file: string, blocking: boolean): Promise<ByteReader> 
  * With `blocking`, the bytes are read on this thread rather than through the thread pool: for a
  * worker thread that has nothing else to do meanwhile (see check-worker-main.ts).
  */
-export async function* readNdjsonChunks(dir: string, path: string, hash?: Hash, opts: { blocking?: boolean } = {}): AsyncGenerator<unknown[]> {
+export async function* readNdjsonChunks(
+  dir: string,
+  path: string,
+  hash?: Hash,
+  opts: { blocking?: boolean } = {},
+): AsyncGenerator<unknown[]> {
   const file = join(dir, path);
   const reader = await openReader(file, opts.blocking === true);
   // One buffer per file, reused for every chunk (a fresh one each time costs garbage collections).
@@ -217,8 +262,17 @@ async function recover(dir: string): Promise<void> {
     plan = Plan.parse(JSON.parse(planText));
   } catch (err) {
     // Never written so by Docket: refuse to move anything, and leave it for a person to look at.
-    const why = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (err as Error).message;
-    throw new InputError([{ file: join(txn, PLAN_FILE), line: 1, message: `unfinished store commit with an invalid plan (${why}); nothing applied. Remove ${join(txn)} to discard it.` }]);
+    const why =
+      err instanceof z.ZodError
+        ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+        : (err as Error).message;
+    throw new InputError([
+      {
+        file: join(txn, PLAN_FILE),
+        line: 1,
+        message: `unfinished store commit with an invalid plan (${why}); nothing applied. Remove ${join(txn)} to discard it.`,
+      },
+    ]);
   }
   await applyPlan(dir, plan);
 }
@@ -238,11 +292,21 @@ async function applyPlan(dir: string, plan: Plan): Promise<void> {
 
 /** A relative path that stays inside the store and out of its transaction folder. */
 function isStorePath(path: string): boolean {
-  return path !== '' && path === posix.normalize(path) && !path.startsWith('/') && !path.startsWith('../') && path !== '..' && !path.includes('\\') && !path.startsWith(`${TXN_DIR}/`) && path !== TXN_DIR;
+  return (
+    path !== '' &&
+    path === posix.normalize(path) &&
+    !path.startsWith('/') &&
+    !path.startsWith('../') &&
+    path !== '..' &&
+    !path.includes('\\') &&
+    !path.startsWith(`${TXN_DIR}/`) &&
+    path !== TXN_DIR
+  );
 }
 
 function assertStorePath(path: string): void {
-  if (!isStorePath(path) || path === MANIFEST_FILE) throw new Error(`invalid evidence store path ${JSON.stringify(path)}`);
+  if (!isStorePath(path) || path === MANIFEST_FILE)
+    throw new Error(`invalid evidence store path ${JSON.stringify(path)}`);
 }
 
 async function syncDir(path: string): Promise<void> {

@@ -25,26 +25,41 @@ export async function verifyStore(dir: string): Promise<VerifyResult> {
   const manifest = await openStore(dir);
   if (!manifest) return { ok: true, root: null, files: 0, problems: [] };
   const problems: string[] = [];
-  const onDisk = new Set((await listFiles(dir)).filter((p) => p !== MANIFEST_FILE && !p.startsWith('.')));
+  const onDisk = new Set(
+    (await listFiles(dir)).filter((p) => p !== MANIFEST_FILE && !p.startsWith('.')),
+  );
   for (const [path, expected] of Object.entries(manifest.files)) {
     let content: string;
     try {
       content = await readFile(join(dir, path), 'utf8');
     } catch {
-      problems.push(`${path}: missing (manifest lists ${expected.records} records, sha256 ${expected.sha256})`);
+      problems.push(
+        `${path}: missing (manifest lists ${expected.records} records, sha256 ${expected.sha256})`,
+      );
       continue;
     }
     onDisk.delete(path);
     const actual = describeFile(content);
     if (actual.sha256 === expected.sha256) continue;
-    problems.push(`${path}: sha256 ${actual.sha256} does not match the manifest's ${expected.sha256} (${actual.records} records on disk, ${expected.records} in the manifest)`);
+    problems.push(
+      `${path}: sha256 ${actual.sha256} does not match the manifest's ${expected.sha256} (${actual.records} records on disk, ${expected.records} in the manifest)`,
+    );
     const committed = await committedVersion(dir, path);
-    if (committed !== null && sha256(committed) === expected.sha256) problems.push(...recordDifferences(path, committed, content));
+    if (committed !== null && sha256(committed) === expected.sha256)
+      problems.push(...recordDifferences(path, committed, content));
   }
   for (const path of [...onDisk].sort()) problems.push(`${path}: not in the manifest`);
   const root = rootHash(manifest.files);
-  if (root !== manifest.root) problems.push(`${MANIFEST_FILE}: root hash ${manifest.root} does not match its files (${root})`);
-  return { ok: problems.length === 0, root: manifest.root, files: Object.keys(manifest.files).length, problems };
+  if (root !== manifest.root)
+    problems.push(
+      `${MANIFEST_FILE}: root hash ${manifest.root} does not match its files (${root})`,
+    );
+  return {
+    ok: problems.length === 0,
+    root: manifest.root,
+    files: Object.keys(manifest.files).length,
+    problems,
+  };
 }
 
 /** The records that differ between the trusted and the current text of a file, by subject. */
@@ -72,7 +87,9 @@ export function recordDifferences(path: string, trusted: string, current: string
     if (!old) out.push(`  ${path}:${rec.line}: record ${key} was added`);
     else if (old.text !== rec.text) out.push(`  ${path}:${rec.line}: record ${key} was changed`);
   }
-  for (const [key, rec] of before) if (!after.has(key)) out.push(`  ${path}: record ${key} (line ${rec.line} as committed) was removed`);
+  for (const [key, rec] of before)
+    if (!after.has(key))
+      out.push(`  ${path}: record ${key} (line ${rec.line} as committed) was removed`);
   return out;
 }
 
@@ -89,5 +106,7 @@ async function committedVersion(dir: string, path: string): Promise<string | nul
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'));
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'));
 }

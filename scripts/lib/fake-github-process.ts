@@ -2,7 +2,7 @@
 // so the benchmark measures the collector alone. Started with fork(); messages:
 //   → { ready: url }    ← { touch: n } → { touched: n }    (n pull requests edited "today")
 import { readFileSync } from 'node:fs';
-import { startFakeGithub } from '../../test/helpers/fake-github/index.ts';
+import { startFakeGithub } from '../../testkit/fake-github/index.ts';
 import { synthGithubData } from './synth-github.ts';
 import { BENCH_TOKEN, type SynthSpec } from './synth-spec.ts';
 
@@ -17,7 +17,11 @@ process.on('message', (message: { touch?: number; requests?: boolean }) => {
     for (let i = 0; i < message.touch; i++) {
       const repo = repos[i % repos.length];
       const pr = repo?.pullRequests[(i * 7919) % repo.pullRequests.length];
-      if (pr) Object.assign(pr, { title: `${pr.title} (edited)`, updated_at: `2026-11-21T${String(10 + (i % 10)).padStart(2, '0')}:00:00Z` });
+      if (pr)
+        Object.assign(pr, {
+          title: `${pr.title} (edited)`,
+          updated_at: `2026-11-21T${String(10 + (i % 10)).padStart(2, '0')}:00:00Z`,
+        });
     }
     process.send?.({ touched: message.touch });
   }

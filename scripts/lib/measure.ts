@@ -14,7 +14,9 @@ async function descendants(pid: number): Promise<number[]> {
   const out = [pid];
   for (let i = 0; i < out.length; i++) {
     for (const task of await readdir(`/proc/${out[i]}/task`).catch(() => [] as string[])) {
-      const children = await readFile(`/proc/${out[i]}/task/${task}/children`, 'utf8').catch(() => '');
+      const children = await readFile(`/proc/${out[i]}/task/${task}/children`, 'utf8').catch(
+        () => '',
+      );
       for (const c of children.split(' ').filter(Boolean)) out.push(Number(c));
     }
   }
@@ -27,9 +29,17 @@ async function rss(pid: number): Promise<number> {
 }
 
 /** Runs a command and measures its wall time and the peak memory of its process tree (Linux /proc). */
-export async function measure(command: string, args: string[], opts: { cwd: string; env?: Record<string, string> }): Promise<Measured> {
+export async function measure(
+  command: string,
+  args: string[],
+  opts: { cwd: string; env?: Record<string, string> },
+): Promise<Measured> {
   const started = performance.now();
-  const child = spawn(command, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -13,14 +13,25 @@ let records = 0;
 const files =
   mode === 'files'
     ? (JSON.parse(await readFile(dir, 'utf8')) as string[])
-    : (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+    : (await readdir(dir, { recursive: true, withFileTypes: true }))
+        .filter((e) => e.isFile())
+        .map((e) => join(e.parentPath, e.name))
+        .sort();
 for (const file of files) {
   if ((mode === 'evidence' || mode === 'files') && file.endsWith('.ndjson')) {
-    for await (const line of createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity })) if (line) (JSON.parse(line), records++);
+    for await (const line of createInterface({
+      input: createReadStream(file, { encoding: 'utf8' }),
+      crlfDelay: Infinity,
+    }))
+      if (line) {
+        JSON.parse(line);
+        records++;
+      }
   } else if (mode === 'cloudtrail' && /\.json\.gz$/.test(file) && !file.includes('Digest')) {
     const chunks: Buffer[] = [];
     for await (const c of createReadStream(file).pipe(createGunzip())) chunks.push(c as Buffer);
-    records += (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Records: unknown[] }).Records.length;
+    records += (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Records: unknown[] })
+      .Records.length;
   }
 }
 console.log(JSON.stringify({ files: files.length, records }));

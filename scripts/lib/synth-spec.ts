@@ -14,7 +14,10 @@ export interface SynthSpec {
   expected: Record<string, number>;
 }
 
-export const SIZES: Record<SynthSize, { controls: number; documents: number; repos: number; prs: number; events: number }> = {
+export const SIZES: Record<
+  SynthSize,
+  { controls: number; documents: number; repos: number; prs: number; events: number }
+> = {
   small: { controls: 20, documents: 40, repos: 4, prs: 1_000, events: 20_000 },
   medium: { controls: 100, documents: 300, repos: 40, prs: 20_000, events: 200_000 },
   large: { controls: 300, documents: 1_000, repos: 200, prs: 100_000, events: 1_000_000 },
@@ -23,9 +26,26 @@ export const SIZES: Record<SynthSize, { controls: number; documents: number; rep
 /** The documented share of each gap kind (README, "Performance"). */
 export const SHARES = {
   documents: { overdue: 0.1, missingReview: 0.03, unmapped: 0.02, brokenLink: 0.01 },
-  pullRequests: { noApproval: 0.04, selfApproval: 0.02, stale: 0.03, failedCheck: 0.03, template: 0.05, unsigned: 0.02, emergency: 0.01, highRisk: 0.1 },
+  pullRequests: {
+    noApproval: 0.04,
+    selfApproval: 0.02,
+    stale: 0.03,
+    failedCheck: 0.03,
+    template: 0.05,
+    unsigned: 0.02,
+    emergency: 0.01,
+    highRisk: 0.1,
+  },
   deploymentsOutsideWindow: 0.05,
-  cloudtrail: { readOnly: 0.85, ciWrites: 0.1, service: 0.03, consoleLogins: 0.019, consoleChangesPerMillion: 20, manualChangesPerMillion: 20, breakGlassSessions: 12 },
+  cloudtrail: {
+    readOnly: 0.85,
+    ciWrites: 0.1,
+    service: 0.03,
+    consoleLogins: 0.019,
+    consoleChangesPerMillion: 20,
+    manualChangesPerMillion: 20,
+    breakGlassSessions: 12,
+  },
   policyScanFailures: 0.02,
 };
 

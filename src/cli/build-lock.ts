@@ -6,7 +6,11 @@ import { join } from 'node:path';
  * per installation, so two site builds at once would overwrite each other's. A lock left by a
  * process that no longer runs is taken over.
  */
-export async function withLock<T>(dir: string, onWait: () => void, fn: () => Promise<T>): Promise<T> {
+export async function withLock<T>(
+  dir: string,
+  onWait: () => void,
+  fn: () => Promise<T>,
+): Promise<T> {
   const lock = join(dir, 'lock');
   let waited = false;
   for (;;) {

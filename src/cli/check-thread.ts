@@ -45,7 +45,9 @@ export class CheckThread {
   #asked = false;
 
   constructor(request: ContentRequest) {
-    this.#worker = new Worker(new URL('./check-worker.js', import.meta.url), { workerData: request });
+    this.#worker = new Worker(new URL('./check-worker.js', import.meta.url), {
+      workerData: request,
+    });
     let onControls!: { resolve: (c: Content | null) => void; reject: (e: Error) => void };
     let onContent!: { resolve: (c: LoadedContent) => void; reject: (e: Error) => void };
     let onShare!: { resolve: (r: RepositoryCheck) => void; reject: (e: Error) => void };
@@ -64,15 +66,28 @@ export class CheckThread {
     const batches: Omit<RepositoryCheck, 'problems'> = { gaps: [], pullRequests: [] };
     this.#worker.on('message', (m: WorkerMessage) => {
       if (m.kind === 'controls') onControls.resolve(m.content);
-      else if (m.kind === 'content') onContent.resolve({ files: m.files, content: m.content, problems: m.problems });
+      else if (m.kind === 'content')
+        onContent.resolve({ files: m.files, content: m.content, problems: m.problems });
       else if (m.kind === 'batch') {
         batches.gaps.push(...m.gaps);
         batches.pullRequests.push(...m.pullRequests);
-      } else if (m.kind === 'share') onShare.resolve({ gaps: [...batches.gaps, ...m.result.gaps], pullRequests: [...batches.pullRequests, ...m.result.pullRequests], problems: m.result.problems });
-      else fail(m.usage ? new UsageError(m.message) : Object.assign(new Error(`the check thread failed: ${m.message}`), { stack: m.stack }));
+      } else if (m.kind === 'share')
+        onShare.resolve({
+          gaps: [...batches.gaps, ...m.result.gaps],
+          pullRequests: [...batches.pullRequests, ...m.result.pullRequests],
+          problems: m.result.problems,
+        });
+      else
+        fail(
+          m.usage
+            ? new UsageError(m.message)
+            : Object.assign(new Error(`the check thread failed: ${m.message}`), { stack: m.stack }),
+        );
     });
     this.#worker.once('error', fail);
-    this.#worker.once('exit', (code) => fail(new Error(`the check thread stopped (exit ${code}) before it answered`)));
+    this.#worker.once('exit', (code) =>
+      fail(new Error(`the check thread stopped (exit ${code}) before it answered`)),
+    );
   }
 
   /** Hands the worker its share of the evidence; it starts once it has read the content. */
@@ -90,6 +105,13 @@ export class CheckThread {
 }
 
 /** The worker of a check of this workspace, reading its content from now on. */
-export function startCheckThread(ws: Pick<Workspace, 'contentDir' | 'config'>, opts: { files: boolean }): CheckThread {
-  return new CheckThread({ contentDir: ws.contentDir, controlsDirs: ws.config.controls_dirs, files: opts.files });
+export function startCheckThread(
+  ws: Pick<Workspace, 'contentDir' | 'config'>,
+  opts: { files: boolean },
+): CheckThread {
+  return new CheckThread({
+    contentDir: ws.contentDir,
+    controlsDirs: ws.config.controls_dirs,
+    files: opts.files,
+  });
 }

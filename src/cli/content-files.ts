@@ -18,12 +18,17 @@ const decoder = new TextDecoder('utf-8', { fatal: false });
  * thousand small files read directly take a tenth of the time they take through the thread
  * pool, which the other thread's evidence reads keep busy.
  */
-export function readContentFiles(root: string, opts: { folders?: readonly string[] } = {}): { files: ContentFile[]; problems: Problem[] } {
+export function readContentFiles(
+  root: string,
+  opts: { folders?: readonly string[] } = {},
+): { files: ContentFile[]; problems: Problem[] } {
   let realRoot: string;
   try {
     realRoot = realpathSync(root);
   } catch {
-    throw new UsageError(`content folder ${root} does not exist (set \`content:\` in docket.config.yaml or pass --content DIR)`);
+    throw new UsageError(
+      `content folder ${root} does not exist (set \`content:\` in docket.config.yaml or pass --content DIR)`,
+    );
   }
   const found: { rel: string; full: string }[] = [];
   const problems: Problem[] = [];
@@ -44,7 +49,11 @@ export function readContentFiles(root: string, opts: { folders?: readonly string
           continue;
         }
         if (target !== realRoot && !target.startsWith(realRoot + sep)) {
-          problems.push({ file: rel, line: 0, message: `symbolic link points outside the content folder (${target}); not read` });
+          problems.push({
+            file: rel,
+            line: 0,
+            message: `symbolic link points outside the content folder (${target}); not read`,
+          });
           continue;
         }
         isDir = lstatSync(target).isDirectory();
@@ -63,16 +72,28 @@ export function readContentFiles(root: string, opts: { folders?: readonly string
       try {
         walk(join(root, folder));
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT' && (err as NodeJS.ErrnoException).code !== 'ENOTDIR') throw err;
+        if (
+          (err as NodeJS.ErrnoException).code !== 'ENOENT' &&
+          (err as NodeJS.ErrnoException).code !== 'ENOTDIR'
+        )
+          throw err;
       }
     }
   const files: ContentFile[] = [];
   for (const { rel, full } of found) {
     const bytes = readFileSync(full);
     if (bytes.length > MAX_CONTENT_BYTES) {
-      problems.push({ file: rel, line: 0, message: `file is ${bytes.length} bytes, over the ${MAX_CONTENT_BYTES}-byte limit for a content file` });
+      problems.push({
+        file: rel,
+        line: 0,
+        message: `file is ${bytes.length} bytes, over the ${MAX_CONTENT_BYTES}-byte limit for a content file`,
+      });
     } else if (bytes.includes(0)) {
-      problems.push({ file: rel, line: 0, message: 'binary file (contains NUL bytes); not markdown' });
+      problems.push({
+        file: rel,
+        line: 0,
+        message: 'binary file (contains NUL bytes); not markdown',
+      });
     } else {
       files.push({ path: rel, text: decoder.decode(bytes) });
     }

@@ -2,7 +2,14 @@ import { createReadStream } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { anchorOf, collectorOf, EVIDENCE_PAGE_SIZE, evidencePagePath, sourceLinkOf, subjectOf } from '../core/evidence-items.ts';
+import {
+  anchorOf,
+  collectorOf,
+  EVIDENCE_PAGE_SIZE,
+  evidencePagePath,
+  sourceLinkOf,
+  subjectOf,
+} from '../core/evidence-items.ts';
 import { sha256 } from '../core/manifest.ts';
 import type { Manifest } from '../core/schemas/manifest.ts';
 
@@ -16,14 +23,25 @@ export interface EvidencePage {
   collected_at: string | null;
   file_sha256: string;
   root: string;
-  records: { anchor: string; subject: string | null; source: string | null; sha256: string; record: unknown }[];
+  records: {
+    anchor: string;
+    subject: string | null;
+    source: string | null;
+    sha256: string;
+    record: unknown;
+  }[];
 }
 
 /**
  * Splits every store file into pages of records for the site, streaming each file once, and
  * returns where each subject's record is published (and `file:<path>` for each file's first page).
  */
-export async function writeEvidencePages(storeDir: string, manifest: Manifest | null, outDir: string, githubWebUrl: string): Promise<{ links: Map<string, string>; pages: number }> {
+export async function writeEvidencePages(
+  storeDir: string,
+  manifest: Manifest | null,
+  outDir: string,
+  githubWebUrl: string,
+): Promise<{ links: Map<string, string>; pages: number }> {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const links = new Map<string, string>();
@@ -36,7 +54,14 @@ export async function writeEvidencePages(storeDir: string, manifest: Manifest | 
   for (const [file, info] of Object.entries(manifest.files)) {
     const pages = Math.max(1, Math.ceil(info.records / EVIDENCE_PAGE_SIZE));
     const collector = collectorOf(file);
-    const base = { file, pages, collector, collected_at: manifest.sources[collector]?.collected_at ?? null, file_sha256: info.sha256, root: manifest.root };
+    const base = {
+      file,
+      pages,
+      collector,
+      collected_at: manifest.sources[collector]?.collected_at ?? null,
+      file_sha256: info.sha256,
+      root: manifest.root,
+    };
     let current: EvidencePage = { ...base, page: 0, path: evidencePagePath(file, 0), records: [] };
     const seen = new Set<string>();
     const flush = async () => {
@@ -45,21 +70,37 @@ export async function writeEvidencePages(storeDir: string, manifest: Manifest | 
       id++;
     };
     links.set(`file:${file}`, current.path);
-    const lines = createInterface({ input: createReadStream(join(storeDir, file), { encoding: 'utf8' }), crlfDelay: Infinity });
+    const lines = createInterface({
+      input: createReadStream(join(storeDir, file), { encoding: 'utf8' }),
+      crlfDelay: Infinity,
+    });
     for await (const line of lines) {
       if (line === '') continue;
       if (current.records.length === EVIDENCE_PAGE_SIZE) {
         await flush();
-        current = { ...base, page: current.page + 1, path: evidencePagePath(file, current.page + 1), records: [] };
+        current = {
+          ...base,
+          page: current.page + 1,
+          path: evidencePagePath(file, current.page + 1),
+          records: [],
+        };
         seen.clear();
       }
       const record = JSON.parse(line) as unknown;
       const subject = subjectOf(file, record);
-      let anchor = subject ? anchorOf(subject) : `record-${current.page * EVIDENCE_PAGE_SIZE + current.records.length + 1}`;
+      let anchor = subject
+        ? anchorOf(subject)
+        : `record-${current.page * EVIDENCE_PAGE_SIZE + current.records.length + 1}`;
       for (let n = 2; seen.has(anchor); n++) anchor = `${anchorOf(subject ?? 'record')}-${n}`;
       seen.add(anchor);
       if (subject && !links.has(subject)) links.set(subject, `${current.path}#${anchor}`);
-      current.records.push({ anchor, subject, source: sourceLinkOf(file, record, githubWebUrl), sha256: sha256(line), record });
+      current.records.push({
+        anchor,
+        subject,
+        source: sourceLinkOf(file, record, githubWebUrl),
+        sha256: sha256(line),
+        record,
+      });
     }
     await flush();
   }

@@ -57,7 +57,10 @@ export function readByRules(path: string, config: DocketConfig): boolean {
   if (account === undefined) return true;
   const aws = config.aws;
   if (!aws) return true;
-  return aws.accounts[account]?.environment === 'production' || aws.break_glass_roles.some((arn) => arn.split(':')[4] === account);
+  return (
+    aws.accounts[account]?.environment === 'production' ||
+    aws.break_glass_roles.some((arn) => arn.split(':')[4] === account)
+  );
 }
 
 /** Reads the evidence store into the set the rules see; every record is validated by its schema. */
@@ -68,20 +71,30 @@ export async function loadEvidence(dir: string, opts: LoadOptions = {}): Promise
 }
 
 /** Like loadEvidence, but returns the problems (file, line, message) instead of throwing them. */
-export async function readEvidence(dir: string, opts: LoadOptions = {}): Promise<{ evidence: EvidenceSet; problems: Problem[] }> {
+export async function readEvidence(
+  dir: string,
+  opts: LoadOptions = {},
+): Promise<{ evidence: EvidenceSet; problems: Problem[] }> {
   const manifest = opts.manifest ?? (await openStore(dir));
   const evidence: EvidenceSet = { manifest, sources: manifest?.sources ?? {} };
   const problems: Problem[] = [];
   if (!manifest) return { evidence, problems };
   const files = Object.keys(manifest.files).filter((f) => opts.only?.(f) ?? true);
-  const read = async <S extends z.ZodType>(pattern: RegExp, schema: S, wanted: (path: string) => boolean = () => true): Promise<z.infer<S>[]> => {
+  const read = async <S extends z.ZodType>(
+    pattern: RegExp,
+    schema: S,
+    wanted: (path: string) => boolean = () => true,
+  ): Promise<z.infer<S>[]> => {
     const out: z.infer<S>[] = [];
     for (const path of files.filter((f) => pattern.test(f) && wanted(f))) {
       const records: unknown[] = [];
       const hash = createHash('sha256');
       let readable = true;
       try {
-        for await (const chunk of readNdjsonChunks(dir, path, hash, { blocking: opts.blocking === true })) for (const record of chunk) records.push(record);
+        for await (const chunk of readNdjsonChunks(dir, path, hash, {
+          blocking: opts.blocking === true,
+        }))
+          for (const record of chunk) records.push(record);
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         problems.push(...err.problems);
@@ -96,7 +109,14 @@ export async function readEvidence(dir: string, opts: LoadOptions = {}): Promise
       records.forEach((record, i) => {
         const parsed = schema.safeParse(record);
         if (parsed.success) out.push(parsed.data);
-        else problems.push(...parsed.error.issues.slice(0, 3).map((issue) => ({ file: join(dir, path), line: i + 1, message: `${issue.path.join('.') || 'record'}: ${issue.message}` })));
+        else
+          problems.push(
+            ...parsed.error.issues.slice(0, 3).map((issue) => ({
+              file: join(dir, path),
+              line: i + 1,
+              message: `${issue.path.join('.') || 'record'}: ${issue.message}`,
+            })),
+          );
       });
     }
     return out;
@@ -108,11 +128,15 @@ export async function readEvidence(dir: string, opts: LoadOptions = {}): Promise
     };
   }
   if (manifest.sources.cloudtrail) {
-    const wanted = opts.rulesOnly ? (path: string) => readByRules(path, opts.rulesOnly as DocketConfig) : undefined;
+    const wanted = opts.rulesOnly
+      ? (path: string) => readByRules(path, opts.rulesOnly as DocketConfig)
+      : undefined;
     evidence.cloudtrail = { events: await read(CLOUDTRAIL_FILE, CloudTrailEvent, wanted) };
   }
-  if (manifest.sources.sarif) evidence.sarif = { runs: await read(/^sarif\/runs\.ndjson$/, ScanRun) };
-  if (manifest.sources.issues) evidence.accepted = await read(/^issues\/accepted\.ndjson$/, AcceptedRisk);
+  if (manifest.sources.sarif)
+    evidence.sarif = { runs: await read(/^sarif\/runs\.ndjson$/, ScanRun) };
+  if (manifest.sources.issues)
+    evidence.accepted = await read(/^issues\/accepted\.ndjson$/, AcceptedRisk);
   return { evidence, problems };
 }
 
@@ -123,5 +147,8 @@ export interface RepositoryQueue {
 }
 
 export function repositoryQueue(manifest: Manifest | null): RepositoryQueue {
-  return { repos: manifest ? repositoriesBySize(manifest) : [], next: new Int32Array(new SharedArrayBuffer(4)) };
+  return {
+    repos: manifest ? repositoriesBySize(manifest) : [],
+    next: new Int32Array(new SharedArrayBuffer(4)),
+  };
 }

@@ -51,7 +51,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   try {
     let parsed: ReturnType<typeof parseArgs>;
     try {
-      parsed = parseArgs({ args: [...rest], options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+      parsed = parseArgs({
+        args: [...rest],
+        options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+        allowPositionals: true,
+        strict: true,
+      });
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
@@ -63,7 +68,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   } catch (err) {
     if (err instanceof InputError) {
       for (const p of err.problems) io.stderr(`${formatProblem(p)}\n`);
-      io.stderr(`docket ${name}: ${err.problems.length} ${err.problems.length === 1 ? 'problem' : 'problems'}; nothing written\n`);
+      io.stderr(
+        `docket ${name}: ${err.problems.length} ${err.problems.length === 1 ? 'problem' : 'problems'}; nothing written\n`,
+      );
       return 2;
     }
     if (err instanceof UsageError) {

@@ -3,11 +3,29 @@ import { serveStatic } from './static-server.ts';
 import { UsageError } from './io.ts';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
 
 /** Prints a control's page of a built site to PDF with the site's print stylesheet. */
-export async function printControlPdf(site: string, controlId: string, file: string, chromium = DEFAULT_CHROMIUM, seed?: string): Promise<number> {
-  if (!(await stat(chromium).catch(() => null))) throw new UsageError(`no Chromium at ${chromium}: install Debian's chromium package, or set DOCKET_CHROMIUM`);
+export async function printControlPdf(
+  site: string,
+  controlId: string,
+  file: string,
+  chromium = DEFAULT_CHROMIUM,
+  seed?: string,
+): Promise<number> {
+  if (!(await stat(chromium).catch(() => null)))
+    throw new UsageError(
+      `no Chromium at ${chromium}: install Debian's chromium package, or set DOCKET_CHROMIUM`,
+    );
   const { chromium: launcher } = await import('playwright-core');
   const server = await serveStatic(site, { base: await siteBase(site) });
   const browser = await launcher.launch({ executablePath: chromium, args: CHROMIUM_ARGS });
@@ -25,7 +43,16 @@ export async function printControlPdf(site: string, controlId: string, file: str
       }
     }
     await page.emulateMedia({ media: 'print' });
-    const pdf = await page.pdf({ path: file, format: 'A4', printBackground: false, margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' }, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: '<div style="font-size:8px;width:100%;text-align:center"><span class="pageNumber"></span> / <span class="totalPages"></span></div>' });
+    const pdf = await page.pdf({
+      path: file,
+      format: 'A4',
+      printBackground: false,
+      margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' },
+      displayHeaderFooter: true,
+      headerTemplate: '<span></span>',
+      footerTemplate:
+        '<div style="font-size:8px;width:100%;text-align:center"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+    });
     return pdf.length;
   } finally {
     await browser.close();

@@ -7,7 +7,7 @@ import type { GithubEvidence, PullRequestRecord } from '../core/schemas/github.t
 import type { Manifest } from '../core/schemas/manifest.ts';
 import type { SarifEvidence } from '../core/schemas/sarif.ts';
 import { RULES } from '../rules/index.ts';
-import type { Rule } from '../rules/rule.ts';
+import type { Rule } from '../core/rule.ts';
 import { inStoreOrder, readEvidence, repositoryOf, type RepositoryQueue } from './evidence.ts';
 
 export const perRepository = (rule: Rule): boolean => rule.perRepository === true;
@@ -48,7 +48,10 @@ export interface RepositoryCheckRequest {
  * rules read, are kept: a batch's records are let go once checked. With `onBatch`, each batch's
  * gaps and pull requests go to it as they are found instead of into the result.
  */
-export async function checkQueuedRepositories(request: RepositoryCheckRequest, onBatch?: (found: Omit<RepositoryCheck, 'problems'>) => void): Promise<RepositoryCheck> {
+export async function checkQueuedRepositories(
+  request: RepositoryCheckRequest,
+  onBatch?: (found: Omit<RepositoryCheck, 'problems'>) => void,
+): Promise<RepositoryCheck> {
   const { evidenceDir, manifest, queue } = request;
   let content: Content | null = null;
   const ready = Promise.resolve(request.content).then((c) => (content = c));
@@ -59,9 +62,24 @@ export async function checkQueuedRepositories(request: RepositoryCheckRequest, o
   const check = (withContent: Content) => {
     if (batch.size === 0 || result.problems.length) return;
     const repos = [...batch.keys()].sort(inStoreOrder);
-    const github = { pullRequests: repos.flatMap((r) => batch.get(r)?.pullRequests ?? []), deployments: repos.flatMap((r) => batch.get(r)?.deployments ?? []) };
-    const model: Model = { ...request.model, content: withContent, evidence: { manifest, sources: manifest.sources, github, ...(request.sarif ? { sarif: request.sarif } : {}) } };
-    const found = { gaps: findGaps(model, RULES, perRepository), pullRequests: pullRequestsRead(model, RULES) };
+    const github = {
+      pullRequests: repos.flatMap((r) => batch.get(r)?.pullRequests ?? []),
+      deployments: repos.flatMap((r) => batch.get(r)?.deployments ?? []),
+    };
+    const model: Model = {
+      ...request.model,
+      content: withContent,
+      evidence: {
+        manifest,
+        sources: manifest.sources,
+        github,
+        ...(request.sarif ? { sarif: request.sarif } : {}),
+      },
+    };
+    const found = {
+      gaps: findGaps(model, RULES, perRepository),
+      pullRequests: pullRequestsRead(model, RULES),
+    };
     if (onBatch) onBatch(found);
     else {
       result.gaps.push(...found.gaps);
@@ -70,9 +88,17 @@ export async function checkQueuedRepositories(request: RepositoryCheckRequest, o
     batch = new Map();
     records = 0;
   };
-  for (let i = Atomics.add(queue.next, 0, 1); i < queue.repos.length; i = Atomics.add(queue.next, 0, 1)) {
+  for (
+    let i = Atomics.add(queue.next, 0, 1);
+    i < queue.repos.length;
+    i = Atomics.add(queue.next, 0, 1)
+  ) {
     const repo = queue.repos[i] as string;
-    const { evidence, problems } = await readEvidence(evidenceDir, { manifest, blocking: request.blocking === true, only: (path) => repositoryOf(path) === repo });
+    const { evidence, problems } = await readEvidence(evidenceDir, {
+      manifest,
+      blocking: request.blocking === true,
+      only: (path) => repositoryOf(path) === repo,
+    });
     result.problems.push(...problems);
     const github = evidence.github ?? { pullRequests: [], deployments: [] };
     batch.set(repo, github);

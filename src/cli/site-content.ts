@@ -9,11 +9,20 @@ import { rewriteLinks } from '../core/content/rewrite-links.ts';
  * at the site's pages (a control file → its control page, a document → its document page).
  * Links to anything else, or to files that do not exist, are left as written.
  */
-export async function stageSiteContent(contentDir: string, files: readonly ContentFile[], content: Content, outDir: string, base: string): Promise<void> {
+export async function stageSiteContent(
+  contentDir: string,
+  files: readonly ContentFile[],
+  content: Content,
+  outDir: string,
+  base: string,
+): Promise<void> {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   // Images and other files documents refer to come along unchanged.
-  await cp(contentDir, outDir, { recursive: true, filter: (src) => !/(^|\/)(\.[^/]+|node_modules)$/.test(src.slice(contentDir.length)) });
+  await cp(contentDir, outDir, {
+    recursive: true,
+    filter: (src) => !/(^|\/)(\.[^/]+|node_modules)$/.test(src.slice(contentDir.length)),
+  });
   const controls = new Map(content.controls.map((c) => [c.path, c.id]));
   const documents = new Set(content.documents.map((d) => d.path));
   const root = `/${base.replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
@@ -23,7 +32,8 @@ export async function stageSiteContent(contentDir: string, files: readonly Conte
     const text = rewriteLinks(f.text, parsed, (target, fragment) => {
       const id = controls.get(target);
       if (id !== undefined) return `${root}controls/${id.toLowerCase()}/${fragment}`;
-      if (documents.has(target)) return `${root}documents/${target.replace(/\.mdx?$/i, '')}/${fragment}`;
+      if (documents.has(target))
+        return `${root}documents/${target.replace(/\.mdx?$/i, '')}/${fragment}`;
       return null;
     });
     if (text !== f.text) {

@@ -25,7 +25,9 @@ export interface EvidenceSource {
    * problems it skipped (bad files), which make the command exit non-zero, and warnings about
    * what it kept but cannot fully use, which do not.
    */
-  collect(ctx: CollectContext): Promise<{ line: string; problems: Problem[]; warnings?: Problem[] }>;
+  collect(
+    ctx: CollectContext,
+  ): Promise<{ line: string; problems: Problem[]; warnings?: Problem[] }>;
 }
 
 const github: EvidenceSource = {
@@ -53,11 +55,26 @@ const github: EvidenceSource = {
 
 const cloudtrail: EvidenceSource = {
   name: 'cloudtrail',
-  configured: (ws) => ws.config.aws !== undefined && (ws.config.aws.mode !== 'files' || ws.config.aws.cloudtrail_dir !== undefined),
+  configured: (ws) =>
+    ws.config.aws !== undefined &&
+    (ws.config.aws.mode !== 'files' || ws.config.aws.cloudtrail_dir !== undefined),
   async collect(ctx) {
-    const s = await collectCloudtrail({ config: ctx.ws.config, root: ctx.ws.root, storeDir: ctx.ws.evidenceDir, period: ctx.period, since: ctx.since, full: ctx.full, now: ctx.io.now, log: ctx.log, progress: ctx.progress });
+    const s = await collectCloudtrail({
+      config: ctx.ws.config,
+      root: ctx.ws.root,
+      storeDir: ctx.ws.evidenceDir,
+      period: ctx.period,
+      since: ctx.since,
+      full: ctx.full,
+      now: ctx.io.now,
+      log: ctx.log,
+      progress: ctx.progress,
+    });
     const unit = s.mode === 'files' ? 'log files' : 'API pages';
-    return { line: `cloudtrail (${s.mode}): ${s.units} ${unit} read, ${s.kept} events kept (writes, console sign-ins, break-glass), ${s.added} new`, problems: s.problems };
+    return {
+      line: `cloudtrail (${s.mode}): ${s.units} ${unit} read, ${s.kept} events kept (writes, console sign-ins, break-glass), ${s.added} new`,
+      problems: s.problems,
+    };
   },
 };
 
@@ -65,8 +82,17 @@ const sarif: EvidenceSource = {
   name: 'sarif',
   configured: (ws) => ws.config.sarif_dir !== undefined,
   async collect(ctx) {
-    const s = await collectSarif({ config: ctx.ws.config, root: ctx.ws.root, storeDir: ctx.ws.evidenceDir, now: ctx.io.now });
-    return { line: `sarif: ${s.files} files, ${s.runs} runs, ${s.results} results`, problems: s.problems, warnings: s.warnings };
+    const s = await collectSarif({
+      config: ctx.ws.config,
+      root: ctx.ws.root,
+      storeDir: ctx.ws.evidenceDir,
+      now: ctx.io.now,
+    });
+    return {
+      line: `sarif: ${s.files} files, ${s.runs} runs, ${s.results} results`,
+      problems: s.problems,
+      warnings: s.warnings,
+    };
   },
 };
 

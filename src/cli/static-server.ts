@@ -29,7 +29,10 @@ export interface StaticServer {
  * Serves a built site on loopback: directory URLs get their index.html, nothing outside the
  * folder is ever read, and the base path (GitHub Pages project sites) is honoured.
  */
-export async function serveStatic(dir: string, opts: { port?: number; host?: string; base?: string } = {}): Promise<StaticServer> {
+export async function serveStatic(
+  dir: string,
+  opts: { port?: number; host?: string; base?: string } = {},
+): Promise<StaticServer> {
   const root = resolve(dir);
   const base = `/${(opts.base ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
   const server = createServer(async (req, res) => {
@@ -61,10 +64,16 @@ export async function serveStatic(dir: string, opts: { port?: number; host?: str
     }
     const found = await stat(target).catch(() => null);
     if (!found?.isFile()) {
-      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Not found</title><h1>Not found</h1>');
+      res
+        .writeHead(404, { 'content-type': 'text/html; charset=utf-8' })
+        .end('<!doctype html><title>Not found</title><h1>Not found</h1>');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(target).toLowerCase()] ?? 'application/octet-stream', 'content-length': found.size, 'cache-control': 'no-cache' });
+    res.writeHead(200, {
+      'content-type': TYPES[extname(target).toLowerCase()] ?? 'application/octet-stream',
+      'content-length': found.size,
+      'cache-control': 'no-cache',
+    });
     createReadStream(target).pipe(res);
   });
   await new Promise<void>((ok, fail) => {
@@ -72,5 +81,9 @@ export async function serveStatic(dir: string, opts: { port?: number; host?: str
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => ok());
   });
   const { port } = server.address() as AddressInfo;
-  return { url: `http://${opts.host ?? '127.0.0.1'}:${port}${base}`, server, close: () => new Promise((ok) => server.close(() => ok())) };
+  return {
+    url: `http://${opts.host ?? '127.0.0.1'}:${port}${base}`,
+    server,
+    close: () => new Promise((ok) => server.close(() => ok())),
+  };
 }

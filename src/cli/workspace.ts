@@ -46,15 +46,18 @@ export async function loadWorkspace(opts: CommonOptions, io: CliIO): Promise<Wor
     configFile: found ? configFile : null,
     root,
     // Command-line folders are relative to where the user stands; config folders to the config file.
-    contentDir: opts.content !== undefined ? resolve(io.cwd, opts.content) : resolve(root, config.content),
-    evidenceDir: opts.evidence !== undefined ? resolve(io.cwd, opts.evidence) : resolve(root, config.evidence),
+    contentDir:
+      opts.content !== undefined ? resolve(io.cwd, opts.content) : resolve(root, config.content),
+    evidenceDir:
+      opts.evidence !== undefined ? resolve(io.cwd, opts.evidence) : resolve(root, config.evidence),
   };
 }
 
 export function parseAsOf(value: string | undefined, io: CliIO): string {
   if (value === undefined) return io.today();
   const parsed = IsoDate.safeParse(value);
-  if (!parsed.success) throw new UsageError(`--as-of: ${JSON.stringify(value)} is not a date YYYY-MM-DD`);
+  if (!parsed.success)
+    throw new UsageError(`--as-of: ${JSON.stringify(value)} is not a date YYYY-MM-DD`);
   return parsed.data;
 }
 

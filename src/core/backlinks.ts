@@ -24,7 +24,9 @@ export function renderBacklinks(control: Control): string {
   for (const b of control.backlinks) {
     const href = posix.relative(from, b.document).split('/').map(encodeURIComponent).join('/');
     const label = b.title.replace(/[[\]\\]/g, '\\$&');
-    lines.push(`- [${label}](${href})${b.type ? ` (${b.type})` : ''}${b.annotation ? ` ^[${b.annotation}]` : ''}`);
+    lines.push(
+      `- [${label}](${href})${b.type ? ` (${b.type})` : ''}${b.annotation ? ` ^[${b.annotation}]` : ''}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

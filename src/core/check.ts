@@ -1,4 +1,4 @@
-import type { Rule } from '../rules/rule.ts';
+import type { Rule } from './rule.ts';
 import { buildGapsFile, gapId } from './gaps.ts';
 import type { Model } from './model.ts';
 import type { Gap, GapsFile } from './schemas/gaps.ts';
@@ -8,7 +8,11 @@ import type { PullRequestRecord } from './schemas/github.ts';
  * The gaps the chosen rules find: each content rule once, each check rule for every control
  * check naming it. In the order found; a later gap with an earlier one's id is dropped.
  */
-export function findGaps(model: Model, rules: ReadonlyMap<string, Rule>, chosen: (rule: Rule) => boolean = () => true): Gap[] {
+export function findGaps(
+  model: Model,
+  rules: ReadonlyMap<string, Rule>,
+  chosen: (rule: Rule) => boolean = () => true,
+): Gap[] {
   const gaps = new Map<string, Gap>();
   const add = (rule: Rule, control: string | null, draft: ReturnType<Rule['run']>[number]) => {
     const id = gapId(rule.id, control, draft.subject, draft.key);
@@ -27,14 +31,21 @@ export function findGaps(model: Model, rules: ReadonlyMap<string, Rule>, chosen:
   };
   for (const rule of rules.values()) {
     if (rule.kind !== 'content' || !chosen(rule)) continue;
-    for (const draft of rule.run({ model, params: {}, control: null })) add(rule, draft.control ?? null, draft);
+    for (const draft of rule.run({ model, params: {}, control: null }))
+      add(rule, draft.control ?? null, draft);
   }
   for (const control of model.content.controls) {
     for (const check of control.checks) {
       const rule = rules.get(check.rule);
       // A check whose source was never collected is reported once, by control-no-evidence.
-      if (!rule || !chosen(rule) || (check.source !== undefined && !(check.source in model.evidence.sources))) continue;
-      for (const draft of rule.run({ model, params: check.params, control })) add(rule, control.id, draft);
+      if (
+        !rule ||
+        !chosen(rule) ||
+        (check.source !== undefined && !(check.source in model.evidence.sources))
+      )
+        continue;
+      for (const draft of rule.run({ model, params: check.params, control }))
+        add(rule, control.id, draft);
     }
   }
   return [...gaps.values()];
@@ -44,7 +55,12 @@ export function findGaps(model: Model, rules: ReadonlyMap<string, Rule>, chosen:
 export function gapsFileOf(model: Model, found: readonly Gap[]): GapsFile {
   const byId = new Map<string, Gap>();
   for (const gap of found) if (!byId.has(gap.id)) byId.set(gap.id, gap);
-  return buildGapsFile([...byId.values()], model.asOf, model.period, model.content.controls.map((c) => c.id));
+  return buildGapsFile(
+    [...byId.values()],
+    model.asOf,
+    model.period,
+    model.content.controls.map((c) => c.id),
+  );
 }
 
 /** Runs every rule over the model and returns the gaps file. Pure: the same model gives the same file. */
@@ -56,13 +72,22 @@ export function runRules(model: Model, rules: ReadonlyMap<string, Rule>): GapsFi
  * The pull requests that rules which are not per repository read (see Rule.pullRequestsRead),
  * over every control check naming one, in the model's order.
  */
-export function pullRequestsRead(model: Model, rules: ReadonlyMap<string, Rule>): PullRequestRecord[] {
+export function pullRequestsRead(
+  model: Model,
+  rules: ReadonlyMap<string, Rule>,
+): PullRequestRecord[] {
   const read = new Set<PullRequestRecord>();
   for (const control of model.content.controls) {
     for (const check of control.checks) {
       const rule = rules.get(check.rule);
-      if (!rule?.pullRequestsRead || rule.perRepository || (check.source !== undefined && !(check.source in model.evidence.sources))) continue;
-      for (const pr of rule.pullRequestsRead({ model, params: check.params, control })) read.add(pr);
+      if (
+        !rule?.pullRequestsRead ||
+        rule.perRepository ||
+        (check.source !== undefined && !(check.source in model.evidence.sources))
+      )
+        continue;
+      for (const pr of rule.pullRequestsRead({ model, params: check.params, control }))
+        read.add(pr);
     }
   }
   return (model.evidence.github?.pullRequests ?? []).filter((pr) => read.has(pr));

@@ -1,6 +1,11 @@
 import type { Cadence } from './schemas/common.ts';
 
-const CADENCE_MONTHS: Record<Cadence, number> = { monthly: 1, quarterly: 3, semiannual: 6, annual: 12 };
+const CADENCE_MONTHS: Record<Cadence, number> = {
+  monthly: 1,
+  quarterly: 3,
+  semiannual: 6,
+  annual: 12,
+};
 
 /** The number of days in a month (1–12) of a year, leap years included. */
 export function daysInMonth(year: number, month: number): number {
@@ -35,7 +40,8 @@ export function addDays(date: string, days: number): string {
 export function inPeriod(instant: string, period: { start: string; end: string }): boolean {
   // UTC instants (…Z), as GitHub and CloudTrail write them, carry their UTC day in front: it is
   // compared in place, as this runs for every record.
-  if (instant.endsWith('Z') && instant[10] === 'T') return compareDay(instant, period.start) >= 0 && compareDay(instant, period.end) <= 0;
+  if (instant.endsWith('Z') && instant[10] === 'T')
+    return compareDay(instant, period.start) >= 0 && compareDay(instant, period.end) <= 0;
   const day = new Date(instant).toISOString().slice(0, 10);
   return day >= period.start && day <= period.end;
 }
@@ -72,6 +78,7 @@ function isCanonicalUtc(s: string): boolean {
  * them) compare as text, which is much faster than parsing them; anything else is parsed.
  */
 export function compareInstants(a: string, b: string): number {
-  if (a.length === b.length && isCanonicalUtc(a) && isCanonicalUtc(b)) return a < b ? -1 : a > b ? 1 : 0;
+  if (a.length === b.length && isCanonicalUtc(a) && isCanonicalUtc(b))
+    return a < b ? -1 : a > b ? 1 : 0;
   return Date.parse(a) - Date.parse(b);
 }

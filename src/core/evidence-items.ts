@@ -10,8 +10,10 @@ export const EVIDENCE_PAGE_SIZE = 100;
 
 /** The subject a stored record is evidence of, the same form gaps and populations use. */
 export function subjectOf(path: string, record: unknown): string | null {
-  if (/^github\/[^/]+\/[^/]+\/pull-requests\.ndjson$/.test(path)) return prSubject(record as PullRequestRecord);
-  if (/^github\/[^/]+\/[^/]+\/deployments\.ndjson$/.test(path)) return deploySubject(record as DeploymentRecord);
+  if (/^github\/[^/]+\/[^/]+\/pull-requests\.ndjson$/.test(path))
+    return prSubject(record as PullRequestRecord);
+  if (/^github\/[^/]+\/[^/]+\/deployments\.ndjson$/.test(path))
+    return deploySubject(record as DeploymentRecord);
   if (path.startsWith('cloudtrail/')) return cloudSubject(record as CloudTrailEvent);
   if (path.startsWith('sarif/')) {
     const run = record as ScanRun;
@@ -26,7 +28,8 @@ export function subjectOf(path: string, record: unknown): string | null {
  * Scan runs have none: their source is the SARIF file, named in the record.
  */
 export function sourceLinkOf(path: string, record: unknown, githubWebUrl: string): string | null {
-  if (/^github\/[^/]+\/[^/]+\/pull-requests\.ndjson$/.test(path)) return (record as PullRequestRecord).url;
+  if (/^github\/[^/]+\/[^/]+\/pull-requests\.ndjson$/.test(path))
+    return (record as PullRequestRecord).url;
   if (/^github\/[^/]+\/[^/]+\/deployments\.ndjson$/.test(path)) {
     const d = record as DeploymentRecord;
     const repo = `${githubWebUrl.replace(/\/+$/, '')}/${d.repo}`;
@@ -42,7 +45,10 @@ export function sourceLinkOf(path: string, record: unknown, githubWebUrl: string
 
 /** A URL-safe, stable anchor for a subject (github:acme/api#12 → github-acme-api-12). */
 export function anchorOf(subject: string): string {
-  return subject.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase();
+  return subject
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .toLowerCase();
 }
 
 /** The site path of an evidence file's page (0-based) : evidence/records/github/acme/api/pull-requests/1/ */

@@ -42,7 +42,11 @@ export function toCsv(table: ExportTable): string {
   return `${[table.columns, ...table.rows.map((r) => table.columns.map((c) => r[c] ?? ''))].map((line) => line.map(escape).join(',')).join('\r\n')}\r\n`;
 }
 
-export function toJson(control: string, population: SitePopulation, period: { start: string; end: string }): string {
+export function toJson(
+  control: string,
+  population: SitePopulation,
+  period: { start: string; end: string },
+): string {
   const { columns, rows } = populationTable(population);
   return `${JSON.stringify({ control, population: population.kind, title: population.title, period, columns, rows }, null, 2)}\n`;
 }

@@ -16,7 +16,8 @@ export function rootHash(files: Readonly<Record<string, Pick<ManifestFile, 'sha2
 
 export function describeFile(content: string): ManifestFile {
   const bytes = Buffer.byteLength(content);
-  const records = content === '' ? 0 : content.split('\n').length - (content.endsWith('\n') ? 1 : 0);
+  const records =
+    content === '' ? 0 : content.split('\n').length - (content.endsWith('\n') ? 1 : 0);
   return { sha256: sha256(content), records, bytes };
 }
 
@@ -33,14 +34,26 @@ export function nextManifest(
     if (entry === null) delete merged[path];
     else merged[path] = entry;
   }
-  const sortedFiles = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k] as ManifestFile]));
+  const sortedFiles = Object.fromEntries(
+    Object.keys(merged)
+      .sort()
+      .map((k) => [k, merged[k] as ManifestFile]),
+  );
   const allSources = { ...(previous?.sources ?? {}), ...sources };
   const sortedSources = Object.fromEntries(
     Object.keys(allSources)
       .sort()
       .map((k) => {
         const s = allSources[k] as SourceState;
-        return [k, { collected_at: s.collected_at, cursors: Object.fromEntries(Object.entries(s.cursors).sort(([a], [b]) => (a < b ? -1 : 1))) }];
+        return [
+          k,
+          {
+            collected_at: s.collected_at,
+            cursors: Object.fromEntries(
+              Object.entries(s.cursors).sort(([a], [b]) => (a < b ? -1 : 1)),
+            ),
+          },
+        ];
       }),
   );
   return { version: 1, root: rootHash(sortedFiles), files: sortedFiles, sources: sortedSources };

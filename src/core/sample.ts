@@ -25,7 +25,10 @@ export function frequencyFor(populationSize: number): Frequency {
   return 'many-times-a-day';
 }
 
-export function defaultSampleSize(frequency: Frequency | undefined, populationSize: number): number {
+export function defaultSampleSize(
+  frequency: Frequency | undefined,
+  populationSize: number,
+): number {
   return Math.min(populationSize, SAMPLE_SIZES[frequency ?? frequencyFor(populationSize)]);
 }
 

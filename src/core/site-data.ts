@@ -3,8 +3,14 @@ import type { Control, ContentDocument } from './content/load.ts';
 import { FRAMEWORKS, type FrameworkId } from './frameworks/index.ts';
 import type { Model } from './model.ts';
 import type { Gap, GapsFile } from './schemas/gaps.ts';
-import type { Rule } from '../rules/rule.ts';
-import { breakGlassSessions, isChange, principalKind, type BreakGlassSession, type PrincipalKind } from './cloudtrail/sessions.ts';
+import type { Rule } from './rule.ts';
+import {
+  breakGlassSessions,
+  isChange,
+  principalKind,
+  type BreakGlassSession,
+  type PrincipalKind,
+} from './cloudtrail/sessions.ts';
 import { postmortemPullRequests } from './cloudtrail/postmortem.ts';
 import type { PullRequestRecord } from './schemas/github.ts';
 import { inPeriod } from './dates.ts';
@@ -56,7 +62,15 @@ export interface SiteRepository {
   deployments: number;
   gaps_by_rule: Record<string, number>;
   /** Merged pull requests of the period, newest first, for the repository page. */
-  recent: { number: number; title: string; url: string; author: string; merged_at: string; gaps: number; evidence: string | null }[];
+  recent: {
+    number: number;
+    title: string;
+    url: string;
+    author: string;
+    merged_at: string;
+    gaps: number;
+    evidence: string | null;
+  }[];
 }
 
 export interface SitePullRequest {
@@ -72,7 +86,16 @@ export interface SiteAccount {
   environment: string | null;
   changes_by_kind: Record<PrincipalKind, number>;
   /** Changes by people (console or not) and inside break-glass sessions: the ones an auditor reads one by one. */
-  notable: { subject: string; time: string; kind: PrincipalKind; name: string; source: string; principal: string | null; evidence: string | null; gaps: string[] }[];
+  notable: {
+    subject: string;
+    time: string;
+    kind: PrincipalKind;
+    name: string;
+    source: string;
+    principal: string | null;
+    evidence: string | null;
+    gaps: string[];
+  }[];
   sessions: {
     subject: string;
     session: string | null;
@@ -91,7 +114,13 @@ export interface SiteScan {
   commit: string;
   subject: string;
   pull_request: SitePullRequest | null;
-  runs: { tool: string; file: string; passed: string[]; failed: { rule: string; level: string; location: string | null }[]; suppressed: { rule: string; justification: string | null }[] }[];
+  runs: {
+    tool: string;
+    file: string;
+    passed: string[];
+    failed: { rule: string; level: string; location: string | null }[];
+    suppressed: { rule: string; justification: string | null }[];
+  }[];
   gaps: string[];
   evidence: string | null;
 }
@@ -166,14 +195,22 @@ export interface SiteData {
   unverified: string[];
 }
 
-export function buildSiteData(model: Model, gaps: GapsFile, rules: ReadonlyMap<string, Rule>, inputs: SiteInputs = {}): SiteData {
+export function buildSiteData(
+  model: Model,
+  gaps: GapsFile,
+  rules: ReadonlyMap<string, Rule>,
+  inputs: SiteInputs = {},
+): SiteData {
   const gapsBySubject = group(gaps.gaps, (g) => g.subject);
   const gapsByControl = group(gaps.gaps, (g) => g.control ?? '');
   const links = inputs.evidenceLinks ?? new Map<string, string>();
   const accepted = inputs.accepted ?? new Set<string>();
 
   const documents: SiteDocument[] = model.content.documents.map((doc) => {
-    const next = doc.last_reviewed !== null && doc.review_cadence !== null ? nextReview(doc.last_reviewed, doc.review_cadence) : null;
+    const next =
+      doc.last_reviewed !== null && doc.review_cadence !== null
+        ? nextReview(doc.last_reviewed, doc.review_cadence)
+        : null;
     const days = next !== null ? daysBetween(model.asOf, next) : null;
     return {
       ...doc,
@@ -189,9 +226,21 @@ export function buildSiteData(model: Model, gaps: GapsFile, rules: ReadonlyMap<s
     const ofDocuments = c.backlinks.flatMap((b) => gapsBySubject.get(`doc:${b.document}`) ?? []);
     const all = unique([...own, ...ofDocuments]);
     const noEvidence = own.some((g) => g.rule === 'control-no-evidence');
-    const status: ControlStatus = all.some((g) => g.rule !== 'control-no-evidence') ? 'gaps' : noEvidence ? 'no-evidence' : 'ok';
-    const acceptedGaps = all.filter((g) => accepted.has(`${g.control ?? ''}|${g.rule}`)).map((g) => g.id);
-    return { ...c, status, gaps: all.map((g) => g.id), accepted_gaps: acceptedGaps, populations: populationsOf(model, c, own, rules, links, accepted) };
+    const status: ControlStatus = all.some((g) => g.rule !== 'control-no-evidence')
+      ? 'gaps'
+      : noEvidence
+        ? 'no-evidence'
+        : 'ok';
+    const acceptedGaps = all
+      .filter((g) => accepted.has(`${g.control ?? ''}|${g.rule}`))
+      .map((g) => g.id);
+    return {
+      ...c,
+      status,
+      gaps: all.map((g) => g.id),
+      accepted_gaps: acceptedGaps,
+      populations: populationsOf(model, c, own, rules, links, accepted),
+    };
   });
 
   const frameworks: SiteFramework[] = FRAMEWORKS.map((fw) => ({
@@ -199,7 +248,10 @@ export function buildSiteData(model: Model, gaps: GapsFile, rules: ReadonlyMap<s
     name: fw.name,
     version: fw.version,
     groups: fw.groups,
-    criteria: fw.criteria.map((cr) => ({ ...cr, controls: controls.filter((c) => c.frameworks[fw.id].includes(cr.id)).map((c) => c.id) })),
+    criteria: fw.criteria.map((cr) => ({
+      ...cr,
+      controls: controls.filter((c) => c.frameworks[fw.id].includes(cr.id)).map((c) => c.id),
+    })),
   }));
 
   return {
@@ -211,11 +263,28 @@ export function buildSiteData(model: Model, gaps: GapsFile, rules: ReadonlyMap<s
     documents,
     frameworks,
     gaps,
-    rules: [...rules.values()].map((r) => ({ id: r.id, title: r.title, description: r.description, severity: r.severity, kind: r.kind, source: r.source ?? null, remedy: r.remedy })),
+    rules: [...rules.values()].map((r) => ({
+      id: r.id,
+      title: r.title,
+      description: r.description,
+      severity: r.severity,
+      kind: r.kind,
+      source: r.source ?? null,
+      remedy: r.remedy,
+    })),
     evidence: {
       root: model.evidence.manifest?.root ?? null,
-      files: Object.entries(model.evidence.manifest?.files ?? {}).map(([path, f]) => ({ path, ...f, href: links.get(`file:${path}`) ?? null })),
-      sources: Object.fromEntries(Object.entries(model.evidence.sources).map(([k, s]) => [k, { collected_at: s.collected_at }])),
+      files: Object.entries(model.evidence.manifest?.files ?? {}).map(([path, f]) => ({
+        path,
+        ...f,
+        href: links.get(`file:${path}`) ?? null,
+      })),
+      sources: Object.fromEntries(
+        Object.entries(model.evidence.sources).map(([k, s]) => [
+          k,
+          { collected_at: s.collected_at },
+        ]),
+      ),
     },
     repositories: repositoriesOf(model, gapsBySubject, links),
     accounts: accountsOf(model, gapsBySubject, links),
@@ -223,18 +292,31 @@ export function buildSiteData(model: Model, gaps: GapsFile, rules: ReadonlyMap<s
     accepted: [...accepted].sort(),
     // Only a GitHub web address is kept, to become a link; anything else in the evidence file is dropped.
     accepted_issues: Object.fromEntries(
-      (model.evidence.accepted ?? []).filter((a) => accepted.has(`${a.control ?? ''}|${a.rule}`) && /^https:\/\//.test(a.url)).map((a) => [`${a.control ?? ''}|${a.rule}`, { number: a.issue, url: a.url }]),
+      (model.evidence.accepted ?? [])
+        .filter((a) => accepted.has(`${a.control ?? ''}|${a.rule}`) && /^https:\/\//.test(a.url))
+        .map((a) => [`${a.control ?? ''}|${a.rule}`, { number: a.issue, url: a.url }]),
     ),
     unverified: [...(inputs.unverified ?? [])],
   };
 }
 
-function populationsOf(model: Model, control: Control, own: readonly Gap[], rules: ReadonlyMap<string, Rule>, links: ReadonlyMap<string, string>, accepted: ReadonlySet<string>): SitePopulation[] {
+function populationsOf(
+  model: Model,
+  control: Control,
+  own: readonly Gap[],
+  rules: ReadonlyMap<string, Rule>,
+  links: ReadonlyMap<string, string>,
+  accepted: ReadonlySet<string>,
+): SitePopulation[] {
   const byKind = new Map<string, Control['checks']>();
   for (const check of control.checks) {
     const kind = rules.get(check.rule)?.population;
     // A check whose source was never collected has no population to show, only control-no-evidence.
-    if (kind === undefined || (check.source !== undefined && !(check.source in model.evidence.sources))) continue;
+    if (
+      kind === undefined ||
+      (check.source !== undefined && !(check.source in model.evidence.sources))
+    )
+      continue;
     byKind.set(kind, [...(byKind.get(kind) ?? []), check]);
   }
   const gapsOfSubject = group(own, (g) => g.subject);
@@ -244,33 +326,72 @@ function populationsOf(model: Model, control: Control, own: readonly Gap[], rule
     const ruleIds = [...new Set(checks.map((c) => c.rule))];
     const counts: Record<ItemStatus, number> = { passes: 0, gap: 0, accepted: 0 };
     const items: PopulationRow[] = kind.items(model, checks).map((item) => {
-      const itemGaps = (gapsOfSubject.get(item.subject) ?? []).filter((g) => ruleIds.includes(g.rule));
-      const status: ItemStatus = itemGaps.length === 0 ? 'passes' : itemGaps.every((g) => accepted.has(`${control.id}|${g.rule}`)) ? 'accepted' : 'gap';
+      const itemGaps = (gapsOfSubject.get(item.subject) ?? []).filter((g) =>
+        ruleIds.includes(g.rule),
+      );
+      const status: ItemStatus =
+        itemGaps.length === 0
+          ? 'passes'
+          : itemGaps.every((g) => accepted.has(`${control.id}|${g.rule}`))
+            ? 'accepted'
+            : 'gap';
       counts[status]++;
-      return { ...item, status, gaps: itemGaps.map((g) => g.id), evidence: links.get(item.subject) ?? null };
+      return {
+        ...item,
+        status,
+        gaps: itemGaps.map((g) => g.id),
+        evidence: links.get(item.subject) ?? null,
+      };
     });
-    return [{ kind: kind.id, title: kind.title, source: kind.source, columns: kind.columns, rules: ruleIds, counts, items }];
+    return [
+      {
+        kind: kind.id,
+        title: kind.title,
+        source: kind.source,
+        columns: kind.columns,
+        rules: ruleIds,
+        counts,
+        items,
+      },
+    ];
   });
 }
 
-function repositoriesOf(model: Model, gapsBySubject: Map<string, Gap[]>, links: ReadonlyMap<string, string>): SiteRepository[] {
+function repositoriesOf(
+  model: Model,
+  gapsBySubject: Map<string, Gap[]>,
+  links: ReadonlyMap<string, string>,
+): SiteRepository[] {
   const github = model.evidence.github;
   if (!github) return [];
   const repos = new Map<string, SiteRepository>();
   const repoOf = (name: string) => {
     let r = repos.get(name);
-    if (!r) repos.set(name, (r = { repo: name, pull_requests: 0, deployments: 0, gaps_by_rule: {}, recent: [] }));
+    if (!r)
+      repos.set(
+        name,
+        (r = { repo: name, pull_requests: 0, deployments: 0, gaps_by_rule: {}, recent: [] }),
+      );
     return r;
   };
   const count = (r: SiteRepository, subject: string) => {
-    for (const g of gapsBySubject.get(subject) ?? []) r.gaps_by_rule[g.rule] = (r.gaps_by_rule[g.rule] ?? 0) + 1;
+    for (const g of gapsBySubject.get(subject) ?? [])
+      r.gaps_by_rule[g.rule] = (r.gaps_by_rule[g.rule] ?? 0) + 1;
     return (gapsBySubject.get(subject) ?? []).length;
   };
   for (const pr of github.pullRequests.filter((p) => inPeriod(p.merged_at, model.period))) {
     const r = repoOf(pr.repo);
     r.pull_requests++;
     const subject = prSubject(pr);
-    r.recent.push({ number: pr.number, title: pr.title, url: pr.url, author: pr.author, merged_at: pr.merged_at, gaps: count(r, subject), evidence: links.get(subject) ?? null });
+    r.recent.push({
+      number: pr.number,
+      title: pr.title,
+      url: pr.url,
+      author: pr.author,
+      merged_at: pr.merged_at,
+      gaps: count(r, subject),
+      evidence: links.get(subject) ?? null,
+    });
   }
   for (const d of github.deployments.filter((x) => inPeriod(x.created_at, model.period))) {
     const r = repoOf(d.repo);
@@ -278,13 +399,21 @@ function repositoriesOf(model: Model, gapsBySubject: Map<string, Gap[]>, links: 
     count(r, deploySubject(d));
   }
   for (const r of repos.values()) {
-    r.recent.sort((a, b) => (a.merged_at < b.merged_at ? 1 : a.merged_at > b.merged_at ? -1 : b.number - a.number));
-    r.gaps_by_rule = Object.fromEntries(Object.entries(r.gaps_by_rule).sort(([a], [b]) => (a < b ? -1 : 1)));
+    r.recent.sort((a, b) =>
+      a.merged_at < b.merged_at ? 1 : a.merged_at > b.merged_at ? -1 : b.number - a.number,
+    );
+    r.gaps_by_rule = Object.fromEntries(
+      Object.entries(r.gaps_by_rule).sort(([a], [b]) => (a < b ? -1 : 1)),
+    );
   }
   return [...repos.values()].sort((a, b) => (a.repo < b.repo ? -1 : 1));
 }
 
-function accountsOf(model: Model, gapsBySubject: Map<string, Gap[]>, links: ReadonlyMap<string, string>): SiteAccount[] {
+function accountsOf(
+  model: Model,
+  gapsBySubject: Map<string, Gap[]>,
+  links: ReadonlyMap<string, string>,
+): SiteAccount[] {
   const events = model.evidence.cloudtrail?.events;
   if (!events) return [];
   const sessions = breakGlassSessions(model);
@@ -292,7 +421,13 @@ function accountsOf(model: Model, gapsBySubject: Map<string, Gap[]>, links: Read
   const ids = [...new Set([...Object.keys(configured), ...events.map((e) => e.account)])].sort();
   const gapIds = (subject: string) => (gapsBySubject.get(subject) ?? []).map((g) => g.id);
   return ids.map((account) => {
-    const byKind: Record<PrincipalKind, number> = { ci: 0, human: 0, console: 0, 'break-glass': 0, service: 0 };
+    const byKind: Record<PrincipalKind, number> = {
+      ci: 0,
+      human: 0,
+      console: 0,
+      'break-glass': 0,
+      service: 0,
+    };
     const notable: SiteAccount['notable'] = [];
     for (const e of events) {
       if (e.account !== account || !isChange(e) || !inPeriod(e.time, model.period)) continue;
@@ -300,7 +435,16 @@ function accountsOf(model: Model, gapsBySubject: Map<string, Gap[]>, links: Read
       byKind[kind]++;
       if (kind === 'human' || kind === 'console' || kind === 'break-glass') {
         const subject = `cloudtrail:${e.event_id}`;
-        notable.push({ subject, time: e.time, kind, name: e.name, source: e.source, principal: e.principal.arn, evidence: links.get(subject) ?? null, gaps: gapIds(subject) });
+        notable.push({
+          subject,
+          time: e.time,
+          kind,
+          name: e.name,
+          source: e.source,
+          principal: e.principal.arn,
+          evidence: links.get(subject) ?? null,
+          gaps: gapIds(subject),
+        });
       }
     }
     return {
@@ -320,7 +464,12 @@ function accountsOf(model: Model, gapsBySubject: Map<string, Gap[]>, links: Read
             start: s.start,
             end: s.end,
             evidence: links.get(subject) ?? null,
-            changes: s.changes.map((e) => ({ time: e.time, name: e.name, source: e.source, resources: e.resources.map((r) => r.arn).filter((a): a is string => a !== null) })),
+            changes: s.changes.map((e) => ({
+              time: e.time,
+              name: e.name,
+              source: e.source,
+              resources: e.resources.map((r) => r.arn).filter((a): a is string => a !== null),
+            })),
             gaps: gapIds(subject),
             postmortem_pull_requests: postmortemPullRequestsOf(model, s).map(sitePullRequest),
           };
@@ -329,7 +478,11 @@ function accountsOf(model: Model, gapsBySubject: Map<string, Gap[]>, links: Read
   });
 }
 
-function scansOf(model: Model, gapsBySubject: Map<string, Gap[]>, links: ReadonlyMap<string, string>): SiteScan[] {
+function scansOf(
+  model: Model,
+  gapsBySubject: Map<string, Gap[]>,
+  links: ReadonlyMap<string, string>,
+): SiteScan[] {
   const runs = model.evidence.sarif?.runs;
   if (!runs) return [];
   const pullRequestOf = pullRequestByCommit(model.evidence.github?.pullRequests ?? []);
@@ -351,9 +504,16 @@ function scansOf(model: Model, gapsBySubject: Map<string, Gap[]>, links: Readonl
           return {
             tool: run.tool,
             file: run.file,
-            passed: run.rules.map((r) => r.id).filter((id) => !failedRules.has(id) && !run.results.some((x) => x.rule_id === id)),
+            passed: run.rules
+              .map((r) => r.id)
+              .filter((id) => !failedRules.has(id) && !run.results.some((x) => x.rule_id === id)),
             failed: failing.map((r) => ({ rule: r.rule_id, level: r.level, location: r.location })),
-            suppressed: run.results.filter((r) => r.suppressed).map((r) => ({ rule: r.rule_id, justification: r.suppressions[0]?.justification ?? null })),
+            suppressed: run.results
+              .filter((r) => r.suppressed)
+              .map((r) => ({
+                rule: r.rule_id,
+                justification: r.suppressions[0]?.justification ?? null,
+              })),
           };
         }),
         gaps: (gapsBySubject.get(subject) ?? []).map((g) => g.id),
@@ -397,7 +557,8 @@ function postmortemPullRequestsOf(model: Model, s: BreakGlassSession): PullReque
     for (const check of control.checks) {
       if (check.rule !== 'break-glass-no-postmortem') continue;
       const { labels, within_hours } = check.params as { labels: string[]; within_hours: number };
-      for (const pr of postmortemPullRequests(labelledPullRequests(model, labels), s, within_hours)) found.add(pr);
+      for (const pr of postmortemPullRequests(labelledPullRequests(model, labels), s, within_hours))
+        found.add(pr);
     }
   return model.evidence.github.pullRequests.filter((pr) => found.has(pr));
 }

@@ -1,4 +1,12 @@
-import { constructFromEvents, CORE_SCHEMA, EVENT_ID, getScalarValue, parseEvents, YAMLException, type Event } from 'js-yaml';
+import {
+  constructFromEvents,
+  CORE_SCHEMA,
+  EVENT_ID,
+  getScalarValue,
+  parseEvents,
+  YAMLException,
+  type Event,
+} from 'js-yaml';
 import type { z } from 'zod';
 import type { Problem } from './problems.ts';
 
@@ -36,7 +44,8 @@ export function parseYaml(text: string, file: string, firstLine = 1): YamlSource
   const toLine = (offset: number): number => {
     if (lineStarts === null) {
       lineStarts = [0];
-      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+        lineStarts.push(i + 1);
     }
     let lo = 0;
     let hi = lineStarts.length - 1;
@@ -54,23 +63,47 @@ export function parseYaml(text: string, file: string, firstLine = 1): YamlSource
     const events = parseEvents(text, { filename: file });
     const placed = placeNodes(text, events);
     if (placed.documents > 1) {
-      problems.push({ file, line: toLine(placed.secondDocument), message: 'invalid YAML: several documents where one was expected' });
+      problems.push({
+        file,
+        line: toLine(placed.secondDocument),
+        message: 'invalid YAML: several documents where one was expected',
+      });
     } else if (placed.aliased > MAX_ALIASED_VALUES) {
-      problems.push({ file, line: firstLine, message: `invalid YAML: aliases repeat over ${MAX_ALIASED_VALUES} values (an alias bomb?)` });
+      problems.push({
+        file,
+        line: firstLine,
+        message: `invalid YAML: aliases repeat over ${MAX_ALIASED_VALUES} values (an alias bomb?)`,
+      });
     } else {
-      data = constructFromEvents(events, { source: text, filename: file, schema: CORE_SCHEMA })[0] ?? null;
+      data =
+        constructFromEvents(events, { source: text, filename: file, schema: CORE_SCHEMA })[0] ??
+        null;
       root = placed.root;
     }
   } catch (err) {
-    if (err instanceof YAMLException) problems.push({ file, line: (err.mark?.line ?? 0) + firstLine, message: `invalid YAML: ${err.reason}` });
-    else problems.push({ file, line: firstLine, message: `invalid YAML: ${err instanceof Error ? err.message : String(err)}` });
+    if (err instanceof YAMLException)
+      problems.push({
+        file,
+        line: (err.mark?.line ?? 0) + firstLine,
+        message: `invalid YAML: ${err.reason}`,
+      });
+    else
+      problems.push({
+        file,
+        line: firstLine,
+        message: `invalid YAML: ${err instanceof Error ? err.message : String(err)}`,
+      });
   }
   const nodeAt = (path: readonly PropertyKey[]): { node: Placed | null; depth: number } => {
     let node = root;
     let depth = 0;
     for (const key of path) {
       const entries: Placed['entries'] = node?.entries;
-      const next = Array.isArray(entries) ? (typeof key === 'number' ? entries[key] : undefined) : entries?.get(String(key))?.value;
+      const next = Array.isArray(entries)
+        ? typeof key === 'number'
+          ? entries[key]
+          : undefined
+        : entries?.get(String(key))?.value;
       if (!next) break;
       node = next;
       depth++;
@@ -94,7 +127,10 @@ export function parseYaml(text: string, file: string, firstLine = 1): YamlSource
  * The node tree of the first document, the number of documents, and how many values aliases
  * repeat (each alias counts the values of the node it names).
  */
-function placeNodes(text: string, events: readonly Event[]): { root: Placed | null; documents: number; secondDocument: number; aliased: number } {
+function placeNodes(
+  text: string,
+  events: readonly Event[],
+): { root: Placed | null; documents: number; secondDocument: number; aliased: number } {
   interface Open {
     node: Placed;
     kind: 'mapping' | 'sequence';
@@ -110,7 +146,8 @@ function placeNodes(text: string, events: readonly Event[]): { root: Placed | nu
   let secondDocument = 0;
   let lastAt = 0;
   let aliased = 0;
-  const anchorOf = (e: { anchorStart: number; anchorEnd: number }) => (e.anchorStart >= 0 ? text.slice(e.anchorStart, e.anchorEnd) : null);
+  const anchorOf = (e: { anchorStart: number; anchorEnd: number }) =>
+    e.anchorStart >= 0 ? text.slice(e.anchorStart, e.anchorEnd) : null;
   // Adds a finished node to its parent (or makes it the root); `keyText` is set for scalars.
   const add = (node: Placed, size: number, keyText: string | null) => {
     const parent = stack.at(-1);
@@ -123,7 +160,8 @@ function placeNodes(text: string, events: readonly Event[]): { root: Placed | nu
     else if (parent.key === null) parent.key = { text: keyText ?? '', at: node.at };
     else {
       const entries = parent.node.entries as Map<string, { keyAt: number; value: Placed }>;
-      if (!entries.has(parent.key.text)) entries.set(parent.key.text, { keyAt: parent.key.at, value: node });
+      if (!entries.has(parent.key.text))
+        entries.set(parent.key.text, { keyAt: parent.key.at, value: node });
       parent.key = null;
     }
   };
@@ -132,12 +170,19 @@ function placeNodes(text: string, events: readonly Event[]): { root: Placed | nu
       case EVENT_ID.DOCUMENT:
         documents++;
         // The second document starts at its marker line, after the first document's last node.
-        if (documents === 2) secondDocument = Math.max(lastAt, text.slice(lastAt).search(/^(?:---|\.\.\.)/m) + lastAt);
+        if (documents === 2)
+          secondDocument = Math.max(lastAt, text.slice(lastAt).search(/^(?:---|\.\.\.)/m) + lastAt);
         break;
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE:
         lastAt = e.start;
-        stack.push({ node: { at: e.start, entries: e.type === EVENT_ID.MAPPING ? new Map() : [] }, kind: e.type === EVENT_ID.MAPPING ? 'mapping' : 'sequence', key: null, size: 1, anchor: anchorOf(e) });
+        stack.push({
+          node: { at: e.start, entries: e.type === EVENT_ID.MAPPING ? new Map() : [] },
+          kind: e.type === EVENT_ID.MAPPING ? 'mapping' : 'sequence',
+          key: null,
+          size: 1,
+          anchor: anchorOf(e),
+        });
         break;
       case EVENT_ID.SCALAR: {
         const at = e.tagStart >= 0 ? Math.min(e.tagStart, e.valueStart) : e.valueStart;
@@ -176,7 +221,12 @@ export function validateYaml<S extends z.ZodType>(
   return { value: undefined, problems: zodIssuesToProblems(result.error.issues, source, file) };
 }
 
-export function zodIssuesToProblems(issues: readonly z.core.$ZodIssue[], source: YamlSource, file: string, prefix: readonly PropertyKey[] = []): Problem[] {
+export function zodIssuesToProblems(
+  issues: readonly z.core.$ZodIssue[],
+  source: YamlSource,
+  file: string,
+  prefix: readonly PropertyKey[] = [],
+): Problem[] {
   return issues.map((issue) => {
     const path = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
@@ -192,7 +242,9 @@ export function zodIssuesToProblems(issues: readonly z.core.$ZodIssue[], source:
     return {
       file,
       line: source.lineOf(path),
-      message: missing ? `missing required field ${field}` : `${field || 'value'}: ${issue.message}`,
+      message: missing
+        ? `missing required field ${field}`
+        : `${field || 'value'}: ${issue.message}`,
     };
   });
 }
@@ -207,5 +259,7 @@ function hasPath(data: unknown, path: readonly PropertyKey[]): boolean {
 }
 
 function fieldName(path: readonly PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join('');
 }

@@ -1,6 +1,11 @@
 import { z } from 'zod';
-import { breakGlassSessions, cloudSubject, principalKind, productionWrites } from '../core/cloudtrail/sessions.ts';
-import { defineRule } from './rule.ts';
+import {
+  breakGlassSessions,
+  cloudSubject,
+  principalKind,
+  productionWrites,
+} from '../core/cloudtrail/sessions.ts';
+import { defineRule } from '../core/rule.ts';
 
 export default defineRule({
   id: 'cloud-manual-change',
@@ -12,7 +17,8 @@ export default defineRule({
   source: 'cloudtrail',
   population: 'production-changes',
   params: z.strictObject({}),
-  remedy: 'Find who made the change and why; bring the resource back under infrastructure as code; remove the write permission that allowed it.',
+  remedy:
+    'Find who made the change and why; bring the resource back under infrastructure as code; remove the write permission that allowed it.',
   run({ model }) {
     const sessions = breakGlassSessions(model);
     return productionWrites(model)
@@ -21,7 +27,13 @@ export default defineRule({
         subject: cloudSubject(e),
         title: `${e.name} (${e.source}) in ${e.account} by ${e.principal.arn ?? e.principal.type}, not from CI, at ${e.time}`,
         evidence: [cloudSubject(e)],
-        details: { account: e.account, region: e.region, principal: e.principal.arn, user_agent: e.user_agent, source_ip: e.source_ip },
+        details: {
+          account: e.account,
+          region: e.region,
+          principal: e.principal.arn,
+          user_agent: e.user_agent,
+          source_ip: e.source_ip,
+        },
       }));
   },
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { deploymentsIn, deploySubject, labelledCommits } from '../core/github/scope.ts';
 import { Labels, Repos } from './github-params.ts';
-import { defineRule } from './rule.ts';
+import { defineRule } from '../core/rule.ts';
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected a UTC time HH:MM' });
@@ -27,7 +27,8 @@ export default defineRule({
       emergency_labels: Labels.default(['EMERGENCY']),
     })
     .refine((p) => p.from < p.to, { error: '`from` must be before `to`' }),
-  remedy: 'Record why the deployment could not wait for the window, or label the change as an emergency.',
+  remedy:
+    'Record why the deployment could not wait for the window, or label the change as an emergency.',
   run({ model, params }) {
     const environments = params.environments ?? model.config.github.production_environments;
     // A deployment's commit is one of its own repository's: a PR elsewhere with that sha (a fork) does not excuse it.
@@ -37,7 +38,8 @@ export default defineRule({
       const day = DAYS[at.getUTCDay()] as (typeof DAYS)[number];
       const time = at.toISOString().slice(11, 16);
       const inside = params.days.includes(day) && time >= params.from && time < params.to;
-      if (inside || (d.commit_oid !== null && emergencyCommits.has(`${d.repo}@${d.commit_oid}`))) return [];
+      if (inside || (d.commit_oid !== null && emergencyCommits.has(`${d.repo}@${d.commit_oid}`)))
+        return [];
       return [
         {
           subject: deploySubject(d),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { countedApprovals } from '../core/github/reviews.ts';
 import { hasLabel, mergedPullRequests, prSubject } from '../core/github/scope.ts';
 import { Labels, Repos } from './github-params.ts';
-import { defineRule } from './rule.ts';
+import { defineRule } from '../core/rule.ts';
 
 const HOUR = 3_600_000;
 
@@ -16,7 +16,11 @@ export default defineRule({
   source: 'github',
   perRepository: true,
   population: 'merged-pull-requests',
-  params: z.strictObject({ repos: Repos, labels: Labels.default(['EMERGENCY']), within_hours: z.number().positive().default(24) }),
+  params: z.strictObject({
+    repos: Repos,
+    labels: Labels.default(['EMERGENCY']),
+    within_hours: z.number().positive().default(24),
+  }),
   remedy: 'Review the emergency change now and open the retrospective issue referencing it.',
   run({ model, params }) {
     const endOfAsOf = Date.parse(`${model.asOf}T23:59:59.999Z`);
@@ -36,7 +40,11 @@ export default defineRule({
           subject: prSubject(pr),
           title: `${pr.repo}#${pr.number} (emergency) had no approval or follow-up within ${params.within_hours} h of its merge`,
           evidence: [prSubject(pr)],
-          details: { merged_at: pr.merged_at, deadline: new Date(deadline).toISOString(), labels: pr.labels },
+          details: {
+            merged_at: pr.merged_at,
+            deadline: new Date(deadline).toISOString(),
+            labels: pr.labels,
+          },
         },
       ];
     });

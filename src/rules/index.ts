@@ -15,7 +15,7 @@ import policyScanFailed from './policy-scan-failed.ts';
 import prTemplateIncomplete from './pr-template-incomplete.ts';
 import reviewMissing from './review-missing.ts';
 import reviewOverdue from './review-overdue.ts';
-import type { Rule } from './rule.ts';
+import type { Rule } from '../core/rule.ts';
 import unsignedCommit from './unsigned-commit.ts';
 
 /** Every rule Docket knows, by id. Rule ids are a contract (design.md): never rename one. */

@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { prSubject } from '../core/github/scope.ts';
 import { SarifLevel } from '../core/schemas/sarif.ts';
-import { commitSubject, failingResults, scannedMergedCommits, scannedPullRequests } from '../core/sarif/scans.ts';
-import { defineRule } from './rule.ts';
+import {
+  commitSubject,
+  failingResults,
+  scannedMergedCommits,
+  scannedPullRequests,
+} from '../core/sarif/scans.ts';
+import { defineRule } from '../core/rule.ts';
 
 export default defineRule({
   id: 'policy-scan-failed',
@@ -13,21 +18,39 @@ export default defineRule({
   kind: 'check',
   source: 'sarif',
   population: 'policy-scans',
-  params: z.strictObject({ levels: z.array(SarifLevel).min(1).default(['error']), branches: z.array(z.string()).default(['main', 'master']) }),
-  remedy: 'Fix the finding in a new change, or suppress it in code with a justification that a reviewer accepts.',
+  params: z.strictObject({
+    levels: z.array(SarifLevel).min(1).default(['error']),
+    branches: z.array(z.string()).default(['main', 'master']),
+  }),
+  remedy:
+    'Fix the finding in a new change, or suppress it in code with a justification that a reviewer accepts.',
   // Only a commit whose scans fail gets a gap, and only its pull request is named on it.
-  pullRequestsRead: ({ model, params }) => scannedPullRequests(model, params.branches, { failingAt: params.levels }),
+  pullRequestsRead: ({ model, params }) =>
+    scannedPullRequests(model, params.branches, { failingAt: params.levels }),
   run({ model, params }) {
     return scannedMergedCommits(model, params.branches).flatMap((c) => {
-      const failing = c.runs.flatMap((run) => failingResults(run, params.levels).map((r) => ({ tool: run.tool, ...r })));
+      const failing = c.runs.flatMap((run) =>
+        failingResults(run, params.levels).map((r) => ({ tool: run.tool, ...r })),
+      );
       if (failing.length === 0) return [];
-      const where = c.pullRequest ? `${c.pullRequest.repo}#${c.pullRequest.number} (${c.commit.slice(0, 7)})` : `commit ${c.commit.slice(0, 7)}`;
+      const where = c.pullRequest
+        ? `${c.pullRequest.repo}#${c.pullRequest.number} (${c.commit.slice(0, 7)})`
+        : `commit ${c.commit.slice(0, 7)}`;
       return [
         {
           subject: commitSubject(c.commit),
           title: `${where} merged with ${failing.length} unsuppressed ${params.levels.join('/')} ${failing.length === 1 ? 'finding' : 'findings'}: ${[...new Set(failing.map((f) => f.rule_id))].slice(0, 5).join(', ')}`,
           evidence: [commitSubject(c.commit), ...(c.pullRequest ? [prSubject(c.pullRequest)] : [])],
-          details: { commit: c.commit, findings: failing.map((f) => ({ tool: f.tool, rule: f.rule_id, level: f.level, location: f.location, message: f.message })) },
+          details: {
+            commit: c.commit,
+            findings: failing.map((f) => ({
+              tool: f.tool,
+              rule: f.rule_id,
+              level: f.level,
+              location: f.location,
+              message: f.message,
+            })),
+          },
         },
       ];
     });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { failingChecks } from '../core/github/checks.ts';
 import { mergedPullRequests, prSubject } from '../core/github/scope.ts';
 import { Repos } from './github-params.ts';
-import { defineRule } from './rule.ts';
+import { defineRule } from '../core/rule.ts';
 
 export default defineRule({
   id: 'pr-checks-failed',
@@ -15,7 +15,8 @@ export default defineRule({
   perRepository: true,
   population: 'merged-pull-requests',
   params: z.strictObject({ repos: Repos, required_checks: z.array(z.string().min(1)).optional() }),
-  remedy: 'Re-run the checks on the merged commit and record the result; make the checks required in branch protection.',
+  remedy:
+    'Re-run the checks on the merged commit and record the result; make the checks required in branch protection.',
   run({ model, params }) {
     const gaps = [];
     for (const pr of mergedPullRequests(model, params.repos)) {
@@ -25,7 +26,10 @@ export default defineRule({
         subject: prSubject(pr),
         title: `${pr.repo}#${pr.number} merged with checks not passing: ${failed.map((v) => `${v.name} (${v.outcome.toLowerCase()})`).join(', ')}`,
         evidence: [prSubject(pr)],
-        details: { head_oid: pr.head_oid, checks: failed.map((v) => ({ name: v.name, outcome: v.outcome })) },
+        details: {
+          head_oid: pr.head_oid,
+          checks: failed.map((v) => ({ name: v.name, outcome: v.outcome })),
+        },
       });
     }
     return gaps;

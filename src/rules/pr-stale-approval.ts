@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { countedApprovals } from '../core/github/reviews.ts';
 import { mergedPullRequests, prSubject } from '../core/github/scope.ts';
 import { Repos } from './github-params.ts';
-import { defineRule } from './rule.ts';
+import { defineRule } from '../core/rule.ts';
 
 export default defineRule({
   id: 'pr-stale-approval',
@@ -15,7 +15,8 @@ export default defineRule({
   perRepository: true,
   population: 'merged-pull-requests',
   params: z.strictObject({ repos: Repos, dismiss_stale: z.boolean().default(false) }),
-  remedy: 'Review the commits pushed after the approval; enable "Dismiss stale pull request approvals" in branch protection.',
+  remedy:
+    'Review the commits pushed after the approval; enable "Dismiss stale pull request approvals" in branch protection.',
   run({ model, params }) {
     if (!params.dismiss_stale) return [];
     return mergedPullRequests(model, params.repos).flatMap((pr) => {
@@ -26,7 +27,10 @@ export default defineRule({
           subject: prSubject(pr),
           title: `${pr.repo}#${pr.number}: approval by ${stale.map((r) => `${r.author} on ${(r.commit_oid ?? 'unknown').slice(0, 7)}`).join(', ')}, merged head ${pr.head_oid.slice(0, 7)}`,
           evidence: [prSubject(pr)],
-          details: { head_oid: pr.head_oid, stale: stale.map((r) => ({ reviewer: r.author, commit_oid: r.commit_oid })) },
+          details: {
+            head_oid: pr.head_oid,
+            stale: stale.map((r) => ({ reviewer: r.author, commit_oid: r.commit_oid })),
+          },
         },
       ];
     });

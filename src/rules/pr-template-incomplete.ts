@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { sectionsOf } from '../core/github/pr-body.ts';
 import { mergedPullRequests, prSubject } from '../core/github/scope.ts';
 import { Repos } from './github-params.ts';
-import { defineRule } from './rule.ts';
+import { defineRule } from '../core/rule.ts';
 
 export default defineRule({
   id: 'pr-template-incomplete',
@@ -15,7 +15,8 @@ export default defineRule({
   perRepository: true,
   population: 'merged-pull-requests',
   params: z.strictObject({ repos: Repos, required_sections: z.array(z.string().min(1)).min(1) }),
-  remedy: 'Complete the description of the merged pull request (risk, rollback, testing) so the change record is whole.',
+  remedy:
+    'Complete the description of the merged pull request (risk, rollback, testing) so the change record is whole.',
   run({ model, params }) {
     const wanted = params.required_sections.map((s) => ({ section: s, key: s.toLowerCase() }));
     const gaps = [];
@@ -25,7 +26,11 @@ export default defineRule({
       for (const { section, key } of wanted) {
         const text = sections.get(key);
         // Blank once HTML comments (the template's hints) are taken out.
-        if (text === undefined || !/\S/.test(text.includes('<!--') ? text.replace(/<!--[\s\S]*?-->/g, '') : text)) (missing ??= []).push(section);
+        if (
+          text === undefined ||
+          !/\S/.test(text.includes('<!--') ? text.replace(/<!--[\s\S]*?-->/g, '') : text)
+        )
+          (missing ??= []).push(section);
       }
       if (missing === null) continue;
       gaps.push({

@@ -11,7 +11,9 @@ let cached: SiteData | undefined;
 
 /** The model the site renders, written by `docket build`. Read once per build. */
 export function siteData(): SiteData {
-  cached ??= JSON.parse(readFileSync(resolve(process.env.DOCKET_SITE_DATA ?? DEFAULT_SITE_DATA), 'utf8')) as SiteData;
+  cached ??= JSON.parse(
+    readFileSync(resolve(process.env.DOCKET_SITE_DATA ?? DEFAULT_SITE_DATA), 'utf8'),
+  ) as SiteData;
   return cached;
 }
 
@@ -26,7 +28,10 @@ function evidenceDir(): string {
 
 /** The published evidence pages (one per 100 records of a store file). */
 export function evidencePageIndex(): { id: number; path: string }[] {
-  return JSON.parse(readFileSync(join(evidenceDir(), 'index.json'), 'utf8')) as { id: number; path: string }[];
+  return JSON.parse(readFileSync(join(evidenceDir(), 'index.json'), 'utf8')) as {
+    id: number;
+    path: string;
+  }[];
 }
 
 export function evidencePage(id: number): EvidencePage {

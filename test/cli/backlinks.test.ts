@@ -5,7 +5,9 @@ import { FIXTURES, runCli, tempDir } from '../helpers/cli.ts';
 
 describe('docket backlinks', () => {
   it('prints each control with the documents that reference it and their annotations', async () => {
-    const r = await runCli(['backlinks', '--content', join(FIXTURES, 'seed-docs')], { cwd: await tempDir() });
+    const r = await runCli(['backlinks', '--content', join(FIXTURES, 'seed-docs')], {
+      cwd: await tempDir(),
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
       'OPS-01 Change Management\n  docs/change-management-process.md ^[8-step process: proposal, automated testing, peer review, security review, staging deployment, production deployment, verification, rollback]\n',
@@ -27,18 +29,28 @@ describe('docket backlinks', () => {
     expect(second.stderr).toContain('0 of 1 control files updated');
     expect(await readFile(control, 'utf8')).toBe(written);
     // The generated section is not part of the control's narrative.
-    const check = await runCli(['check', '--content', dir, '--as-of', '2026-11-22', '--out', '-'], { cwd: dir });
+    const check = await runCli(['check', '--content', dir, '--as-of', '2026-11-22', '--out', '-'], {
+      cwd: dir,
+    });
     expect(check.code).toBe(0);
   });
 
   it('appends the marker to a control file that lacks it, and replaces a stale section', async () => {
     const dir = await tempDir(join(FIXTURES, 'seed-docs'));
     const control = join(dir, 'custom', 'ops-01.md');
-    await writeFile(control, '---\nid: OPS-01\ntitle: Change Management\nowner: engineering-team\n---\nStatement.\n');
+    await writeFile(
+      control,
+      '---\nid: OPS-01\ntitle: Change Management\nowner: engineering-team\n---\nStatement.\n',
+    );
     await runCli(['backlinks', '--write', '--content', dir], { cwd: dir });
     const text = await readFile(control, 'utf8');
-    expect(text).toMatch(/^---[\s\S]*Statement\.\n\n<!-- Backlinks auto-generated below -->\n\n## Backlinks\n\n- \[Change Management Process\]/);
-    await writeFile(control, text.replace('## Backlinks', '## Backlinks\n\n- [Removed document](../gone.md)'));
+    expect(text).toMatch(
+      /^---[\s\S]*Statement\.\n\n<!-- Backlinks auto-generated below -->\n\n## Backlinks\n\n- \[Change Management Process\]/,
+    );
+    await writeFile(
+      control,
+      text.replace('## Backlinks', '## Backlinks\n\n- [Removed document](../gone.md)'),
+    );
     await runCli(['backlinks', '--write', '--content', dir], { cwd: dir });
     expect(await readFile(control, 'utf8')).toBe(text);
   });

@@ -14,7 +14,9 @@ beforeAll(async () => {
 }, 180_000);
 
 const exportPopulation = (control: string, format: string, extra: string[] = []) =>
-  runCli(['export', '--control', control, '--format', format, '--as-of', EXAMPLE_AS_OF, ...extra], { cwd: org });
+  runCli(['export', '--control', control, '--format', format, '--as-of', EXAMPLE_AS_OF, ...extra], {
+    cwd: org,
+  });
 
 /** RFC 4180 rows (quoted fields may hold commas, quotes and line breaks). */
 function parseCsv(text: string): string[][] {
@@ -25,15 +27,27 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i] as string;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    else field += c;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += c;
   }
-  if (field !== '' || row.length) row.push(field), rows.push(row);
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -44,19 +58,33 @@ describe('docket export', () => {
   ])('writes the CSV the site offers for %s, byte for byte', async (control, kind) => {
     const r = await exportPopulation(control, 'csv');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toBe(await readFile(join(dist, 'controls', control.toLowerCase(), 'populations', `${kind}.csv`), 'utf8'));
+    expect(r.stdout).toBe(
+      await readFile(
+        join(dist, 'controls', control.toLowerCase(), 'populations', `${kind}.csv`),
+        'utf8',
+      ),
+    );
     expect(parseCsv(r.stdout).length).toBeGreaterThan(2);
   });
 
   it('writes the JSON the site offers, with the same rows as the CSV', async () => {
     const json = await exportPopulation('OPS-03', 'json');
     expect(json.code, json.stderr).toBe(0);
-    expect(json.stdout).toBe(await readFile(join(dist, 'controls/ops-03/populations/production-deployments.json'), 'utf8'));
-    const doc = JSON.parse(json.stdout) as { control: string; period: { start: string; end: string }; rows?: Record<string, unknown>[]; items?: Record<string, unknown>[] };
+    expect(json.stdout).toBe(
+      await readFile(join(dist, 'controls/ops-03/populations/production-deployments.json'), 'utf8'),
+    );
+    const doc = JSON.parse(json.stdout) as {
+      control: string;
+      period: { start: string; end: string };
+      rows?: Record<string, unknown>[];
+      items?: Record<string, unknown>[];
+    };
     expect(doc.control).toBe('OPS-03');
     const rows = (doc.rows ?? doc.items) as Record<string, unknown>[];
     const [header, ...csvRows] = parseCsv((await exportPopulation('OPS-03', 'csv')).stdout);
-    expect(rows.map((r) => r.subject)).toEqual(csvRows.map((r) => r[(header as string[]).indexOf('subject')]));
+    expect(rows.map((r) => r.subject)).toEqual(
+      csvRows.map((r) => r[(header as string[]).indexOf('subject')]),
+    );
     expect(rows.length).toBe(54);
   });
 
@@ -64,7 +92,9 @@ describe('docket export', () => {
     const r = await exportPopulation('OPS-03', 'csv', ['--out', 'ops-03.csv']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('docket export: wrote 54 rows to ops-03.csv\n');
-    expect(await readFile(join(org, 'ops-03.csv'), 'utf8')).toBe((await exportPopulation('OPS-03', 'csv')).stdout);
+    expect(await readFile(join(org, 'ops-03.csv'), 'utf8')).toBe(
+      (await exportPopulation('OPS-03', 'csv')).stdout,
+    );
   });
 
   it('rejects an unknown control and an unknown format, naming the choices', async () => {

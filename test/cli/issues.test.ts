@@ -2,7 +2,12 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.ts';
-import { FakeGithubData, startFakeGithub, type FakeGithub, type FakeIssue } from '../helpers/fake-github/index.ts';
+import {
+  FakeGithubData,
+  startFakeGithub,
+  type FakeGithub,
+  type FakeIssue,
+} from '../../testkit/fake-github/index.ts';
 
 const TOKEN = 'ghp_issuesissuesissuesissuesissues00001';
 let fakes: FakeGithub[] = [];
@@ -16,16 +21,31 @@ async function org(): Promise<string> {
   const dir = await tempDir();
   await mkdir(join(dir, 'content/controls'), { recursive: true });
   await mkdir(join(dir, 'content/docs'), { recursive: true });
-  await writeFile(join(dir, 'docket.config.yaml'), 'site: { title: Acme, url: "https://acme.github.io/compliance/" }\nissues: { repo: acme/compliance, labels: [compliance-gap], mentions: { eng: "@acme/eng" } }\n');
-  await writeFile(join(dir, 'content/controls/ops-01.md'), '---\nid: OPS-01\ntitle: Change Management\nowner: eng\n---\n');
-  await writeFile(join(dir, 'content/controls/vul-01.md'), '---\nid: VUL-01\ntitle: Vulnerabilities\nowner: sec\n---\n');
+  await writeFile(
+    join(dir, 'docket.config.yaml'),
+    'site: { title: Acme, url: "https://acme.github.io/compliance/" }\nissues: { repo: acme/compliance, labels: [compliance-gap], mentions: { eng: "@acme/eng" } }\n',
+  );
+  await writeFile(
+    join(dir, 'content/controls/ops-01.md'),
+    '---\nid: OPS-01\ntitle: Change Management\nowner: eng\n---\n',
+  );
+  await writeFile(
+    join(dir, 'content/controls/vul-01.md'),
+    '---\nid: VUL-01\ntitle: Vulnerabilities\nowner: sec\n---\n',
+  );
   await reviewed(dir, '2025-01-10');
-  await writeFile(join(dir, 'content/docs/crypto.md'), '---\ntype: standard\ntitle: Crypto Standard\nowner: sec\nlast_reviewed: 2026-10-01\nreview_cadence: annual\n---\n');
+  await writeFile(
+    join(dir, 'content/docs/crypto.md'),
+    '---\ntype: standard\ntitle: Crypto Standard\nowner: sec\nlast_reviewed: 2026-10-01\nreview_cadence: annual\n---\n',
+  );
   return dir;
 }
 
 async function reviewed(dir: string, date: string) {
-  await writeFile(join(dir, 'content/docs/change.md'), `---\ntype: process\ntitle: Change Process\nowner: eng\nlast_reviewed: ${date}\nreview_cadence: annual\ncontrols: [OPS-01]\n---\n`);
+  await writeFile(
+    join(dir, 'content/docs/change.md'),
+    `---\ntype: process\ntitle: Change Process\nowner: eng\nlast_reviewed: ${date}\nreview_cadence: annual\ncontrols: [OPS-01]\n---\n`,
+  );
 }
 
 async function github(): Promise<FakeGithub> {
@@ -36,17 +56,30 @@ async function github(): Promise<FakeGithub> {
   return f;
 }
 
-const issuesCmd = (dir: string, gh: FakeGithub, ...args: string[]) => runCli(['issues', '--as-of', '2026-11-22', ...args], { cwd: dir, env: { GITHUB_TOKEN: TOKEN, GITHUB_GRAPHQL_URL: gh.url } });
+const issuesCmd = (dir: string, gh: FakeGithub, ...args: string[]) =>
+  runCli(['issues', '--as-of', '2026-11-22', ...args], {
+    cwd: dir,
+    env: { GITHUB_TOKEN: TOKEN, GITHUB_GRAPHQL_URL: gh.url },
+  });
 const mutations = (gh: FakeGithub) => gh.log.flatMap((r) => r.mutations);
 const issuesOf = (gh: FakeGithub) => gh.data.repo_('acme/compliance').issues;
-const issueTitled = (gh: FakeGithub, prefix: string) => issuesOf(gh).find((i) => i.title.startsWith(prefix)) as FakeIssue;
+const issueTitled = (gh: FakeGithub, prefix: string) =>
+  issuesOf(gh).find((i) => i.title.startsWith(prefix)) as FakeIssue;
 /** Everything a person sees on GitHub: the repository's labels and every issue with its comments. */
 const state = (gh: FakeGithub) => ({
   labels: gh.data
     .repo_('acme/compliance')
     .labels.map((l) => l.name)
     .sort(),
-  issues: issuesOf(gh).map((i: FakeIssue) => ({ number: i.number, title: i.title, body: i.body, state: i.state, stateReason: i.stateReason, labels: [...i.labels].sort(), comments: i.comments.map((c) => c.body) })),
+  issues: issuesOf(gh).map((i: FakeIssue) => ({
+    number: i.number,
+    title: i.title,
+    body: i.body,
+    state: i.state,
+    stateReason: i.stateReason,
+    labels: [...i.labels].sort(),
+    comments: i.comments.map((c) => c.body),
+  })),
 });
 
 /** Fails the nth mutation from now on: before it takes effect (502), or after it took effect and its answer was lost. */
@@ -59,8 +92,10 @@ function failMutation(gh: FakeGithub, nth: number, kind: '502' | 'lost-answer') 
   };
 }
 
-const RESOLVED_OPS = '<!-- docket:note=resolved -->\nResolved: as of 2026-11-22 Docket finds no gap left in this group, so it closes the issue.\n\nNo longer a gap:\n- `doc:docs/change.md`';
-const REOPENED_OPS = '<!-- docket:note=reopened -->\nReopened by Docket: 1 gap of this group found again as of 2026-11-22.';
+const RESOLVED_OPS =
+  '<!-- docket:note=resolved -->\nResolved: as of 2026-11-22 Docket finds no gap left in this group, so it closes the issue.\n\nNo longer a gap:\n- `doc:docs/change.md`';
+const REOPENED_OPS =
+  '<!-- docket:note=reopened -->\nReopened by Docket: 1 gap of this group found again as of 2026-11-22.';
 
 /**
  * The content folders of a sync with every kind of change. Before: the three groups, then
@@ -76,8 +111,14 @@ beforeAll(async () => {
   resolved = await org();
   await reviewed(resolved, '2026-11-01');
   after = await org();
-  await writeFile(join(after, 'content/docs/keys.md'), '---\ntype: standard\ntitle: Key Management\nowner: sec\nlast_reviewed: 2026-10-01\nreview_cadence: annual\ncontrols: [VUL-01]\n---\n');
-  await writeFile(join(after, 'content/docs/retention.md'), '---\ntype: standard\ntitle: Data Retention\nowner: sec\nreview_cadence: annual\n---\n');
+  await writeFile(
+    join(after, 'content/docs/keys.md'),
+    '---\ntype: standard\ntitle: Key Management\nowner: sec\nlast_reviewed: 2026-10-01\nreview_cadence: annual\ncontrols: [VUL-01]\n---\n',
+  );
+  await writeFile(
+    join(after, 'content/docs/retention.md'),
+    '---\ntype: standard\ntitle: Data Retention\nowner: sec\nreview_cadence: annual\n---\n',
+  );
 });
 
 /** The fake's issues and labels before the sync under test, made by real runs (in beforeAll). */
@@ -114,7 +155,14 @@ async function opsResolvedAndClosed(): Promise<{ dir: string; gh: FakeGithub }> 
 }
 
 /** The order in which the uninterrupted sync makes its mutations (asserted below). */
-const SYNC_MUTATIONS = ['updateIssue', 'addComment', 'reopenIssue', 'createIssue', 'addComment', 'closeIssue'];
+const SYNC_MUTATIONS = [
+  'updateIssue',
+  'addComment',
+  'reopenIssue',
+  'createIssue',
+  'addComment',
+  'closeIssue',
+];
 
 describe('docket issues', () => {
   it('creates one issue per gap group, then changes nothing when the gaps are the same', async () => {
@@ -133,13 +181,19 @@ describe('docket issues', () => {
     expect(ops.labels.sort()).toEqual(['compliance-gap', 'control:OPS-01', 'severity:medium']);
     expect(ops.body).toMatch(/^<!-- docket:group=[0-9a-f]{16} -->\n/);
     expect(ops.body).toContain('Owner: @acme/eng');
-    expect(ops.body).toContain('- [ ] Change Process: annual review was due 2026-01-10 ([`doc:docs/change.md`](https://acme.github.io/compliance/documents/docs/change/))');
-    expect(first.stdout).toMatch(/^create {2}OPS-01 Change Management: Document review overdue \(review-overdue\) https:\/\/github\.com\/acme\/compliance\/issues\/\d+$/m);
+    expect(ops.body).toContain(
+      '- [ ] Change Process: annual review was due 2026-01-10 ([`doc:docs/change.md`](https://acme.github.io/compliance/documents/docs/change/))',
+    );
+    expect(first.stdout).toMatch(
+      /^create {2}OPS-01 Change Management: Document review overdue \(review-overdue\) https:\/\/github\.com\/acme\/compliance\/issues\/\d+$/m,
+    );
     gh.log.length = 0;
     const again = await issuesCmd(dir, gh, '--apply');
     expect(again.code).toBe(0);
     expect(mutations(gh)).toEqual([]);
-    expect(again.stdout).toBe('acme/compliance: 3 gap groups; 0 to change, 3 unchanged, 0 accepted as risk\n');
+    expect(again.stdout).toBe(
+      'acme/compliance: 3 gap groups; 0 to change, 3 unchanged, 0 accepted as risk\n',
+    );
   });
 
   it('comments and closes a resolved group, and reopens it with a comment when it comes back', async () => {
@@ -151,7 +205,9 @@ describe('docket issues', () => {
     gh.log.length = 0;
     const closed = await issuesCmd(dir, gh, '--apply');
     expect(mutations(gh)).toEqual(['addComment', 'closeIssue']);
-    expect(closed.stdout).toContain(`close   #${ops().number} OPS-01 Change Management: Document review overdue (review-overdue) (resolved) [comment (resolved), close] https://github.com/acme/compliance/issues/${ops().number}\n`);
+    expect(closed.stdout).toContain(
+      `close   #${ops().number} OPS-01 Change Management: Document review overdue (review-overdue) (resolved) [comment (resolved), close] https://github.com/acme/compliance/issues/${ops().number}\n`,
+    );
     expect(ops()).toMatchObject({ state: 'CLOSED', stateReason: 'COMPLETED' });
     expect(ops().comments.map((c) => c.body)).toEqual([RESOLVED_OPS]);
     await reviewed(dir, '2025-01-10');
@@ -167,13 +223,31 @@ describe('docket issues', () => {
     const gh = await github();
     const repo = gh.data.repo_('acme/compliance');
     repo.labels.push({ name: 'compliance-gap', color: 'ededed', description: null });
-    const human: FakeIssue = { number: 1, title: 'OPS-01 Change Management: Document review overdue (review-overdue)', body: 'I track this by hand.', author: 'carol', state: 'OPEN', stateReason: null, labels: ['compliance-gap'], comments: [], createdAt: '2026-11-01T00:00:00Z', updatedAt: '2026-11-01T00:00:00Z', closedAt: null };
+    const human: FakeIssue = {
+      number: 1,
+      title: 'OPS-01 Change Management: Document review overdue (review-overdue)',
+      body: 'I track this by hand.',
+      author: 'carol',
+      state: 'OPEN',
+      stateReason: null,
+      labels: ['compliance-gap'],
+      comments: [],
+      createdAt: '2026-11-01T00:00:00Z',
+      updatedAt: '2026-11-01T00:00:00Z',
+      closedAt: null,
+    };
     repo.issues.push(human);
     await issuesCmd(dir, gh, '--apply');
     await reviewed(dir, '2026-11-01');
     await issuesCmd(dir, gh, '--apply');
     expect(repo.issues.find((i) => i.number === 1)).toEqual({ ...human });
-    const touched = gh.log.filter((r) => r.mutations.length && JSON.stringify(r.variables).includes(Buffer.from('Issue:acme/compliance#1').toString('base64')));
+    const touched = gh.log.filter(
+      (r) =>
+        r.mutations.length &&
+        JSON.stringify(r.variables).includes(
+          Buffer.from('Issue:acme/compliance#1').toString('base64'),
+        ),
+    );
     expect(touched).toEqual([]);
   });
 
@@ -188,8 +262,20 @@ describe('docket issues', () => {
     expect(mutations(gh)).toEqual([]);
     expect(r.stdout).toContain('1 accepted as risk');
     expect(vul).toMatchObject({ state: 'CLOSED', stateReason: 'NOT_PLANNED' });
-    const accepted = (await readFile(join(dir, 'evidence/issues/accepted.ndjson'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-    expect(accepted).toEqual([{ control: 'VUL-01', fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/), issue: vul.number, rule: 'control-unmapped', title: vul.title, url: `https://github.com/acme/compliance/issues/${vul.number}` }]);
+    const accepted = (await readFile(join(dir, 'evidence/issues/accepted.ndjson'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(accepted).toEqual([
+      {
+        control: 'VUL-01',
+        fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
+        issue: vul.number,
+        rule: 'control-unmapped',
+        title: vul.title,
+        url: `https://github.com/acme/compliance/issues/${vul.number}`,
+      },
+    ]);
     // The store still verifies with the new file (the site is built only from a verified store).
     expect((await runCli(['verify'], { cwd: dir })).code).toBe(0);
   });
@@ -198,13 +284,20 @@ describe('docket issues', () => {
     const dir = await org();
     const gh = await github();
     await issuesCmd(dir, gh, '--apply');
-    Object.assign(issueTitled(gh, 'VUL-01'), { state: 'CLOSED', stateReason: 'NOT_PLANNED', closedAt: gh.data.now });
+    Object.assign(issueTitled(gh, 'VUL-01'), {
+      state: 'CLOSED',
+      stateReason: 'NOT_PLANNED',
+      closedAt: gh.data.now,
+    });
     await reviewed(dir, '2026-11-01');
     failMutation(gh, 1, '502');
     const r = await issuesCmd(dir, gh, '--apply');
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^failed {3}close {3}#\d+ OPS-01 /m);
-    const accepted = (await readFile(join(dir, 'evidence/issues/accepted.ndjson'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const accepted = (await readFile(join(dir, 'evidence/issues/accepted.ndjson'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(accepted.map((a) => [a.control, a.rule])).toEqual([['VUL-01', 'control-unmapped']]);
   });
 
@@ -213,13 +306,30 @@ describe('docket issues', () => {
     const plan = await issuesCmd(after, gh);
     expect(mutations(gh)).toEqual([]);
     const planned = plan.stdout.split('\n').slice(1).filter(Boolean);
-    expect(planned.map((l) => l.slice(0, 8)).sort()).toEqual(['close   ', 'create  ', 'reopen  ', 'update  ']);
+    expect(planned.map((l) => l.slice(0, 8)).sort()).toEqual([
+      'close   ',
+      'create  ',
+      'reopen  ',
+      'update  ',
+    ]);
     expect(planned).toContain('create  Document has no review record (review-missing)');
-    expect(planned.find((l) => l.startsWith('reopen'))).toMatch(/^reopen {2}#\d+ OPS-01 Change Management: Document review overdue \(review-overdue\) \[comment \(reopened\), reopen\]$/);
-    expect(planned.find((l) => l.startsWith('update'))).toMatch(/^update {2}#\d+ Document maps to no control \(doc-unmapped\) \[edit body\]$/);
-    expect(planned.find((l) => l.startsWith('close'))).toMatch(/^close {3}#\d+ VUL-01 Vulnerabilities: .* \(resolved\) \[comment \(resolved\), close\]$/);
+    expect(planned.find((l) => l.startsWith('reopen'))).toMatch(
+      /^reopen {2}#\d+ OPS-01 Change Management: Document review overdue \(review-overdue\) \[comment \(reopened\), reopen\]$/,
+    );
+    expect(planned.find((l) => l.startsWith('update'))).toMatch(
+      /^update {2}#\d+ Document maps to no control \(doc-unmapped\) \[edit body\]$/,
+    );
+    expect(planned.find((l) => l.startsWith('close'))).toMatch(
+      /^close {3}#\d+ VUL-01 Vulnerabilities: .* \(resolved\) \[comment \(resolved\), close\]$/,
+    );
     const applied = await issuesCmd(after, gh, '--apply');
-    expect(applied.stdout.split('\n').slice(1).filter(Boolean).map((l) => l.replace(/ https:\/\/\S+$/, ''))).toEqual(planned);
+    expect(
+      applied.stdout
+        .split('\n')
+        .slice(1)
+        .filter(Boolean)
+        .map((l) => l.replace(/ https:\/\/\S+$/, '')),
+    ).toEqual(planned);
     expect(mutations(gh)).toEqual(SYNC_MUTATIONS);
   });
 
@@ -240,8 +350,13 @@ describe('docket issues', () => {
       `not done close   #${vul.number} ${vul.title} (resolved) [comment (resolved), close]`,
       '',
     ]);
-    expect(failed.stderr).toContain('docket issues: stopped at change 3 of 4 (2 done, 2 not or not fully done): GitHub answered 502');
-    expect(ops).toMatchObject({ state: 'OPEN', comments: [{ body: RESOLVED_OPS }, { body: REOPENED_OPS }] });
+    expect(failed.stderr).toContain(
+      'docket issues: stopped at change 3 of 4 (2 done, 2 not or not fully done): GitHub answered 502',
+    );
+    expect(ops).toMatchObject({
+      state: 'OPEN',
+      comments: [{ body: RESOLVED_OPS }, { body: REOPENED_OPS }],
+    });
     expect(unmapped.body).toContain('Data Retention');
     expect(issuesOf(gh)).toHaveLength(3);
 
@@ -253,7 +368,9 @@ describe('docket issues', () => {
     expect(mutations(gh)).toEqual(['createIssue', 'addComment', 'closeIssue']);
     expect(state(gh)).toEqual(clean);
     gh.log.length = 0;
-    expect((await issuesCmd(after, gh, '--apply')).stdout).toBe('acme/compliance: 3 gap groups; 0 to change, 3 unchanged, 0 accepted as risk\n');
+    expect((await issuesCmd(after, gh, '--apply')).stdout).toBe(
+      'acme/compliance: 3 gap groups; 0 to change, 3 unchanged, 0 accepted as risk\n',
+    );
     expect(mutations(gh)).toEqual([]);
   });
 
@@ -262,10 +379,14 @@ describe('docket issues', () => {
     failMutation(gh, 4, 'lost-answer');
     const failed = await issuesCmd(after, gh, '--apply');
     expect(failed.code).toBe(1);
-    expect(failed.stdout).toContain('failed   create  Document has no review record (review-missing): failed: create');
+    expect(failed.stdout).toContain(
+      'failed   create  Document has no review record (review-missing): failed: create',
+    );
     expect(failed.stderr).toContain('GitHub may have made the failed change before the error');
     // It was made nonetheless.
-    expect(issuesOf(gh).filter((i) => i.title === 'Document has no review record (review-missing)')).toHaveLength(1);
+    expect(
+      issuesOf(gh).filter((i) => i.title === 'Document has no review record (review-missing)'),
+    ).toHaveLength(1);
     gh.faultPlan = null;
     gh.log.length = 0;
     const rerun = await issuesCmd(after, gh, '--apply');
@@ -282,14 +403,21 @@ describe('docket issues', () => {
     const repo = gh.data.repo_('acme/compliance');
     const first = issueTitled(gh, 'OPS-01');
     // What the other run created: the same issue under the next number.
-    const second: FakeIssue = { ...first, number: Math.max(...repo.issues.map((i) => i.number)) + 1, labels: [...first.labels], comments: [] };
+    const second: FakeIssue = {
+      ...first,
+      number: Math.max(...repo.issues.map((i) => i.number)) + 1,
+      labels: [...first.labels],
+      comments: [],
+    };
     repo.issues.push(second);
     gh.log.length = 0;
     const r = await issuesCmd(dir, gh, '--apply');
     expect(r.code).toBe(0);
     expect(gh.invalid).toEqual([]);
     expect(mutations(gh)).toEqual(['closeIssue']);
-    expect(r.stdout).toContain(`close   #${second.number} ${second.title} (duplicate of #${first.number}) https://github.com/acme/compliance/issues/${second.number}`);
+    expect(r.stdout).toContain(
+      `close   #${second.number} ${second.title} (duplicate of #${first.number}) https://github.com/acme/compliance/issues/${second.number}`,
+    );
     expect(second).toMatchObject({ state: 'CLOSED', stateReason: 'DUPLICATE' });
     expect(first).toMatchObject({ state: 'OPEN' });
     gh.log.length = 0;
@@ -307,7 +435,9 @@ describe('docket issues', () => {
       const failed = await issuesCmd(dir, gh, '--apply');
       expect(failed.code).toBe(1);
       const ops = issueTitled(gh, 'OPS-01');
-      expect(failed.stdout).toContain(`failed   close   #${ops.number} ${ops.title} (resolved) [comment (resolved), close]: done: comment (resolved); failed: close\n`);
+      expect(failed.stdout).toContain(
+        `failed   close   #${ops.number} ${ops.title} (resolved) [comment (resolved), close]: done: comment (resolved); failed: close\n`,
+      );
       expect(ops).toMatchObject({ state: 'OPEN', comments: [{ body: RESOLVED_OPS }] });
       gh.faultPlan = null;
       gh.log.length = 0;
@@ -342,7 +472,10 @@ describe('docket issues', () => {
       const r = await issuesCmd(dir, gh, '--apply');
       expect(r.stdout).toContain(`update  #${ops.number} ${ops.title} [comment (reopened)]`);
       expect(mutations(gh)).toEqual(['addComment']);
-      expect(ops.comments.map((c) => c.body)).toEqual([RESOLVED_OPS, '<!-- docket:note=reopened -->\nFound again: as of 2026-11-22 Docket finds 1 gap in this group again, so the issue stays open.']);
+      expect(ops.comments.map((c) => c.body)).toEqual([
+        RESOLVED_OPS,
+        '<!-- docket:note=reopened -->\nFound again: as of 2026-11-22 Docket finds 1 gap in this group again, so the issue stays open.',
+      ]);
       gh.log.length = 0;
       await issuesCmd(dir, gh, '--apply');
       expect(mutations(gh)).toEqual([]);
@@ -370,13 +503,20 @@ describe('docket issues', () => {
       failMutation(gh, 2, '502');
       await issuesCmd(dir, gh, '--apply');
       const ops = issueTitled(gh, 'OPS-01');
-      for (let i = 0; i < 130; i++) ops.comments.push({ body: `Looking into it (${i}).`, author: 'carol', createdAt: gh.data.now });
+      for (let i = 0; i < 130; i++)
+        ops.comments.push({
+          body: `Looking into it (${i}).`,
+          author: 'carol',
+          createdAt: gh.data.now,
+        });
       gh.faultPlan = null;
       gh.log.length = 0;
       await issuesCmd(dir, gh, '--apply');
       expect(gh.invalid).toEqual([]);
       expect(mutations(gh)).toEqual(['closeIssue']);
-      expect(ops.comments.filter((c) => c.body.startsWith('<!-- docket:note=')).map((c) => c.body)).toEqual([RESOLVED_OPS]);
+      expect(
+        ops.comments.filter((c) => c.body.startsWith('<!-- docket:note=')).map((c) => c.body),
+      ).toEqual([RESOLVED_OPS]);
     });
   });
 
@@ -385,20 +525,25 @@ describe('docket issues', () => {
   });
 
   // Every point at which a run can stop: before the mutation takes effect, and after (its answer lost).
-  const cases = SYNC_MUTATIONS.flatMap((name, i) => (['502', 'lost-answer'] as const).map((kind) => ({ n: i + 1, name, kind })));
-  it.each(cases)('stopped by $kind at mutation $n ($name): the rerun converges on the uninterrupted state, comments included', async ({ n, kind }) => {
-    const gh = await synced();
-    failMutation(gh, n, kind);
-    const failed = await issuesCmd(after, gh, '--apply');
-    expect(failed.code).toBe(1);
-    expect(failed.stdout).toMatch(/^failed {3}/m);
-    gh.faultPlan = null;
-    const rerun = await issuesCmd(after, gh, '--apply');
-    expect(rerun.code).toBe(0);
-    expect(gh.invalid).toEqual([]);
-    expect(state(gh)).toEqual(clean);
-    gh.log.length = 0;
-    await issuesCmd(after, gh, '--apply');
-    expect(mutations(gh)).toEqual([]);
-  });
+  const cases = SYNC_MUTATIONS.flatMap((name, i) =>
+    (['502', 'lost-answer'] as const).map((kind) => ({ n: i + 1, name, kind })),
+  );
+  it.each(cases)(
+    'stopped by $kind at mutation $n ($name): the rerun converges on the uninterrupted state, comments included',
+    async ({ n, kind }) => {
+      const gh = await synced();
+      failMutation(gh, n, kind);
+      const failed = await issuesCmd(after, gh, '--apply');
+      expect(failed.code).toBe(1);
+      expect(failed.stdout).toMatch(/^failed {3}/m);
+      gh.faultPlan = null;
+      const rerun = await issuesCmd(after, gh, '--apply');
+      expect(rerun.code).toBe(0);
+      expect(gh.invalid).toEqual([]);
+      expect(state(gh)).toEqual(clean);
+      gh.log.length = 0;
+      await issuesCmd(after, gh, '--apply');
+      expect(mutations(gh)).toEqual([]);
+    },
+  );
 });

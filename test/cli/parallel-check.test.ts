@@ -14,7 +14,8 @@ const AS_OF = '2026-11-20';
 
 async function exampleCopy(): Promise<string> {
   const dir = await tempDir();
-  for (const entry of ['docket.config.yaml', 'content', 'evidence']) await cp(join(REPO, entry), join(dir, entry), { recursive: true });
+  for (const entry of ['docket.config.yaml', 'content', 'evidence'])
+    await cp(join(REPO, entry), join(dir, entry), { recursive: true });
   return dir;
 }
 
@@ -22,12 +23,28 @@ describe('docket check on two threads', () => {
   it('finds byte for byte the gaps of the whole-model check, whichever thread reads which repository', async () => {
     const ws = await loadWorkspace({}, { ...processIO(), cwd: REPO });
     const whole = serializeGapsFile((await checkWorkspace(ws, AS_OF)).gaps);
-    for (const repositories of ['both', 'worker', 'main'] as const) expect(serializeGapsFile(await checkInParallel(ws, AS_OF, { repositories })), repositories).toBe(whole);
+    for (const repositories of ['both', 'worker', 'main'] as const)
+      expect(
+        serializeGapsFile(await checkInParallel(ws, AS_OF, { repositories })),
+        repositories,
+      ).toBe(whole);
     // A batch per repository: the worker sends its findings batch by batch.
-    expect(serializeGapsFile(await checkInParallel(ws, AS_OF, { batchRecords: 1 })), 'batches of one repository').toBe(whole);
+    expect(
+      serializeGapsFile(await checkInParallel(ws, AS_OF, { batchRecords: 1 })),
+      'batches of one repository',
+    ).toBe(whole);
     // The example exercises per-repository rules and the rules that read pull requests across repositories.
-    const rules = new Set((JSON.parse(whole) as { gaps: { rule: string }[] }).gaps.map((g) => g.rule));
-    for (const rule of ['pr-missing-approval', 'deploy-outside-window', 'break-glass-no-postmortem', 'policy-scan-failed', 'review-overdue']) expect(rules, rule).toContain(rule);
+    const rules = new Set(
+      (JSON.parse(whole) as { gaps: { rule: string }[] }).gaps.map((g) => g.rule),
+    );
+    for (const rule of [
+      'pr-missing-approval',
+      'deploy-outside-window',
+      'break-glass-no-postmortem',
+      'policy-scan-failed',
+      'review-overdue',
+    ])
+      expect(rules, rule).toContain(rule);
   });
 
   it('names a broken record by file and line whichever thread read it', async () => {
@@ -38,9 +55,13 @@ describe('docket check on two threads', () => {
     await writeFile(file, lines.join('\n'));
     const ws = await loadWorkspace({}, { ...processIO(), cwd: dir });
     for (const repositories of ['worker', 'main'] as const) {
-      const failure = await checkInParallel(ws, AS_OF, { repositories }).catch((err: unknown) => err);
+      const failure = await checkInParallel(ws, AS_OF, { repositories }).catch(
+        (err: unknown) => err,
+      );
       expect(failure, repositories).toBeInstanceOf(InputError);
-      expect((failure as InputError).problems, repositories).toEqual([{ file, line: 2, message: expect.stringMatching(/^not valid JSON/) }]);
+      expect((failure as InputError).problems, repositories).toEqual([
+        { file, line: 2, message: expect.stringMatching(/^not valid JSON/) },
+      ]);
     }
   });
 
@@ -49,6 +70,11 @@ describe('docket check on two threads', () => {
       if (rule.source === 'github') expect(rule.perRepository, rule.id).toBe(true);
       else expect(rule.perRepository, rule.id).toBeFalsy();
     }
-    expect([...RULES.values()].filter((r) => r.pullRequestsRead).map((r) => r.id).sort()).toEqual(['break-glass-no-postmortem', 'policy-scan-failed']);
+    expect(
+      [...RULES.values()]
+        .filter((r) => r.pullRequestsRead)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(['break-glass-no-postmortem', 'policy-scan-failed']);
   });
 });

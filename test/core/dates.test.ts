@@ -4,7 +4,9 @@ import { compareInstants, inPeriod } from '../../src/core/dates.ts';
 describe('instants', () => {
   it('orders UTC instants written alike as text, and any others by parsing them', () => {
     expect(compareInstants('2026-03-01T10:00:00Z', '2026-03-01T10:00:01Z')).toBeLessThan(0);
-    expect(compareInstants('2026-03-01T10:00:00.500Z', '2026-03-01T10:00:00.499Z')).toBeGreaterThan(0);
+    expect(compareInstants('2026-03-01T10:00:00.500Z', '2026-03-01T10:00:00.499Z')).toBeGreaterThan(
+      0,
+    );
     expect(compareInstants('2026-03-01T10:00:00Z', '2026-03-01T10:00:00Z')).toBe(0);
     // Written differently: with and without milliseconds, or with an offset.
     expect(compareInstants('2026-03-01T10:00:00Z', '2026-03-01T10:00:00.000Z')).toBe(0);

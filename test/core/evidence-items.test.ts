@@ -1,17 +1,44 @@
 import { describe, expect, it } from 'vitest';
 import { sourceLinkOf } from '../../src/core/evidence-items.ts';
 
-const deployment = { repo: 'acme/api', id: '7', environment: 'production', commit_oid: 'abc123', creator: 'ci', created_at: '2026-05-05T10:00:00Z', state: 'SUCCESS', url: 'https://api.acme.test' };
+const deployment = {
+  repo: 'acme/api',
+  id: '7',
+  environment: 'production',
+  commit_oid: 'abc123',
+  creator: 'ci',
+  created_at: '2026-05-05T10:00:00Z',
+  state: 'SUCCESS',
+  url: 'https://api.acme.test',
+};
 
 describe('sourceLinkOf', () => {
   it("links a deployment to its commit on the organisation's GitHub, not to the environment", () => {
-    expect(sourceLinkOf('github/acme/api/deployments.ndjson', deployment, 'https://github.com')).toBe('https://github.com/acme/api/commit/abc123');
-    expect(sourceLinkOf('github/acme/api/deployments.ndjson', deployment, 'https://git.acme.test/')).toBe('https://git.acme.test/acme/api/commit/abc123');
-    expect(sourceLinkOf('github/acme/api/deployments.ndjson', { ...deployment, commit_oid: null }, 'https://github.com')).toBe('https://github.com/acme/api/deployments');
+    expect(
+      sourceLinkOf('github/acme/api/deployments.ndjson', deployment, 'https://github.com'),
+    ).toBe('https://github.com/acme/api/commit/abc123');
+    expect(
+      sourceLinkOf('github/acme/api/deployments.ndjson', deployment, 'https://git.acme.test/'),
+    ).toBe('https://git.acme.test/acme/api/commit/abc123');
+    expect(
+      sourceLinkOf(
+        'github/acme/api/deployments.ndjson',
+        { ...deployment, commit_oid: null },
+        'https://github.com',
+      ),
+    ).toBe('https://github.com/acme/api/deployments');
   });
 
   it('links an event to the CloudTrail console of its region, and a scan run to nothing', () => {
-    expect(sourceLinkOf('cloudtrail/111111111111/2026-05.ndjson', { region: 'eu-central-1', event_id: 'e/1 2' }, 'https://github.com')).toBe('https://eu-central-1.console.aws.amazon.com/cloudtrail/home?region=eu-central-1#/events/e%2F1%202');
+    expect(
+      sourceLinkOf(
+        'cloudtrail/111111111111/2026-05.ndjson',
+        { region: 'eu-central-1', event_id: 'e/1 2' },
+        'https://github.com',
+      ),
+    ).toBe(
+      'https://eu-central-1.console.aws.amazon.com/cloudtrail/home?region=eu-central-1#/events/e%2F1%202',
+    );
     expect(sourceLinkOf('sarif/runs.ndjson', { file: 'x.sarif' }, 'https://github.com')).toBeNull();
   });
 });

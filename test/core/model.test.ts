@@ -15,13 +15,30 @@ describe('values derived from a model', () => {
     expect(derived({ ...model }, 'a', count)).toBe(3);
     // Kept out of sight: not enumerable, so not serialised or copied.
     expect(Object.keys(model)).toEqual(['config', 'content', 'evidence', 'asOf', 'period']);
-    expect(JSON.parse(JSON.stringify(model))).toEqual(JSON.parse(JSON.stringify(modelOf([], '2026-11-20'))));
+    expect(JSON.parse(JSON.stringify(model))).toEqual(
+      JSON.parse(JSON.stringify(modelOf([], '2026-11-20'))),
+    );
   });
 
   it('do not leak between models with other evidence', () => {
     const base = modelOf([], '2026-11-20');
-    const one = { ...base, evidence: { ...base.evidence, github: { pullRequests: [pr({ number: 1 })], deployments: [] } } };
-    const two = { ...one, evidence: { ...base.evidence, github: { pullRequests: [pr({ number: 2 }), pr({ number: 3, repo: 'acme/web' })], deployments: [] } } };
+    const one = {
+      ...base,
+      evidence: {
+        ...base.evidence,
+        github: { pullRequests: [pr({ number: 1 })], deployments: [] },
+      },
+    };
+    const two = {
+      ...one,
+      evidence: {
+        ...base.evidence,
+        github: {
+          pullRequests: [pr({ number: 2 }), pr({ number: 3, repo: 'acme/web' })],
+          deployments: [],
+        },
+      },
+    };
     expect(mergedPullRequests(one, ['acme/api']).map((p) => p.number)).toEqual([1]);
     expect(mergedPullRequests(two, ['acme/api']).map((p) => p.number)).toEqual([2]);
     expect(mergedPullRequests(two).map((p) => p.number)).toEqual([2, 3]);

@@ -1,6 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import {
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Node as YamlNode,
+} from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { splitFrontmatter } from '../../src/core/content/markdown-file.ts';
 import { MAX_ALIASED_VALUES, parseYaml } from '../../src/core/yaml-source.ts';
@@ -9,9 +17,26 @@ const lines = (...l: string[]) => `${l.join('\n')}\n`;
 
 describe('YAML with positions', () => {
   it('gives the line of every field, in block and flow style, counted from the first line given', () => {
-    const y = parseYaml(lines('id: OPS-01', 'frameworks:', '  soc2: [CC8.1, CC6.1]', 'checks:', '  - rule: pr-missing-approval', '    repos:', '      - acme/api', '  - { rule: review-overdue }'), 'c.md', 2);
+    const y = parseYaml(
+      lines(
+        'id: OPS-01',
+        'frameworks:',
+        '  soc2: [CC8.1, CC6.1]',
+        'checks:',
+        '  - rule: pr-missing-approval',
+        '    repos:',
+        '      - acme/api',
+        '  - { rule: review-overdue }',
+      ),
+      'c.md',
+      2,
+    );
     expect(y.problems).toEqual([]);
-    expect(y.data).toEqual({ id: 'OPS-01', frameworks: { soc2: ['CC8.1', 'CC6.1'] }, checks: [{ rule: 'pr-missing-approval', repos: ['acme/api'] }, { rule: 'review-overdue' }] });
+    expect(y.data).toEqual({
+      id: 'OPS-01',
+      frameworks: { soc2: ['CC8.1', 'CC6.1'] },
+      checks: [{ rule: 'pr-missing-approval', repos: ['acme/api'] }, { rule: 'review-overdue' }],
+    });
     expect(y.lineOf(['id'])).toBe(2);
     expect(y.lineOf(['frameworks', 'soc2', 1])).toBe(4);
     expect(y.lineOf(['checks', 0, 'repos', 0])).toBe(8);
@@ -24,27 +49,46 @@ describe('YAML with positions', () => {
   });
 
   it('keeps the YAML 1.2 core schema: dates and "no" stay strings', () => {
-    expect(parseYaml(lines('a: 2026-02-30', 'b: no', 'c: 0o17', 'd: ~', 'e: "1"', 'f: 1.5'), 'x').data).toEqual({ a: '2026-02-30', b: 'no', c: 15, d: null, e: '1', f: 1.5 });
+    expect(
+      parseYaml(lines('a: 2026-02-30', 'b: no', 'c: 0o17', 'd: ~', 'e: "1"', 'f: 1.5'), 'x').data,
+    ).toEqual({ a: '2026-02-30', b: 'no', c: 15, d: null, e: '1', f: 1.5 });
   });
 
   it('names the line of a syntax error and of a duplicate key', () => {
     const broken = parseYaml(lines('title: x', 'controls: [OPS-01', 'owner: y'), 'd.md', 2);
     expect(broken.data).toBeUndefined();
-    expect(broken.problems).toEqual([{ file: 'd.md', line: 4, message: expect.stringMatching(/^invalid YAML: /) }]);
-    expect(parseYaml(lines('a: 1', 'b: 2', 'a: 3'), 'd.md').problems).toEqual([{ file: 'd.md', line: 3, message: 'invalid YAML: duplicated mapping key' }]);
+    expect(broken.problems).toEqual([
+      { file: 'd.md', line: 4, message: expect.stringMatching(/^invalid YAML: /) },
+    ]);
+    expect(parseYaml(lines('a: 1', 'b: 2', 'a: 3'), 'd.md').problems).toEqual([
+      { file: 'd.md', line: 3, message: 'invalid YAML: duplicated mapping key' },
+    ]);
   });
 
   it('follows aliases, but refuses a document whose aliases would repeat too much', () => {
     expect(parseYaml(lines('a: &x [1, 2]', 'b: *x'), 'x').data).toEqual({ a: [1, 2], b: [1, 2] });
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (const name of 'bcde') levels.push(`${name}: &${name} [${Array(10).fill(`*${levels.length === 1 ? 'a' : String.fromCharCode(name.charCodeAt(0) - 1)}`).join(', ')}]`);
+    for (const name of 'bcde')
+      levels.push(
+        `${name}: &${name} [${Array(10)
+          .fill(`*${levels.length === 1 ? 'a' : String.fromCharCode(name.charCodeAt(0) - 1)}`)
+          .join(', ')}]`,
+      );
     const bomb = parseYaml(lines(...levels), 'bomb.md');
     expect(bomb.data).toBeUndefined();
-    expect(bomb.problems).toEqual([{ file: 'bomb.md', line: 1, message: `invalid YAML: aliases repeat over ${MAX_ALIASED_VALUES} values (an alias bomb?)` }]);
+    expect(bomb.problems).toEqual([
+      {
+        file: 'bomb.md',
+        line: 1,
+        message: `invalid YAML: aliases repeat over ${MAX_ALIASED_VALUES} values (an alias bomb?)`,
+      },
+    ]);
   });
 
   it('refuses several documents, at the line of the second', () => {
-    expect(parseYaml(lines('a: 1', '---', 'b: 2'), 'x').problems).toEqual([{ file: 'x', line: 2, message: 'invalid YAML: several documents where one was expected' }]);
+    expect(parseYaml(lines('a: 1', '---', 'b: 2'), 'x').problems).toEqual([
+      { file: 'x', line: 2, message: 'invalid YAML: several documents where one was expected' },
+    ]);
   });
 
   it('does not let a __proto__ key reach the prototype', () => {
@@ -58,7 +102,17 @@ describe('YAML with positions', () => {
   it('reads every bundled YAML file as the yaml library does, with the same lines', () => {
     const root = join(import.meta.dirname, '../..');
     const sources = ['content', 'test/fixtures']
-      .flatMap((dir) => (readdirSync(join(root, dir), { recursive: true, withFileTypes: true }) as { name: string; parentPath: string; isFile(): boolean }[]).filter((e) => e.isFile() && /\.(mdx?|ya?ml)$/.test(e.name)).map((e) => join(e.parentPath, e.name)))
+      .flatMap((dir) =>
+        (
+          readdirSync(join(root, dir), { recursive: true, withFileTypes: true }) as {
+            name: string;
+            parentPath: string;
+            isFile(): boolean;
+          }[]
+        )
+          .filter((e) => e.isFile() && /\.(mdx?|ya?ml)$/.test(e.name))
+          .map((e) => join(e.parentPath, e.name)),
+      )
       .concat(join(root, 'docket.config.yaml'))
       .flatMap((path) => {
         const text = readFileSync(path, 'utf8');
@@ -88,7 +142,9 @@ describe('YAML with positions', () => {
           for (const pair of node.items) {
             if (!isScalar(pair.key)) continue;
             const key = String(pair.key.value);
-            expect(ours.lineOfKey(at, key), `${path} key ${[...at, key].join('.')}`).toBe(line(pair.key));
+            expect(ours.lineOfKey(at, key), `${path} key ${[...at, key].join('.')}`).toBe(
+              line(pair.key),
+            );
             walk(pair.value, [...at, key]);
           }
       };

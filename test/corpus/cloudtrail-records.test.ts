@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { apiCall, assumedRole, CI_ROLE, PROD } from '../helpers/cloudtrail.ts';
+import { apiCall, assumedRole, CI_ROLE, PROD } from '../../testkit/cloudtrail.ts';
 import { runCli, tempDir } from '../helpers/cli.ts';
 
 /**
@@ -13,7 +13,13 @@ describe('broken and hostile CloudTrail records', () => {
   it('docket collect names every bad record and keeps the good ones of the same file', async () => {
     const root = await tempDir();
     const ci = assumedRole(CI_ROLE, 'GitHubActions');
-    const good = apiCall({ time: '2026-03-10T10:00:00Z', name: 'UpdateService', source: 'ecs.amazonaws.com', identity: ci, id: 'good-1' });
+    const good = apiCall({
+      time: '2026-03-10T10:00:00Z',
+      name: 'UpdateService',
+      source: 'ecs.amazonaws.com',
+      identity: ci,
+      id: 'good-1',
+    });
     const records: unknown[] = [
       good,
       'not a record',
@@ -33,7 +39,10 @@ describe('broken and hostile CloudTrail records', () => {
     const name = `AWSLogs/${PROD}/CloudTrail/eu-central-1/2026/03/10/${PROD}_CloudTrail_eu-central-1_20260310T1000Z_hostile.json`;
     await mkdir(join(root, 'trail', name, '..'), { recursive: true });
     await writeFile(join(root, 'trail', name), JSON.stringify({ Records: records }));
-    await writeFile(join(root, 'docket.config.yaml'), `period: { start: 2026-01-01, end: 2026-12-31 }\naws: { cloudtrail_dir: trail, accounts: { "${PROD}": { name: prod, environment: production } } }\n`);
+    await writeFile(
+      join(root, 'docket.config.yaml'),
+      `period: { start: 2026-01-01, end: 2026-12-31 }\naws: { cloudtrail_dir: trail, accounts: { "${PROD}": { name: prod, environment: production } } }\n`,
+    );
     const r = await runCli(['collect', '--source', 'cloudtrail'], { cwd: root });
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toEqual([
@@ -50,9 +59,16 @@ describe('broken and hostile CloudTrail records', () => {
       `${name}: record 12 ("line\\nbreak") lacks awsRegion; skipped`,
       `${name}: record 13 (no-source) lacks eventSource; eventName: expected a string, got number 12; skipped`,
     ]);
-    expect(r.stdout).toMatch(/^cloudtrail \(files\): 1 log files read, 2 events kept .*\(12 problems\)$/m);
+    expect(r.stdout).toMatch(
+      /^cloudtrail \(files\): 1 log files read, 2 events kept .*\(12 problems\)$/m,
+    );
     const stored = await readFile(join(root, `evidence/cloudtrail/${PROD}/2026-03.ndjson`), 'utf8');
-    expect(stored.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { event_id: string }).event_id)).toEqual(['good-1', 'good-2']);
+    expect(
+      stored
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { event_id: string }).event_id),
+    ).toEqual(['good-1', 'good-2']);
     expect((await readdir(join(root, 'evidence/cloudtrail'))).sort()).toEqual([PROD]);
   });
 });

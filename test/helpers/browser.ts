@@ -10,9 +10,21 @@ export function hasChromium(): boolean {
 
 /** Launches Debian's Chromium headless, with the flags this sandboxed, offline machine needs. */
 export async function launchChromium(): Promise<Browser> {
-  if (!hasChromium()) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium); .ci/run does`);
+  if (!hasChromium())
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium); .ci/run does`,
+    );
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
 }

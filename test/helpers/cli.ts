@@ -11,7 +11,10 @@ export interface CliResult {
 }
 
 /** Runs the docket CLI in-process with captured output. */
-export async function runCli(args: string[], opts: { cwd: string; env?: Record<string, string>; today?: string; now?: Date; isTTY?: boolean }): Promise<CliResult> {
+export async function runCli(
+  args: string[],
+  opts: { cwd: string; env?: Record<string, string>; today?: string; now?: Date; isTTY?: boolean },
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {

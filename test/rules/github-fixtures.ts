@@ -1,9 +1,19 @@
-import type { Commit, DeploymentRecord, PullRequestRecord, Review } from '../../src/core/schemas/github.ts';
+import type {
+  Commit,
+  DeploymentRecord,
+  PullRequestRecord,
+  Review,
+} from '../../src/core/schemas/github.ts';
 import { control, modelOf } from './helpers.ts';
 
 const HEAD = 'a'.repeat(40);
 
-export function review(author: string, state: string, submitted_at: string, commit_oid: string = HEAD): Review {
+export function review(
+  author: string,
+  state: string,
+  submitted_at: string,
+  commit_oid: string = HEAD,
+): Review {
   return { id: `R_${author}_${submitted_at}`, author, state, submitted_at, commit_oid };
 }
 
@@ -36,8 +46,18 @@ export function pr(overrides: Partial<PullRequestRecord> = {}): PullRequestRecor
     reviews: [review('bob', 'APPROVED', '2026-03-02T11:00:00Z')],
     commits: [commit(HEAD, ['alice'])],
     checks: [
-      { name: 'build', kind: 'check-run', conclusion: 'SUCCESS', completed_at: '2026-03-02T10:00:00Z' },
-      { name: 'test', kind: 'check-run', conclusion: 'SUCCESS', completed_at: '2026-03-02T10:05:00Z' },
+      {
+        name: 'build',
+        kind: 'check-run',
+        conclusion: 'SUCCESS',
+        completed_at: '2026-03-02T10:00:00Z',
+      },
+      {
+        name: 'test',
+        kind: 'check-run',
+        conclusion: 'SUCCESS',
+        completed_at: '2026-03-02T10:05:00Z',
+      },
     ],
     cross_references: [],
     ...overrides,
@@ -63,7 +83,16 @@ export const HEAD_OID = HEAD;
 const collected = { github: { collected_at: '2026-11-22T00:00:00Z', cursors: {} } };
 
 /** A model with one control checking `rule` with `params` (YAML flow text), over the given evidence. */
-export function githubModel(rule: string, params: string, prs: PullRequestRecord[], deployments: DeploymentRecord[] = [], asOf = '2026-11-22') {
+export function githubModel(
+  rule: string,
+  params: string,
+  prs: PullRequestRecord[],
+  deployments: DeploymentRecord[] = [],
+  asOf = '2026-11-22',
+) {
   const checks = `checks:\n  - { rule: ${rule}${params ? `, ${params}` : ''} }\n`;
-  return modelOf([control('OPS-01', checks)], asOf, { sources: collected, github: { pullRequests: prs, deployments } });
+  return modelOf([control('OPS-01', checks)], asOf, {
+    sources: collected,
+    github: { pullRequests: prs, deployments },
+  });
 }

@@ -5,11 +5,20 @@ import { FRAMEWORKS } from '../../src/core/frameworks/index.ts';
 import type { EvidenceSet } from '../../src/core/evidence.ts';
 import type { Model } from '../../src/core/model.ts';
 import { RULES } from '../../src/rules/index.ts';
-import type { Rule } from '../../src/rules/rule.ts';
+import type { Rule } from '../../src/core/rule.ts';
 
 /** Builds a model from inline content files, failing loudly on content problems. */
-export function modelOf(files: ContentFile[], asOf: string, evidence: Partial<EvidenceSet> = {}, rules: ReadonlyMap<string, Rule> = RULES): Model {
-  const { content, problems } = loadContent(files, { controlsDirs: ['controls'], frameworks: FRAMEWORKS, rules });
+export function modelOf(
+  files: ContentFile[],
+  asOf: string,
+  evidence: Partial<EvidenceSet> = {},
+  rules: ReadonlyMap<string, Rule> = RULES,
+): Model {
+  const { content, problems } = loadContent(files, {
+    controlsDirs: ['controls'],
+    frameworks: FRAMEWORKS,
+    rules,
+  });
   if (problems.length) throw new Error(JSON.stringify(problems));
   return {
     config: defaultConfig(),
@@ -35,5 +44,8 @@ export function doc(path: string, fm: Record<string, string>, body = ''): Conten
 }
 
 export function control(id: string, extra = '', body = 'Statement.'): ContentFile {
-  return { path: `controls/${id.toLowerCase()}.md`, text: `---\nid: ${id}\ntitle: Control ${id}\nowner: team\n${extra}---\n${body}\n` };
+  return {
+    path: `controls/${id.toLowerCase()}.md`,
+    text: `---\nid: ${id}\ntitle: Control ${id}\nowner: team\n${extra}---\n${body}\n`,
+  };
 }

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { addMonths, nextReview } from '../../src/core/dates.ts';
 import { doc, gapsOf, modelOf } from './helpers.ts';
 
-const policy = (last: string, cadence: string) => doc('policies/p.md', { type: 'policy', title: 'P', owner: 'o', last_reviewed: last, review_cadence: cadence });
+const policy = (last: string, cadence: string) =>
+  doc('policies/p.md', {
+    type: 'policy',
+    title: 'P',
+    owner: 'o',
+    last_reviewed: last,
+    review_cadence: cadence,
+  });
 
 describe('review-overdue', () => {
   it.each([
@@ -37,7 +44,14 @@ describe('review-overdue', () => {
     const files = [
       { path: 'controls/b-01.md', text: '---\nid: B-01\ntitle: B\nowner: o\n---\n' },
       { path: 'controls/a-01.md', text: '---\nid: A-01\ntitle: A\nowner: o\n---\n' },
-      doc('policies/p.md', { type: 'policy', title: 'P', owner: 'o', last_reviewed: '2025-01-01', review_cadence: 'annual', controls: '[B-01, A-01]' }),
+      doc('policies/p.md', {
+        type: 'policy',
+        title: 'P',
+        owner: 'o',
+        last_reviewed: '2025-01-01',
+        review_cadence: 'annual',
+        controls: '[B-01, A-01]',
+      }),
     ];
     const first = gapsOf(modelOf(files, '2026-06-01'), 'review-overdue');
     const later = gapsOf(modelOf(files, '2026-07-01'), 'review-overdue');
@@ -46,6 +60,14 @@ describe('review-overdue', () => {
   });
 
   it('ignores documents without a review cadence', () => {
-    expect(gapsOf(modelOf([doc('r/x.md', { type: 'record', title: 'R', owner: 'o', last_reviewed: '2020-01-01' })], '2026-11-22'), 'review-overdue')).toEqual([]);
+    expect(
+      gapsOf(
+        modelOf(
+          [doc('r/x.md', { type: 'record', title: 'R', owner: 'o', last_reviewed: '2020-01-01' })],
+          '2026-11-22',
+        ),
+        'review-overdue',
+      ),
+    ).toEqual([]);
   });
 });

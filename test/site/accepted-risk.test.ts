@@ -4,7 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupPage } from '../../src/core/issues/groups.ts';
 import { GapsFile } from '../../src/core/schemas/gaps.ts';
 import { runCli } from '../helpers/cli.ts';
-import { FakeGithubData, startFakeGithub, type FakeGithub, type FakeIssue } from '../helpers/fake-github/index.ts';
+import {
+  FakeGithubData,
+  startFakeGithub,
+  type FakeGithub,
+  type FakeIssue,
+} from '../../testkit/fake-github/index.ts';
 import { brokenLinks, buildSite, EXAMPLE_AS_OF, exampleOrg, page } from '../helpers/site.ts';
 
 /**
@@ -24,24 +29,51 @@ let issues: FakeIssue[];
 const groupOf = (g: { control: string | null; rule: string }) => `${g.control ?? ''}|${g.rule}`;
 const issueOfGroup = (key: string) => {
   const [control, rule] = key.split('|') as [string, string];
-  return issues.find((i) => i.title.endsWith(`(${rule})`) && (control ? i.title.startsWith(`${control} `) : !/^[A-Z]+-\d+ /.test(i.title))) as FakeIssue;
+  return issues.find(
+    (i) =>
+      i.title.endsWith(`(${rule})`) &&
+      (control ? i.title.startsWith(`${control} `) : !/^[A-Z]+-\d+ /.test(i.title)),
+  ) as FakeIssue;
 };
-const rowsOf = (html: string, status: 'accepted' | 'gap') => [...html.matchAll(new RegExp(`<tr id="gap-([0-9a-f]+)"[^>]*data-status="${status}"`, 'g'))].map((m) => m[1]).sort();
-const idsWhere = (f: (g: GapsFile['gaps'][number]) => boolean) => gaps.filter(f).map((g) => g.id).sort();
+const rowsOf = (html: string, status: 'accepted' | 'gap') =>
+  [...html.matchAll(new RegExp(`<tr id="gap-([0-9a-f]+)"[^>]*data-status="${status}"`, 'g'))]
+    .map((m) => m[1])
+    .sort();
+const idsWhere = (f: (g: GapsFile['gaps'][number]) => boolean) =>
+  gaps
+    .filter(f)
+    .map((g) => g.id)
+    .sort();
 const accepted = (g: GapsFile['gaps'][number]) => ACCEPTED.includes(groupOf(g));
 
 beforeAll(async () => {
   const org = await exampleOrg();
   const config = await readFile(join(org, 'docket.config.yaml'), 'utf8');
-  await writeFile(join(org, 'docket.config.yaml'), config.replace('site:\n  title: Acme Cloud compliance\n', `site:\n  title: Acme Cloud compliance\n  url: "${SITE_URL}"\n`));
+  await writeFile(
+    join(org, 'docket.config.yaml'),
+    config.replace(
+      'site:\n  title: Acme Cloud compliance\n',
+      `site:\n  title: Acme Cloud compliance\n  url: "${SITE_URL}"\n`,
+    ),
+  );
   const data = new FakeGithubData();
   data.addRepo('acme/compliance');
   gh = await startFakeGithub(data, { token: TOKEN });
-  const sync = () => runCli(['issues', '--apply', '--as-of', EXAMPLE_AS_OF], { cwd: org, today: EXAMPLE_AS_OF, env: { GITHUB_TOKEN: TOKEN, GITHUB_GRAPHQL_URL: gh.url } });
+  const sync = () =>
+    runCli(['issues', '--apply', '--as-of', EXAMPLE_AS_OF], {
+      cwd: org,
+      today: EXAMPLE_AS_OF,
+      env: { GITHUB_TOKEN: TOKEN, GITHUB_GRAPHQL_URL: gh.url },
+    });
   const first = await sync();
   if (first.code !== 0) throw new Error(first.stderr);
   issues = data.repo_('acme/compliance').issues;
-  for (const key of ACCEPTED) Object.assign(issueOfGroup(key), { state: 'CLOSED', stateReason: 'NOT_PLANNED', closedAt: data.now });
+  for (const key of ACCEPTED)
+    Object.assign(issueOfGroup(key), {
+      state: 'CLOSED',
+      stateReason: 'NOT_PLANNED',
+      closedAt: data.now,
+    });
   const second = await sync();
   if (second.code !== 0) throw new Error(second.stderr);
   expect(second.stdout).toContain(`${ACCEPTED.length} accepted as risk`);
@@ -56,14 +88,24 @@ describe('accepted risk on the built site', () => {
   it("marks a group's page accepted, with the issue that records the decision", async () => {
     const iac = issueOfGroup('IAC-01|cloud-console-change');
     const html = await page(dist, 'gaps/control/iac-01/cloud-console-change');
-    expect(html).toMatch(new RegExp(`<p class="accepted-group"><span class="badge accepted">Accepted risk</span> The gap issue for this group \\(<a href="https://github.com/acme/compliance/issues/${iac.number}">#${iac.number}</a>\\) was closed as not planned`));
-    expect(rowsOf(html, 'accepted')).toEqual(idsWhere((g) => groupOf(g) === 'IAC-01|cloud-console-change'));
+    expect(html).toMatch(
+      new RegExp(
+        `<p class="accepted-group"><span class="badge accepted">Accepted risk</span> The gap issue for this group \\(<a href="https://github.com/acme/compliance/issues/${iac.number}">#${iac.number}</a>\\) was closed as not planned`,
+      ),
+    );
+    expect(rowsOf(html, 'accepted')).toEqual(
+      idsWhere((g) => groupOf(g) === 'IAC-01|cloud-console-change'),
+    );
     expect(rowsOf(html, 'gap')).toEqual([]);
     // A group still open has no such mark.
-    expect(await page(dist, 'gaps/control/iac-01/cloud-manual-change')).not.toContain('accepted-group');
+    expect(await page(dist, 'gaps/control/iac-01/cloud-manual-change')).not.toContain(
+      'accepted-group',
+    );
     const none = await page(dist, 'gaps/no-control/broken-control-link');
     expect(none).toContain('class="accepted-group"');
-    expect(rowsOf(none, 'accepted')).toEqual(idsWhere((g) => groupOf(g) === '|broken-control-link'));
+    expect(rowsOf(none, 'accepted')).toEqual(
+      idsWhere((g) => groupOf(g) === '|broken-control-link'),
+    );
   });
 
   it('marks exactly the accepted gaps, and only them, wherever gaps are listed', async () => {
@@ -71,10 +113,15 @@ describe('accepted risk on the built site', () => {
     const all = await page(dist, 'gaps');
     expect(rowsOf(all, 'accepted')).toEqual(idsWhere(accepted));
     expect(rowsOf(all, 'gap')).toEqual(idsWhere((g) => !accepted(g)));
-    expect(all).toContain(`${gaps.length} gaps as of ${EXAMPLE_AS_OF}, ${idsWhere(accepted).length} of them accepted risk.`);
+    expect(all).toContain(
+      `${gaps.length} gaps as of ${EXAMPLE_AS_OF}, ${idsWhere(accepted).length} of them accepted risk.`,
+    );
     expect(all).toContain('<option value="accepted">accepted risk</option>');
     for (const [path, f] of [
-      ['gaps/rule/cloud-console-change', (g: GapsFile['gaps'][number]) => g.rule === 'cloud-console-change'],
+      [
+        'gaps/rule/cloud-console-change',
+        (g: GapsFile['gaps'][number]) => g.rule === 'cloud-console-change',
+      ],
       ['gaps/severity/high', (g: GapsFile['gaps'][number]) => g.severity === 'high'],
       ['gaps/control/iac-01', (g: GapsFile['gaps'][number]) => g.control === 'IAC-01'],
     ] as const) {
@@ -85,24 +132,40 @@ describe('accepted risk on the built site', () => {
     // Each accepted row links to its decision.
     const vul = issueOfGroup('VUL-01|control-unmapped');
     const [vulGap] = idsWhere((g) => groupOf(g) === 'VUL-01|control-unmapped');
-    expect(all).toMatch(new RegExp(`<tr id="gap-${vulGap}"[\\s\\S]*?<span class="badge accepted">Accepted risk</span> <a href="https://github.com/acme/compliance/issues/${vul.number}">#${vul.number}<`));
+    expect(all).toMatch(
+      new RegExp(
+        `<tr id="gap-${vulGap}"[\\s\\S]*?<span class="badge accepted">Accepted risk</span> <a href="https://github.com/acme/compliance/issues/${vul.number}">#${vul.number}<`,
+      ),
+    );
   });
 
   it("says on a control's page when all, or some, of its gaps are accepted risk", async () => {
     const vul = await page(dist, 'controls/vul-01');
-    expect(vul).toContain('<p class="accepted-summary" data-accepted="1" data-gaps="1"><span class="badge accepted">Accepted risk</span> The gap below is accepted risk');
+    expect(vul).toContain(
+      '<p class="accepted-summary" data-accepted="1" data-gaps="1"><span class="badge accepted">Accepted risk</span> The gap below is accepted risk',
+    );
     const iac = await page(dist, 'controls/iac-01');
     const shown = [...iac.matchAll(/<tr id="gap-([0-9a-f]+)"/g)].length;
     const acceptedHere = idsWhere((g) => groupOf(g) === 'IAC-01|cloud-console-change').length;
     expect(shown).toBeGreaterThan(acceptedHere);
-    expect(iac).toContain(`data-accepted="${acceptedHere}" data-gaps="${shown}"><span class="badge accepted">Accepted risk</span> ${acceptedHere} of the ${shown} gaps below ${acceptedHere === 1 ? 'is' : 'are'} accepted risk`);
+    expect(iac).toContain(
+      `data-accepted="${acceptedHere}" data-gaps="${shown}"><span class="badge accepted">Accepted risk</span> ${acceptedHere} of the ${shown} gaps below ${acceptedHere === 1 ? 'is' : 'are'} accepted risk`,
+    );
     // The items of the population behind the accepted group are accepted, not gaps.
-    const subjects = gaps.filter((g) => groupOf(g) === 'IAC-01|cloud-console-change').map((g) => g.subject);
-    const population = JSON.parse(await readFile(join(dist, 'controls/iac-01/populations/production-changes.json'), 'utf8')) as { rows: { subject: string; status: string }[] };
-    expect(population.rows.filter((r) => r.status === 'accepted').map((r) => r.subject)).toEqual(subjects);
+    const subjects = gaps
+      .filter((g) => groupOf(g) === 'IAC-01|cloud-console-change')
+      .map((g) => g.subject);
+    const population = JSON.parse(
+      await readFile(join(dist, 'controls/iac-01/populations/production-changes.json'), 'utf8'),
+    ) as { rows: { subject: string; status: string }[] };
+    expect(population.rows.filter((r) => r.status === 'accepted').map((r) => r.subject)).toEqual(
+      subjects,
+    );
     expect(iac).toMatch(/<strong>\d+<\/strong> with gaps, <strong>1<\/strong> accepted\./);
     // The status line says it too, and so does the controls index.
-    expect(vul).toMatch(/<dt>Status<\/dt><dd><span class="badge gaps">Gaps<\/span><span class="muted"> all 1 accepted risk<\/span><\/dd>/);
+    expect(vul).toMatch(
+      /<dt>Status<\/dt><dd><span class="badge gaps">Gaps<\/span><span class="muted"> all 1 accepted risk<\/span><\/dd>/,
+    );
     expect(iac).toContain(`<span class="muted"> ${acceptedHere} of ${shown} accepted risk</span>`);
     const index = await page(dist, 'controls');
     expect(index).toMatch(/VUL-01[\s\S]*?<span class="muted"> \(1 accepted\)<\/span>/);
@@ -119,8 +182,12 @@ describe('accepted risk on the built site', () => {
       const url = groupPage(control || null, rule, SITE_URL) as string;
       expect(url.startsWith(SITE_URL)).toBe(true);
       const html = await page(dist, url.slice(SITE_URL.length).replace(/\/$/, ''));
-      expect([...html.matchAll(/<tr id="gap-([0-9a-f]+)"/g)].map((m) => m[1]).sort(), key).toEqual(idsWhere((g) => groupOf(g) === key));
+      expect([...html.matchAll(/<tr id="gap-([0-9a-f]+)"/g)].map((m) => m[1]).sort(), key).toEqual(
+        idsWhere((g) => groupOf(g) === key),
+      );
     }
-    expect(await brokenLinks(dist)).toEqual(['documents/standards/logging-and-monitoring/index.html: ../controls/ops-09.md']);
+    expect(await brokenLinks(dist)).toEqual([
+      'documents/standards/logging-and-monitoring/index.html: ../controls/ops-09.md',
+    ]);
   });
 });

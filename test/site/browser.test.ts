@@ -32,8 +32,16 @@ async function poisonEvidence(dir: string): Promise<void> {
   const prs: PullRequestRecord[] = [];
   for await (const r of readNdjson(store, path)) prs.push(r as PullRequestRecord);
   const target = prs.find((p) => p.number === 102) as PullRequestRecord;
-  Object.assign(target, { title: HOSTILE.title, author: HOSTILE.author, labels: [...target.labels, HOSTILE.label], url: HOSTILE.url });
-  await commitStore(store, await openStore(store), { files: new Map([[path, toNdjson(prs)]]), sources: {} });
+  Object.assign(target, {
+    title: HOSTILE.title,
+    author: HOSTILE.author,
+    labels: [...target.labels, HOSTILE.label],
+    url: HOSTILE.url,
+  });
+  await commitStore(store, await openStore(store), {
+    files: new Map([[path, toNdjson(prs)]]),
+    sources: {},
+  });
 }
 
 beforeAll(async () => {
@@ -65,7 +73,9 @@ async function search(page: Page, query: string): Promise<string[]> {
   await page.locator('.pagefind-ui__search-input').fill(query);
   await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 15_000 });
   await page.waitForTimeout(300);
-  return page.locator('.pagefind-ui__result-link').evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+  return page
+    .locator('.pagefind-ui__result-link')
+    .evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
 }
 
 describe('search', () => {
@@ -73,18 +83,32 @@ describe('search', () => {
     const page = await open('search/');
     expect(await search(page, 'Change Management')).toContain('/controls/ops-01/');
     const byNumber = await search(page, 'acme/api#117');
-    expect(byNumber.some((p) => p.startsWith('/evidence/records/github/acme/api/pull-requests/'))).toBe(true);
+    expect(
+      byNumber.some((p) => p.startsWith('/evidence/records/github/acme/api/pull-requests/')),
+    ).toBe(true);
     await page.close();
   });
 
   it('narrows results with a filter', async () => {
     const page = await open('search/');
     await search(page, 'change');
-    const total = async () => Number(/(\d+) results?/.exec(await page.locator('.pagefind-ui__message').innerText())?.[1]);
+    const total = async () =>
+      Number(/(\d+) results?/.exec(await page.locator('.pagefind-ui__message').innerText())?.[1]);
     const all = await total();
     await page.locator('#type-control').check();
-    const results = () => page.locator('.pagefind-ui__result-link').evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
-    await expect.poll(async () => { const r = await results(); return r.length > 0 && r.every((p) => p.startsWith('/controls/')); }, { timeout: 10_000 }).toBe(true);
+    const results = () =>
+      page
+        .locator('.pagefind-ui__result-link')
+        .evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+    await expect
+      .poll(
+        async () => {
+          const r = await results();
+          return r.length > 0 && r.every((p) => p.startsWith('/controls/'));
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     const controls = await results();
     expect(controls.length).toBeGreaterThan(0);
     await expect.poll(total).toBeLessThan(all);
@@ -98,15 +122,27 @@ describe('search filters', () => {
   /** Each control's page, owner and status, as the built controls index lists them. */
   async function controlsIndex(): Promise<{ path: string; owner: string; status: string }[]> {
     const html = await readFile(join(dist, 'controls/index.html'), 'utf8');
-    return [...html.matchAll(/<tr><td><a href="(\/controls\/[a-z0-9-]+\/)">[^<]+<\/a><\/td><td>[^<]*<\/td><td>([^<]+)<\/td>[\s\S]*?<span class="badge ([a-z-]+)">/g)].map((m) => ({ path: m[1] as string, owner: m[2] as string, status: m[3] as string }));
+    return [
+      ...html.matchAll(
+        /<tr><td><a href="(\/controls\/[a-z0-9-]+\/)">[^<]+<\/a><\/td><td>[^<]*<\/td><td>([^<]+)<\/td>[\s\S]*?<span class="badge ([a-z-]+)">/g,
+      ),
+    ].map((m) => ({ path: m[1] as string, owner: m[2] as string, status: m[3] as string }));
   }
-  const links = (page: Page) => page.locator('.pagefind-ui__result-link').evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname).sort());
-  const total = async (page: Page) => Number(/(\d+) results?/.exec(await page.locator('.pagefind-ui__message').innerText())?.[1]);
+  const links = (page: Page) =>
+    page
+      .locator('.pagefind-ui__result-link')
+      .evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname).sort());
+  const total = async (page: Page) =>
+    Number(/(\d+) results?/.exec(await page.locator('.pagefind-ui__message').innerText())?.[1]);
   /**
    * Ticks filters, then waits for results that all pass `ok` (a filter that does not narrow
    * fails by timing out), and checks there are fewer than before.
    */
-  async function narrow(page: Page, ids: string[], ok: (path: string) => boolean): Promise<string[]> {
+  async function narrow(
+    page: Page,
+    ids: string[],
+    ok: (path: string) => boolean,
+  ): Promise<string[]> {
     const before = await total(page);
     for (const id of ids) {
       const box = page.locator(`input[id="${id}"]`);
@@ -119,7 +155,15 @@ describe('search filters', () => {
       });
       await box.check();
     }
-    await expect.poll(async () => { const now = await links(page); return now.length > 0 && now.every(ok); }, { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          const now = await links(page);
+          return now.length > 0 && now.every(ok);
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     expect(await total(page)).toBeLessThan(before);
     return links(page);
   }
@@ -128,7 +172,9 @@ describe('search filters', () => {
     ['status', 'status-ok', (c: { status: string }) => c.status === 'ok'],
     ['owner', 'owner-security-team', (c: { owner: string }) => c.owner === 'security-team'],
   ])('narrows controls by %s', async (_facet, filter, wanted) => {
-    const expected = (await controlsIndex()).filter(wanted as (c: { owner: string; status: string }) => boolean).map((c) => c.path);
+    const expected = (await controlsIndex())
+      .filter(wanted as (c: { owner: string; status: string }) => boolean)
+      .map((c) => c.path);
     expect(expected.length).toBeGreaterThan(0);
     const page = await open('search/');
     await search(page, 'control');
@@ -140,7 +186,11 @@ describe('search filters', () => {
   it('narrows by framework: only pages mapped to SOC 2 remain', async () => {
     const page = await open('search/');
     await search(page, 'change');
-    const found = await narrow(page, ['framework-SOC 2'], (p) => p.startsWith('/controls/') || p === '/frameworks/soc2/');
+    const found = await narrow(
+      page,
+      ['framework-SOC 2'],
+      (p) => p.startsWith('/controls/') || p === '/frameworks/soc2/',
+    );
     expect(found.some((p) => p.startsWith('/controls/'))).toBe(true);
     await page.close();
   });
@@ -149,16 +199,27 @@ describe('search filters', () => {
 describe('populations and samples', () => {
   it("a control page's CSV download has the rows of its population table", async () => {
     const page = await open('controls/ops-03/');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#population-production-deployments ~ p a', { hasText: 'CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#population-production-deployments ~ p a', { hasText: 'CSV' }).click(),
+    ]);
     const csv = await readFile((await download.path()) as string, 'utf8');
-    const rows = csv.trim().split('\r\n').slice(1).map((l) => l.split(',')[0]);
+    const rows = csv
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((l) => l.split(',')[0]);
     // The page previews the first rows; the full table is on the population pages.
-    const preview = await page.locator('table[data-kind="production-deployments"] tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.subject));
+    const preview = await page
+      .locator('table[data-kind="production-deployments"] tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.subject));
     expect(rows.slice(0, preview.length)).toEqual(preview);
     const full: (string | undefined)[] = [];
     for (let n = 1; ; n++) {
       const p = await open(`controls/ops-03/populations/production-deployments/${n}/`);
-      const subjects = await p.locator('table.population tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.subject));
+      const subjects = await p
+        .locator('table.population tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.subject));
       await p.close();
       if (subjects.length === 0) break;
       full.push(...subjects);
@@ -175,8 +236,23 @@ describe('populations and samples', () => {
     await page.locator('#sample-merged-pull-requests input[name=seed]').fill('fieldwork-2026');
     await page.locator('#sample-merged-pull-requests button[type=submit]').click();
     await page.locator('#sample-merged-pull-requests .sample-items li').first().waitFor();
-    const drawn = await page.locator('#sample-merged-pull-requests .sample-items li').evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.subject));
-    const cli = await runCli(['sample', '--control', 'OPS-01', '--seed', 'fieldwork-2026', '--format', 'json', '--as-of', EXAMPLE_AS_OF], { cwd: org });
+    const drawn = await page
+      .locator('#sample-merged-pull-requests .sample-items li')
+      .evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.subject));
+    const cli = await runCli(
+      [
+        'sample',
+        '--control',
+        'OPS-01',
+        '--seed',
+        'fieldwork-2026',
+        '--format',
+        'json',
+        '--as-of',
+        EXAMPLE_AS_OF,
+      ],
+      { cwd: org },
+    );
     expect(cli.code).toBe(0);
     const expected = (JSON.parse(cli.stdout).items as { subject: string }[]).map((i) => i.subject);
     expect(expected).toHaveLength(25);
@@ -186,14 +262,22 @@ describe('populations and samples', () => {
 });
 
 describe('hostile evidence', () => {
-  it.each(['controls/ops-01/', 'evidence/repositories/acme/api/', 'evidence/records/github/acme/api/pull-requests/1/'])('renders payloads as text and runs nothing on %s', async (path) => {
+  it.each([
+    'controls/ops-01/',
+    'evidence/repositories/acme/api/',
+    'evidence/records/github/acme/api/pull-requests/1/',
+  ])('renders payloads as text and runs nothing on %s', async (path) => {
     const page = await open(path);
     await page.waitForLoadState('load');
     expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
-    expect(await page.locator('#injected-title, #injected-author, #injected-label').count()).toBe(0);
+    expect(await page.locator('#injected-title, #injected-author, #injected-label').count()).toBe(
+      0,
+    );
     // A javascript: URL in a record stays text: no link carries it.
     expect(await page.locator('a[href^="javascript:" i]').count()).toBe(0);
-    expect(await page.locator('main').innerText()).toContain('<script>window.__xss = "title"</script>');
+    expect(await page.locator('main').innerText()).toContain(
+      '<script>window.__xss = "title"</script>',
+    );
     await page.close();
   });
 
@@ -202,7 +286,11 @@ describe('hostile evidence', () => {
     await page.locator('#github-acme-api-102 details summary').click();
     const text = await page.locator('#github-acme-api-102').innerText();
     // As written, or inside the normalised record's JSON (quotes escaped).
-    for (const payload of Object.values(HOSTILE)) expect(text.includes(payload) || text.includes(JSON.stringify(payload).slice(1, -1)), payload).toBe(true);
+    for (const payload of Object.values(HOSTILE))
+      expect(
+        text.includes(payload) || text.includes(JSON.stringify(payload).slice(1, -1)),
+        payload,
+      ).toBe(true);
     await page.close();
   });
 });
@@ -228,26 +316,51 @@ describe('accessibility and looks', () => {
     scans: 'evidence/scans/',
     search: 'search/',
   };
-  it.each(Object.entries(pages))('axe finds no serious or critical violation on the %s page, light and dark', async (name, path) => {
-    const axe = await readFile(join(REPO, 'node_modules/axe-core/axe.min.js'), 'utf8');
-    for (const colorScheme of ['light', 'dark'] as const) {
-      const ctx = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 900 } });
-      const page = await ctx.newPage();
-      await page.goto(`${server.url}${path}`);
-      await page.addScriptTag({ content: axe });
-      const violations = await page.evaluate(async () => {
-        const result = await (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run({ resultTypes: ['violations'] });
-        return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-      });
-      expect(violations, `${name} (${colorScheme})`).toEqual([]);
-      await page.screenshot({ path: join(SHOTS, `${name}-${colorScheme}.png`) });
-      await ctx.close();
-    }
-  });
+  it.each(Object.entries(pages))(
+    'axe finds no serious or critical violation on the %s page, light and dark',
+    async (name, path) => {
+      const axe = await readFile(join(REPO, 'node_modules/axe-core/axe.min.js'), 'utf8');
+      for (const colorScheme of ['light', 'dark'] as const) {
+        const ctx = await browser.newContext({
+          colorScheme,
+          viewport: { width: 1280, height: 900 },
+        });
+        const page = await ctx.newPage();
+        await page.goto(`${server.url}${path}`);
+        await page.addScriptTag({ content: axe });
+        const violations = await page.evaluate(async () => {
+          const result = await (
+            window as unknown as {
+              axe: {
+                run: (o: unknown) => Promise<{
+                  violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
+                }>;
+              };
+            }
+          ).axe.run({ resultTypes: ['violations'] });
+          return result.violations
+            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+            .map(
+              (v) =>
+                `${v.id}: ${v.nodes
+                  .slice(0, 3)
+                  .map((n) => n.target.join(' '))
+                  .join(' | ')}`,
+            );
+        });
+        expect(violations, `${name} (${colorScheme})`).toEqual([]);
+        await page.screenshot({ path: join(SHOTS, `${name}-${colorScheme}.png`) });
+        await ctx.close();
+      }
+    },
+  );
 
   it('sorts a table from the keyboard, both ways, and says how it is sorted', async () => {
     const page = await open('controls/ops-03/populations/production-deployments/1/');
-    const times = () => page.locator('table.population tbody tr td:first-child').evaluateAll((tds) => tds.map((td) => (td as HTMLElement).dataset.sort as string));
+    const times = () =>
+      page
+        .locator('table.population tbody tr td:first-child')
+        .evaluateAll((tds) => tds.map((td) => (td as HTMLElement).dataset.sort as string));
     const header = page.locator('table.population thead th').first();
     await header.locator('button').focus();
     await page.keyboard.press('Enter');
@@ -270,21 +383,30 @@ describe('accessibility and looks', () => {
     await page.close();
   });
 
-  it.each(['', 'controls/ops-01/', 'search/'])('does not shift its layout while %s loads', async (path) => {
-    const page = await context.newPage();
-    await page.addInitScript(() => {
-      const w = window as unknown as { __cls: number };
-      w.__cls = 0;
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) if (!e.hadRecentInput) w.__cls += e.value;
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
-    await page.goto(`${server.url}${path}`);
-    await page.waitForLoadState('networkidle');
-    await page.waitForTimeout(500);
-    expect(await page.evaluate(() => (window as unknown as { __cls: number }).__cls)).toBeLessThan(0.01);
-    await page.close();
-  });
+  it.each(['', 'controls/ops-01/', 'search/'])(
+    'does not shift its layout while %s loads',
+    async (path) => {
+      const page = await context.newPage();
+      await page.addInitScript(() => {
+        const w = window as unknown as { __cls: number };
+        w.__cls = 0;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries() as unknown as {
+            value: number;
+            hadRecentInput: boolean;
+          }[])
+            if (!e.hadRecentInput) w.__cls += e.value;
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      await page.goto(`${server.url}${path}`);
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(500);
+      expect(
+        await page.evaluate(() => (window as unknown as { __cls: number }).__cls),
+      ).toBeLessThan(0.01);
+      await page.close();
+    },
+  );
 
   it('follows the system colour scheme', async () => {
     const background = async (colorScheme: 'light' | 'dark') => {
@@ -301,11 +423,28 @@ describe('accessibility and looks', () => {
   });
 
   it('prints a control as a PDF evidence packet that names the control', async () => {
-    const r = await runCli(['export', '--control', 'OPS-01', '--format', 'pdf', '--site', dist, '--out', join(org, 'ops-01.pdf'), '--seed', 'packet'], { cwd: org });
+    const r = await runCli(
+      [
+        'export',
+        '--control',
+        'OPS-01',
+        '--format',
+        'pdf',
+        '--site',
+        dist,
+        '--out',
+        join(org, 'ops-01.pdf'),
+        '--seed',
+        'packet',
+      ],
+      { cwd: org },
+    );
     expect(r.code).toBe(0);
     const bytes = await readFile(join(org, 'ops-01.pdf'));
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
-    const { text } = await extractText(await getDocumentProxy(new Uint8Array(bytes)), { mergePages: true });
+    const { text } = await extractText(await getDocumentProxy(new Uint8Array(bytes)), {
+      mergePages: true,
+    });
     expect(text).toContain('OPS-01 Change Management');
     expect(text).toContain('Audit period 2026-01-01 to 2026-12-31');
     expect(text).toContain('Sample of 25 from 108');

@@ -10,24 +10,41 @@ const HOSTILE = 'Vendor <script>alert("doc")</script> & <img src=x onerror=alert
 
 beforeAll(async () => {
   const org = await exampleOrg();
-  await addFile(org, 'content/policies/vendor-policy.md', `---\ntype: policy\ntitle: '${HOSTILE}'\nowner: '<b>procurement</b>'\nlast_reviewed: 2026-10-01\nreview_cadence: annual\ncontrols: [IAM-01]\n---\n# Vendors\n\nText.\n`);
+  await addFile(
+    org,
+    'content/policies/vendor-policy.md',
+    `---\ntype: policy\ntitle: '${HOSTILE}'\nowner: '<b>procurement</b>'\nlast_reviewed: 2026-10-01\nreview_cadence: annual\ncontrols: [IAM-01]\n---\n# Vendors\n\nText.\n`,
+  );
   dist = await buildSite(org);
   gaps = GapsFile.parse(JSON.parse(await readFile(join(dist, 'gaps.json'), 'utf8')));
 }, 180_000);
 
 describe('the built site', () => {
-  it("a control page lists its documents with their annotations, its checks, populations and gaps", async () => {
+  it('a control page lists its documents with their annotations, its checks, populations and gaps', async () => {
     const html = await page(dist, 'controls/ops-01');
     expect(html).toContain('<h1 data-pagefind-meta="title">OPS-01 Change Management</h1>');
-    expect(html).toMatch(/<a href="\/documents\/processes\/change-management\/">Change Management Process<\/a><span class="muted"> \(process\)<\/span><span class="annotation"> — steps 1–3: template, required checks, independent approval, stale approvals dismissed<\/span>/);
-    expect(html).toContain('<a href="/documents/narratives/system-description/">System Description</a>');
-    for (const rule of ['pr-missing-approval', 'pr-approver-is-author', 'pr-stale-approval', 'pr-checks-failed', 'pr-template-incomplete']) expect(html).toContain(`<a href="/gaps/rule/${rule}/">${rule}</a>`);
+    expect(html).toMatch(
+      /<a href="\/documents\/processes\/change-management\/">Change Management Process<\/a><span class="muted"> \(process\)<\/span><span class="annotation"> — steps 1–3: template, required checks, independent approval, stale approvals dismissed<\/span>/,
+    );
+    expect(html).toContain(
+      '<a href="/documents/narratives/system-description/">System Description</a>',
+    );
+    for (const rule of [
+      'pr-missing-approval',
+      'pr-approver-is-author',
+      'pr-stale-approval',
+      'pr-checks-failed',
+      'pr-template-incomplete',
+    ])
+      expect(html).toContain(`<a href="/gaps/rule/${rule}/">${rule}</a>`);
     expect(html).toContain('id="population-merged-pull-requests"');
     const own = gaps.gaps.filter((g) => g.control === 'OPS-01');
     expect(own.length).toBeGreaterThan(0);
     for (const g of own) expect(html).toContain(`id="gap-${g.id}"`);
     // Rule descriptions show their `code` spans as code.
-    expect(await page(dist, 'controls/iam-03')).toContain('An assumption of a break-glass role (<code>aws.break_glass_roles</code>)');
+    expect(await page(dist, 'controls/iam-03')).toContain(
+      'An assumption of a break-glass role (<code>aws.break_glass_roles</code>)',
+    );
     // The generated backlinks section is not repeated in the statement.
     expect(html).not.toContain('Backlinks auto-generated');
   });
@@ -36,27 +53,41 @@ describe('the built site', () => {
     // CloudTrail: each account's page of changes by principal kind and the break-glass timeline.
     const iac = await page(dist, 'controls/iac-01');
     expect(iac).toMatch(/By account: <a href="\/evidence\/accounts\/111111111111\/">prod<\/a>/);
-    expect(await page(dist, 'evidence/accounts/111111111111')).toContain('<th scope="row">Break-glass sessions</th>');
+    expect(await page(dist, 'evidence/accounts/111111111111')).toContain(
+      '<th scope="row">Break-glass sessions</th>',
+    );
     // SARIF: the scans by commit.
-    expect(await page(dist, 'controls/iac-02')).toContain('<a href="/evidence/scans/">Policy scans by commit</a>');
+    expect(await page(dist, 'controls/iac-02')).toContain(
+      '<a href="/evidence/scans/">Policy scans by commit</a>',
+    );
     // GitHub: each repository's page.
-    expect(await page(dist, 'controls/ops-01')).toMatch(/By repository: <a href="\/evidence\/repositories\/acme\/api\/">acme\/api<\/a>/);
+    expect(await page(dist, 'controls/ops-01')).toMatch(
+      /By repository: <a href="\/evidence\/repositories\/acme\/api\/">acme\/api<\/a>/,
+    );
   });
 
   it('links each evidence item to its source: the pull request, the deployed commit, the CloudTrail event', async () => {
     const ops03 = await page(dist, 'controls/ops-03');
-    expect(ops03).toMatch(/data-subject="deploy:acme\/api@100000"[^>]*><td[^>]*>[^<]*<\/td><td><a href="https:\/\/github\.com\/acme\/api\/commit\/4b6621f7f4312c909c59f5b977e3d86b37992a75"/);
+    expect(ops03).toMatch(
+      /data-subject="deploy:acme\/api@100000"[^>]*><td[^>]*>[^<]*<\/td><td><a href="https:\/\/github\.com\/acme\/api\/commit\/4b6621f7f4312c909c59f5b977e3d86b37992a75"/,
+    );
     const deploys = await page(dist, 'evidence/records/github/acme/api/deployments/1');
-    expect(deploys).toContain('<dt>Source</dt><dd><a href="https://github.com/acme/api/commit/4b6621f7f4312c909c59f5b977e3d86b37992a75"');
+    expect(deploys).toContain(
+      '<dt>Source</dt><dd><a href="https://github.com/acme/api/commit/4b6621f7f4312c909c59f5b977e3d86b37992a75"',
+    );
     const prs = await page(dist, 'evidence/records/github/acme/api/pull-requests/1');
     expect(prs).toContain('<dt>Source</dt><dd><a href="https://github.com/acme/api/pull/101"');
     const events = await page(dist, 'evidence/records/cloudtrail/111111111111/2026-01/1');
-    expect(events).toContain('<dt>Source</dt><dd><a href="https://us-east-1.console.aws.amazon.com/cloudtrail/home?region=us-east-1#/events/2985d05a-9012-49de-a72e-cb61d6450389"');
+    expect(events).toContain(
+      '<dt>Source</dt><dd><a href="https://us-east-1.console.aws.amazon.com/cloudtrail/home?region=us-east-1#/events/2985d05a-9012-49de-a72e-cb61d6450389"',
+    );
   });
 
   it('framework matrices map criteria to controls and list the criteria no control covers', async () => {
     const soc2 = await page(dist, 'frameworks/soc2');
-    expect(soc2).toMatch(/<tr id="CC8\.1" data-covered="yes">[\s\S]*?<a href="\/controls\/ops-01\/">OPS-01<\/a>[\s\S]*?<\/tr>/);
+    expect(soc2).toMatch(
+      /<tr id="CC8\.1" data-covered="yes">[\s\S]*?<a href="\/controls\/ops-01\/">OPS-01<\/a>[\s\S]*?<\/tr>/,
+    );
     expect(soc2).toMatch(/<tr id="P1\.1" data-covered="no">/);
     expect(soc2).toMatch(/<ul class="uncovered">[\s\S]*<a href="#P1\.1">P1\.1<\/a>/);
     const iso = await page(dist, 'frameworks/iso27001');
@@ -68,7 +99,9 @@ describe('the built site', () => {
     expect(html).toMatch(/<dt>Owner<\/dt><dd>security-team<\/dd>/);
     expect(html).toMatch(/<dt>Review cadence<\/dt><dd>annual<\/dd>/);
     expect(html).toMatch(/<dt>Last reviewed<\/dt><dd>2025-09-15<\/dd>/);
-    expect(html).toMatch(/<dt>Next review<\/dt><dd>2026-09-15 <span class="badge overdue">Overdue<\/span>/);
+    expect(html).toMatch(
+      /<dt>Next review<\/dt><dd>2026-09-15 <span class="badge overdue">Overdue<\/span>/,
+    );
     expect(html).toContain('<a href="/controls/ir-01/">IR-01</a>');
     expect(html).toMatch(/<h2[^>]*>Severity levels<\/h2>/);
     const mdx = await page(dist, 'documents/narratives/system-description');
@@ -76,41 +109,66 @@ describe('the built site', () => {
   });
 
   it('gap filter pages list exactly the gaps of their rule, severity, control and group', async () => {
-    const ids = (html: string) => [...html.matchAll(/<tr id="gap-([0-9a-f]+)"/g)].map((m) => m[1]).sort();
-    const want = (f: (g: GapsFile['gaps'][number]) => boolean) => gaps.gaps.filter(f).map((g) => g.id).sort();
-    expect(ids(await page(dist, 'gaps/rule/review-overdue'))).toEqual(want((g) => g.rule === 'review-overdue'));
+    const ids = (html: string) =>
+      [...html.matchAll(/<tr id="gap-([0-9a-f]+)"/g)].map((m) => m[1]).sort();
+    const want = (f: (g: GapsFile['gaps'][number]) => boolean) =>
+      gaps.gaps
+        .filter(f)
+        .map((g) => g.id)
+        .sort();
+    expect(ids(await page(dist, 'gaps/rule/review-overdue'))).toEqual(
+      want((g) => g.rule === 'review-overdue'),
+    );
     expect(ids(await page(dist, 'gaps/rule/review-overdue')).length).toBe(3);
     expect(ids(await page(dist, 'gaps/severity/high'))).toEqual(want((g) => g.severity === 'high'));
-    expect(ids(await page(dist, 'gaps/control/iac-01'))).toEqual(want((g) => g.control === 'IAC-01'));
-    expect(ids(await page(dist, 'gaps/control/ops-01/pr-missing-approval'))).toEqual(want((g) => g.control === 'OPS-01' && g.rule === 'pr-missing-approval'));
+    expect(ids(await page(dist, 'gaps/control/iac-01'))).toEqual(
+      want((g) => g.control === 'IAC-01'),
+    );
+    expect(ids(await page(dist, 'gaps/control/ops-01/pr-missing-approval'))).toEqual(
+      want((g) => g.control === 'OPS-01' && g.rule === 'pr-missing-approval'),
+    );
     expect(ids(await page(dist, 'gaps'))).toEqual(want(() => true));
   });
 
   it('renders hostile titles, labels and owners as text, never as markup', async () => {
     // Outside attribute values, where markup would be live (inside quotes it is inert text).
-    const all = await Promise.all((await htmlFiles(dist)).map(async (f) => (await readFile(join(dist, f), 'utf8')).replace(/="[^"]*"/g, '=""')));
+    const all = await Promise.all(
+      (await htmlFiles(dist)).map(async (f) =>
+        (await readFile(join(dist, f), 'utf8')).replace(/="[^"]*"/g, '=""'),
+      ),
+    );
     for (const html of all) {
       expect(html).not.toContain('<script>alert(');
       expect(html).not.toContain('<img src=x');
       expect(html).not.toContain('<b>procurement</b>');
     }
     const doc = await page(dist, 'documents/policies/vendor-policy');
-    expect(doc).toContain('Vendor &lt;script&gt;alert(&quot;doc&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt; Policy');
+    expect(doc).toContain(
+      'Vendor &lt;script&gt;alert(&quot;doc&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt; Policy',
+    );
     const ops = await page(dist, 'controls/ops-01');
-    expect(ops).toContain('Fix &lt;script&gt;alert(&quot;pr title&quot;)&lt;/script&gt; escaping in &lt;b&gt;exports&lt;/b&gt;');
+    expect(ops).toContain(
+      'Fix &lt;script&gt;alert(&quot;pr title&quot;)&lt;/script&gt; escaping in &lt;b&gt;exports&lt;/b&gt;',
+    );
   });
 
   it('every internal link resolves to a page of the build, except the one the content itself breaks', async () => {
-    expect(await brokenLinks(dist)).toEqual(['documents/standards/logging-and-monitoring/index.html: ../controls/ops-09.md']);
+    expect(await brokenLinks(dist)).toEqual([
+      'documents/standards/logging-and-monitoring/index.html: ../controls/ops-09.md',
+    ]);
     // Links between content files lead to the site's pages.
-    expect(await page(dist, 'documents/processes/change-management')).toContain('<a href="/controls/ops-01/">OPS-01: Change Management</a>');
+    expect(await page(dist, 'documents/processes/change-management')).toContain(
+      '<a href="/controls/ops-01/">OPS-01: Change Management</a>',
+    );
   });
 
   it('publishes every evidence record under a stable anchor, with its hashes', async () => {
     const html = await page(dist, 'evidence/records/github/acme/api/pull-requests/1');
     expect(html).toContain('id="github-acme-api-101"');
     expect(html).toMatch(/Record sha256<\/dt><dd class="mono">[0-9a-f]{64}/);
-    const manifest = JSON.parse(await readFile(join(dist, '..', 'evidence', 'manifest.json'), 'utf8'));
+    const manifest = JSON.parse(
+      await readFile(join(dist, '..', 'evidence', 'manifest.json'), 'utf8'),
+    );
     expect(html).toContain(manifest.root);
     expect(html).toContain(manifest.files['github/acme/api/pull-requests.ndjson'].sha256);
   });
@@ -121,7 +179,11 @@ describe('the built site under a base path', () => {
     const org = await exampleOrg();
     const built = await buildSite(org, ['--base', '/compliance/']);
     expect(await page(built, 'index.html')).toContain('<a class="brand" href="/compliance/">');
-    expect(await brokenLinks(built, '/compliance/')).toEqual(['documents/standards/logging-and-monitoring/index.html: ../controls/ops-09.md']);
-    expect(await page(built, 'documents/processes/change-management')).toContain('<a href="/compliance/controls/ops-01/">OPS-01: Change Management</a>');
+    expect(await brokenLinks(built, '/compliance/')).toEqual([
+      'documents/standards/logging-and-monitoring/index.html: ../controls/ops-09.md',
+    ]);
+    expect(await page(built, 'documents/processes/change-management')).toContain(
+      '<a href="/compliance/controls/ops-01/">OPS-01: Change Management</a>',
+    );
   }, 180_000);
 });

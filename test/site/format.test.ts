@@ -21,8 +21,21 @@ describe('codeSpans', () => {
 
 describe('externalHref', () => {
   it('passes http(s) URLs and refuses every other scheme or non-URL', () => {
-    expect(externalHref('https://github.com/acme/api/pull/1')).toBe('https://github.com/acme/api/pull/1');
+    expect(externalHref('https://github.com/acme/api/pull/1')).toBe(
+      'https://github.com/acme/api/pull/1',
+    );
     expect(externalHref('http://ghes.acme.test/x')).toBe('http://ghes.acme.test/x');
-    for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', ' javascript:alert(1)', 'data:text/html,<script>', 'vbscript:x', '/relative', 'not a url', null, 42]) expect(externalHref(bad), String(bad)).toBeUndefined();
+    for (const bad of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      ' javascript:alert(1)',
+      'data:text/html,<script>',
+      'vbscript:x',
+      '/relative',
+      'not a url',
+      null,
+      42,
+    ])
+      expect(externalHref(bad), String(bad)).toBeUndefined();
   });
 });

@@ -19,13 +19,21 @@ below the "<!-- Backlinks auto-generated below -->" marker of each control file 
 ${COMMON_HELP}`,
   options: { ...COMMON_OPTIONS, write: { type: 'boolean' } },
   async run(values, _positionals, io) {
-    const ws = await loadWorkspace({ config: str(values, 'config'), content: str(values, 'content'), evidence: str(values, 'evidence') }, io);
+    const ws = await loadWorkspace(
+      {
+        config: str(values, 'config'),
+        content: str(values, 'content'),
+        evidence: str(values, 'evidence'),
+      },
+      io,
+    );
     const model = await loadModel(ws, io.today());
     if (!values.write) {
       for (const c of model.content.controls) {
         io.stdout(`${c.id} ${c.title}\n`);
         if (c.backlinks.length === 0) io.stdout('  (no documents)\n');
-        for (const b of c.backlinks) io.stdout(`  ${b.document}${b.annotation ? ` ^[${b.annotation}]` : ''}\n`);
+        for (const b of c.backlinks)
+          io.stdout(`  ${b.document}${b.annotation ? ` ^[${b.annotation}]` : ''}\n`);
       }
       return 0;
     }
@@ -39,7 +47,9 @@ ${COMMON_HELP}`,
       changed++;
       io.stdout(`updated ${c.path}\n`);
     }
-    io.stderr(`docket backlinks: ${changed} of ${model.content.controls.length} control files updated\n`);
+    io.stderr(
+      `docket backlinks: ${changed} of ${model.content.controls.length} control files updated\n`,
+    );
     return 0;
   },
 };

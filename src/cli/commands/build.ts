@@ -32,18 +32,35 @@ with the site as gaps.json. Content problems stop the build before anything is w
   --base PATH        URL path the site is served under, e.g. /compliance/ for GitHub Pages
   --allow-unverified build even if the evidence store fails \`docket verify\` (the site shows a warning)
 ${COMMON_HELP}`,
-  options: { ...COMMON_OPTIONS, 'as-of': { type: 'string' }, out: { type: 'string' }, base: { type: 'string' }, 'allow-unverified': { type: 'boolean' } },
+  options: {
+    ...COMMON_OPTIONS,
+    'as-of': { type: 'string' },
+    out: { type: 'string' },
+    base: { type: 'string' },
+    'allow-unverified': { type: 'boolean' },
+  },
   async run(values, _positionals, io) {
     const asOf = parseAsOf(str(values, 'as-of'), io);
-    const ws = await loadWorkspace({ config: str(values, 'config'), content: str(values, 'content'), evidence: str(values, 'evidence') }, io);
+    const ws = await loadWorkspace(
+      {
+        config: str(values, 'config'),
+        content: str(values, 'content'),
+        evidence: str(values, 'evidence'),
+      },
+      io,
+    );
     const verified = await verifyStore(ws.evidenceDir);
     if (!verified.ok) {
       for (const p of verified.problems) io.stderr(`${p}\n`);
       if (!values['allow-unverified']) {
-        io.stderr(`docket build: the evidence store at ${ws.evidenceDir} fails verification (above); nothing built. Restore it from git, or pass --allow-unverified to publish it marked as unverified.\n`);
+        io.stderr(
+          `docket build: the evidence store at ${ws.evidenceDir} fails verification (above); nothing built. Restore it from git, or pass --allow-unverified to publish it marked as unverified.\n`,
+        );
         return 2;
       }
-      io.stderr('docket build: --allow-unverified: building from an evidence store that fails verification; the site says so on every page\n');
+      io.stderr(
+        'docket build: --allow-unverified: building from an evidence store that fails verification; the site says so on every page\n',
+      );
     }
     const { model, gaps, files } = await checkWorkspace(ws, asOf);
     io.stderr(summarize(gaps));
@@ -51,20 +68,56 @@ ${COMMON_HELP}`,
     const dataFile = resolve(io.cwd, '.docket', 'site-data.json');
     await mkdir(dirname(dataFile), { recursive: true });
     const evidenceDir = resolve(io.cwd, '.docket', 'evidence');
-    const { links } = await writeEvidencePages(ws.evidenceDir, model.evidence.manifest, evidenceDir, ws.config.github.web_url);
-    await writeFileAtomic(dataFile, JSON.stringify(buildSiteData(model, gaps, RULES, { evidenceLinks: links, unverified: verified.ok ? [] : verified.problems, accepted: new Set((model.evidence.accepted ?? []).map((a) => `${a.control ?? ''}|${a.rule}`)) })));
+    const { links } = await writeEvidencePages(
+      ws.evidenceDir,
+      model.evidence.manifest,
+      evidenceDir,
+      ws.config.github.web_url,
+    );
+    await writeFileAtomic(
+      dataFile,
+      JSON.stringify(
+        buildSiteData(model, gaps, RULES, {
+          evidenceLinks: links,
+          unverified: verified.ok ? [] : verified.problems,
+          accepted: new Set(
+            (model.evidence.accepted ?? []).map((a) => `${a.control ?? ''}|${a.rule}`),
+          ),
+        }),
+      ),
+    );
 
     const siteContent = resolve(io.cwd, '.docket', 'content');
-    await stageSiteContent(ws.contentDir, files, model.content, siteContent, str(values, 'base') ?? '/');
+    await stageSiteContent(
+      ws.contentDir,
+      files,
+      model.content,
+      siteContent,
+      str(values, 'base') ?? '/',
+    );
 
     const started = Date.now();
-    const site = { dataFile, evidenceDir, contentDir: siteContent, cacheKey: ws.contentDir, outDir, base: str(values, 'base'), siteUrl: ws.config.site.url };
-    await withLock(join(PACKAGE_ROOT, 'node_modules', '.docket-build'), () => io.stderr('docket build: waiting for another site build of this Docket installation\n'), () => buildSite(site, io));
+    const site = {
+      dataFile,
+      evidenceDir,
+      contentDir: siteContent,
+      cacheKey: ws.contentDir,
+      outDir,
+      base: str(values, 'base'),
+      siteUrl: ws.config.site.url,
+    };
+    await withLock(
+      join(PACKAGE_ROOT, 'node_modules', '.docket-build'),
+      () => io.stderr('docket build: waiting for another site build of this Docket installation\n'),
+      () => buildSite(site, io),
+    );
     const rendered = Date.now();
     await writeFileAtomic(join(outDir, 'gaps.json'), serializeGapsFile(gaps));
     const pages = await indexSite(outDir);
     const s = (from: number, to: number) => `${((to - from) / 1000).toFixed(1)} s`;
-    io.stderr(`docket build: ${pages} pages in ${outDir} (${s(started, Date.now())}: pages ${s(started, rendered)}, search index ${s(rendered, Date.now())})\n`);
+    io.stderr(
+      `docket build: ${pages} pages in ${outDir} (${s(started, Date.now())}: pages ${s(started, rendered)}, search index ${s(rendered, Date.now())})\n`,
+    );
     return 0;
   },
 };
@@ -86,10 +139,22 @@ interface SiteBuild {
  * (builds of different organisations never share one), then moves the site to `outDir`.
  */
 async function buildSite(opts: SiteBuild, io: CliIO): Promise<void> {
-  const staging = join(PACKAGE_ROOT, 'node_modules', '.docket-build', `${process.pid}-${randomUUID()}`);
-  const cacheDir = join(PACKAGE_ROOT, 'node_modules', '.docket-cache', createHash('sha256').update(opts.cacheKey).digest('hex').slice(0, 16));
+  const staging = join(
+    PACKAGE_ROOT,
+    'node_modules',
+    '.docket-build',
+    `${process.pid}-${randomUUID()}`,
+  );
+  const cacheDir = join(
+    PACKAGE_ROOT,
+    'node_modules',
+    '.docket-cache',
+    createHash('sha256').update(opts.cacheKey).digest('hex').slice(0, 16),
+  );
   // Astro reads these while loading its config and content collections.
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !VITE_ENV.has(k) && !k.startsWith('VITEST'))) as Record<string, string>;
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !VITE_ENV.has(k) && !k.startsWith('VITEST')),
+  ) as Record<string, string>;
   const env: Record<string, string> = {
     ...inherited,
     DOCKET_SITE_DATA: opts.dataFile,
@@ -103,7 +168,11 @@ async function buildSite(opts: SiteBuild, io: CliIO): Promise<void> {
   if (opts.siteUrl !== undefined) env.DOCKET_SITE_URL = opts.siteUrl;
   try {
     const astro = join(PACKAGE_ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs');
-    const child = spawn(process.execPath, [astro, 'build', '--silent'], { cwd: PACKAGE_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [astro, 'build', '--silent'], {
+      cwd: PACKAGE_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -136,15 +205,21 @@ async function indexSite(outDir: string): Promise<number> {
   try {
     const { index, errors } = await pagefind.createIndex({});
     if (!index) throw new Error(`pagefind: ${errors.join('; ')}`);
-    const pages = (await readdir(outDir, { recursive: true })).filter((f) => f.endsWith('.html')).map((f) => f.split(sep).join('/')).sort();
+    const pages = (await readdir(outDir, { recursive: true }))
+      .filter((f) => f.endsWith('.html'))
+      .map((f) => f.split(sep).join('/'))
+      .sort();
     let batch: Promise<void>[] = [];
     for (const page of pages) {
       const content = await readFile(join(outDir, page), 'utf8');
       if (!content.includes('data-pagefind-body')) continue;
       batch.push(
-        index.addHTMLFile({ url: `/${page.replace(/(^|\/)index\.html$/, '$1')}`, content }).then((added) => {
-          if (added.errors.length) throw new Error(`pagefind: ${page}: ${added.errors.join('; ')}`);
-        }),
+        index
+          .addHTMLFile({ url: `/${page.replace(/(^|\/)index\.html$/, '$1')}`, content })
+          .then((added) => {
+            if (added.errors.length)
+              throw new Error(`pagefind: ${page}: ${added.errors.join('; ')}`);
+          }),
       );
       if (batch.length === INDEX_BATCH) {
         await Promise.all(batch);
@@ -165,13 +240,17 @@ async function indexSite(outDir: string): Promise<number> {
 }
 
 /** Writes the search bundle into a staging folder, then swaps it in with one rename. */
-async function writeBundle(target: string, files: { path: string; content: Uint8Array }[]): Promise<void> {
+async function writeBundle(
+  target: string,
+  files: { path: string; content: Uint8Array }[],
+): Promise<void> {
   const staging = `${target}.${process.pid}.tmp`;
   await rm(staging, { recursive: true, force: true });
   try {
     for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
       const path = join(staging, file.path);
-      if (!path.startsWith(staging + sep)) throw new Error(`pagefind: a bundle file outside the bundle: ${file.path}`);
+      if (!path.startsWith(staging + sep))
+        throw new Error(`pagefind: a bundle file outside the bundle: ${file.path}`);
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, file.content);
     }

@@ -23,12 +23,27 @@ ${COMMON_HELP}
 
 Exit status: 0 no failing gaps, 1 gaps at or above --fail-on, 2 bad input (every problem is
 listed as path:line: message, and nothing is written).`,
-  options: { ...COMMON_OPTIONS, 'as-of': { type: 'string' }, out: { type: 'string' }, 'fail-on': { type: 'string' } },
+  options: {
+    ...COMMON_OPTIONS,
+    'as-of': { type: 'string' },
+    out: { type: 'string' },
+    'fail-on': { type: 'string' },
+  },
   async run(values, _positionals, io) {
     const failOn = str(values, 'fail-on');
-    if (failOn !== undefined && !Severity.safeParse(failOn).success) throw new UsageError(`--fail-on: expected high, medium or low, got ${JSON.stringify(failOn)}`);
+    if (failOn !== undefined && !Severity.safeParse(failOn).success)
+      throw new UsageError(
+        `--fail-on: expected high, medium or low, got ${JSON.stringify(failOn)}`,
+      );
     const asOf = parseAsOf(str(values, 'as-of'), io);
-    const ws = await loadWorkspace({ config: str(values, 'config'), content: str(values, 'content'), evidence: str(values, 'evidence') }, io);
+    const ws = await loadWorkspace(
+      {
+        config: str(values, 'config'),
+        content: str(values, 'content'),
+        evidence: str(values, 'evidence'),
+      },
+      io,
+    );
     // The worker starts reading the content before this thread loads the rules and the store code.
     const thread = startCheckThread(ws, { files: false });
     let checkInParallel: typeof import('../pipeline.ts').checkInParallel;
@@ -41,11 +56,13 @@ listed as path:line: message, and nothing is written).`,
     const gaps = await checkInParallel(ws, asOf, { thread });
     const out = str(values, 'out');
     if (out === '-') io.stdout(serializeGapsFile(gaps));
-    else if (out !== undefined) await writeFileAtomic(resolve(io.cwd, out), serializeGapsFile(gaps));
+    else if (out !== undefined)
+      await writeFileAtomic(resolve(io.cwd, out), serializeGapsFile(gaps));
     const report = summarize(gaps);
     if (out === '-') io.stderr(report);
     else io.stdout(report);
-    if (out !== undefined && out !== '-') io.stderr(`docket: wrote ${gaps.gaps.length} gaps to ${out}\n`);
+    if (out !== undefined && out !== '-')
+      io.stderr(`docket: wrote ${gaps.gaps.length} gaps to ${out}\n`);
     return failOn !== undefined && hasGapAtOrAbove(gaps.gaps, failOn as Severity) ? 1 : 0;
   },
 };
@@ -56,7 +73,8 @@ export function summarize(file: GapsFile): string {
     `as of ${file.as_of}, audit period ${file.period.start} to ${file.period.end}`,
     `${s.controls} controls, ${s.with_gaps} with gaps; ${file.gaps.length} gaps (${['high', 'medium', 'low'].map((k) => `${s.by_severity[k] ?? 0} ${k}`).join(', ')})`,
   ];
-  for (const [rule, n] of Object.entries(s.by_rule)) lines.push(`  ${String(n).padStart(5)}  ${rule}`);
+  for (const [rule, n] of Object.entries(s.by_rule))
+    lines.push(`  ${String(n).padStart(5)}  ${rule}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -25,35 +25,73 @@ https://api.github.com/graphql). CloudTrail: delivered log files from aws.cloudt
 AWS_ENDPOINT_URL_CLOUDTRAIL. SARIF: every *.sarif file under sarif_dir. A bad input file is
 reported by name and skipped, the rest is collected, and the command exits 1.
 Progress is shown on a terminal; the summary always.`,
-  options: { ...COMMON_OPTIONS, source: { type: 'string' }, since: { type: 'string' }, full: { type: 'boolean' } },
+  options: {
+    ...COMMON_OPTIONS,
+    source: { type: 'string' },
+    since: { type: 'string' },
+    full: { type: 'boolean' },
+  },
   async run(values, _positionals, io) {
-    const ws = await loadWorkspace({ config: str(values, 'config'), content: str(values, 'content'), evidence: str(values, 'evidence') }, io);
+    const ws = await loadWorkspace(
+      {
+        config: str(values, 'config'),
+        content: str(values, 'content'),
+        evidence: str(values, 'evidence'),
+      },
+      io,
+    );
     const name = str(values, 'source');
     const since = str(values, 'since');
-    if (since !== undefined && !IsoDate.safeParse(since).success) throw new UsageError(`--since: ${JSON.stringify(since)} is not a date YYYY-MM-DD`);
+    if (since !== undefined && !IsoDate.safeParse(since).success)
+      throw new UsageError(`--since: ${JSON.stringify(since)} is not a date YYYY-MM-DD`);
     let selected = SOURCES.filter((s) => s.configured(ws));
     if (name !== undefined) {
       const source = SOURCES.find((s) => s.name === name);
-      if (!source) throw new UsageError(`--source: unknown source ${JSON.stringify(name)} (known: ${SOURCES.map((s) => s.name).join(', ')})`);
-      if (!source.configured(ws)) throw new UsageError(`--source ${name}: not configured in ${ws.configFile ?? 'docket.config.yaml'}`);
+      if (!source)
+        throw new UsageError(
+          `--source: unknown source ${JSON.stringify(name)} (known: ${SOURCES.map((s) => s.name).join(', ')})`,
+        );
+      if (!source.configured(ws))
+        throw new UsageError(
+          `--source ${name}: not configured in ${ws.configFile ?? 'docket.config.yaml'}`,
+        );
       selected = [source];
     }
-    if (selected.length === 0) throw new UsageError('no evidence source is configured (github.repos, aws.cloudtrail_dir, sarif_dir in docket.config.yaml)');
+    if (selected.length === 0)
+      throw new UsageError(
+        'no evidence source is configured (github.repos, aws.cloudtrail_dir, sarif_dir in docket.config.yaml)',
+      );
     const period = auditPeriod(ws.config, io.today());
     let failed = 0;
     for (const source of selected) {
       const progress = io.isTTY ? (m: string) => io.stderr(`\r\x1b[K${m}`) : null;
       try {
-        const { line, problems, warnings = [] } = await source.collect({ ws, io, period, since, full: values.full === true, log: (m) => io.stderr(`${io.isTTY ? '\r\x1b[K' : ''}${m}\n`), progress });
+        const {
+          line,
+          problems,
+          warnings = [],
+        } = await source.collect({
+          ws,
+          io,
+          period,
+          since,
+          full: values.full === true,
+          log: (m) => io.stderr(`${io.isTTY ? '\r\x1b[K' : ''}${m}\n`),
+          progress,
+        });
         if (io.isTTY) io.stderr('\r\x1b[K');
         for (const p of problems) io.stderr(`${formatProblem(p)}\n`);
         for (const w of warnings) io.stderr(`warning: ${formatProblem(w)}\n`);
         if (problems.length) failed++;
-        const noted = [problems.length && `${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`, warnings.length && `${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}`].filter(Boolean);
+        const noted = [
+          problems.length && `${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`,
+          warnings.length && `${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}`,
+        ].filter(Boolean);
         io.stdout(`${line}${noted.length ? ` (${noted.join(', ')})` : ''}\n`);
       } catch (err) {
         if (io.isTTY) io.stderr('\r\x1b[K');
-        if (!(err instanceof Error) || err.name === 'TypeError' || err.name === 'ReferenceError') throw err;
+        if (!(err instanceof Error) || err.name === 'TypeError' || err.name === 'ReferenceError')
+          throw err;
         failed++;
         io.stderr(`docket collect: ${source.name}: ${err.message}\n`);
       }

@@ -11,7 +11,8 @@ import { loadWorkspace, parseAsOf } from '../workspace.ts';
 export const exportCommand: Command = {
   name: 'export',
   summary: "export a control's population (CSV, JSON) or its evidence packet (PDF)",
-  usage: 'docket export --control ID --format csv|json|pdf [--population KIND] [--seed SEED] [--out FILE]',
+  usage:
+    'docket export --control ID --format csv|json|pdf [--population KIND] [--seed SEED] [--out FILE]',
   help: `Exports what an auditor takes away from a control:
 
   csv, json   the population of the audit period, the same rows as the control page's table
@@ -30,25 +31,58 @@ export const exportCommand: Command = {
 ${COMMON_HELP}
 
 PDF needs Chromium: /usr/bin/chromium (Debian's chromium package), or set DOCKET_CHROMIUM.`,
-  options: { ...COMMON_OPTIONS, control: { type: 'string' }, format: { type: 'string' }, population: { type: 'string' }, out: { type: 'string' }, site: { type: 'string' }, seed: { type: 'string' }, 'as-of': { type: 'string' } },
+  options: {
+    ...COMMON_OPTIONS,
+    control: { type: 'string' },
+    format: { type: 'string' },
+    population: { type: 'string' },
+    out: { type: 'string' },
+    site: { type: 'string' },
+    seed: { type: 'string' },
+    'as-of': { type: 'string' },
+  },
   async run(values, _positionals, io) {
     const controlId = str(values, 'control');
     const format = str(values, 'format');
     if (!controlId) throw new UsageError('--control ID is required');
-    if (format !== 'csv' && format !== 'json' && format !== 'pdf') throw new UsageError('--format: csv, json or pdf');
+    if (format !== 'csv' && format !== 'json' && format !== 'pdf')
+      throw new UsageError('--format: csv, json or pdf');
     const out = str(values, 'out');
     if (format === 'pdf') {
       const site = resolve(io.cwd, str(values, 'site') ?? 'dist');
-      if (!(await stat(resolve(site, 'index.html')).catch(() => null))) throw new UsageError(`${site} has no built site: run \`docket build\` first (or pass --site DIR)`);
+      if (!(await stat(resolve(site, 'index.html')).catch(() => null)))
+        throw new UsageError(
+          `${site} has no built site: run \`docket build\` first (or pass --site DIR)`,
+        );
       const file = resolve(io.cwd, out ?? `${controlId.toLowerCase()}.pdf`);
-      const bytes = await printControlPdf(site, controlId, file, io.env.DOCKET_CHROMIUM, str(values, 'seed'));
+      const bytes = await printControlPdf(
+        site,
+        controlId,
+        file,
+        io.env.DOCKET_CHROMIUM,
+        str(values, 'seed'),
+      );
       io.stderr(`docket export: wrote ${file} (${bytes} bytes)\n`);
       return 0;
     }
-    const ws = await loadWorkspace({ config: str(values, 'config'), content: str(values, 'content'), evidence: str(values, 'evidence') }, io);
-    const { control, period } = await controlPopulations(ws, parseAsOf(str(values, 'as-of'), io), controlId);
+    const ws = await loadWorkspace(
+      {
+        config: str(values, 'config'),
+        content: str(values, 'content'),
+        evidence: str(values, 'evidence'),
+      },
+      io,
+    );
+    const { control, period } = await controlPopulations(
+      ws,
+      parseAsOf(str(values, 'as-of'), io),
+      controlId,
+    );
     const population = choosePopulation(control, str(values, 'population'));
-    const text = format === 'csv' ? toCsv(populationTable(population)) : toJson(control.id, population, period);
+    const text =
+      format === 'csv'
+        ? toCsv(populationTable(population))
+        : toJson(control.id, population, period);
     if (out === undefined || out === '-') io.stdout(text);
     else {
       await writeFileAtomic(resolve(io.cwd, out), text);

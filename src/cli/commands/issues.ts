@@ -2,7 +2,13 @@ import { createGithubClient, DEFAULT_GRAPHQL_URL } from '../../../collectors/git
 import { applyPlan, listIssues, type ApplyResult } from '../../../collectors/github/issues.ts';
 import { commitStore, openStore, toNdjson } from '../../../collectors/store/store.ts';
 import { issueGroups } from '../../core/issues/groups.ts';
-import { describeAction, describeStep, planIssues, type IssuePlan, type IssueStep } from '../../core/issues/plan.ts';
+import {
+  describeAction,
+  describeStep,
+  planIssues,
+  type IssuePlan,
+  type IssueStep,
+} from '../../core/issues/plan.ts';
 import { describeFile } from '../../core/manifest.ts';
 import type { AcceptedRisk } from '../../core/schemas/issues.ts';
 import { RULES } from '../../rules/index.ts';
@@ -40,21 +46,41 @@ rerun does only what is left and never posts a comment twice.`,
   options: { ...COMMON_OPTIONS, apply: { type: 'boolean' }, 'as-of': { type: 'string' } },
   async run(values, _positionals, io) {
     const asOf = parseAsOf(str(values, 'as-of'), io);
-    const ws = await loadWorkspace({ config: str(values, 'config'), content: str(values, 'content'), evidence: str(values, 'evidence') }, io);
+    const ws = await loadWorkspace(
+      {
+        config: str(values, 'config'),
+        content: str(values, 'content'),
+        evidence: str(values, 'evidence'),
+      },
+      io,
+    );
     const target = ws.config.issues;
-    if (!target) throw new UsageError('no `issues:` section in docket.config.yaml (issues.repo names the repository for gap issues)');
+    if (!target)
+      throw new UsageError(
+        'no `issues:` section in docket.config.yaml (issues.repo names the repository for gap issues)',
+      );
     const token = io.env.GITHUB_TOKEN;
     if (!token) throw new UsageError('GITHUB_TOKEN is not set');
     const { model, gaps } = await checkWorkspace(ws, asOf);
     const groups = issueGroups(gaps.gaps, model.content.controls, RULES, ws.config);
-    const client = createGithubClient({ url: io.env.GITHUB_GRAPHQL_URL || DEFAULT_GRAPHQL_URL, token, timeoutMs: ws.config.github.request_timeout_seconds * 1000, log: (m) => io.stderr(`${m}\n`) });
-    const { repositoryId, issues: existing } = await listIssues(client, target.repo, target.labels[0] ?? null);
+    const client = createGithubClient({
+      url: io.env.GITHUB_GRAPHQL_URL || DEFAULT_GRAPHQL_URL,
+      token,
+      timeoutMs: ws.config.github.request_timeout_seconds * 1000,
+      log: (m) => io.stderr(`${m}\n`),
+    });
+    const { repositoryId, issues: existing } = await listIssues(
+      client,
+      target.repo,
+      target.labels[0] ?? null,
+    );
     const plan = planIssues(groups, existing, asOf);
 
     const header = `${target.repo}: ${groups.length} gap groups; ${plan.actions.length} to change, ${plan.unchanged} unchanged, ${plan.accepted.length} accepted as risk`;
     if (!values.apply) {
       io.stdout(`${header}\n${plan.actions.map((a) => `${describeAction(a)}\n`).join('')}`);
-      if (plan.actions.length) io.stderr('docket issues: plan only; run with --apply to make these changes\n');
+      if (plan.actions.length)
+        io.stderr('docket issues: plan only; run with --apply to make these changes\n');
       return 0;
     }
     const result: ApplyResult = { done: [], failed: null };
@@ -68,7 +94,9 @@ rerun does only what is left and never posts a comment twice.`,
     // when a mutation failed.
     await recordAccepted(ws, plan, io);
     if (!failure) {
-      io.stdout(`${header}\n${result.done.map((d) => `${describeAction(d.action)} ${d.url}\n`).join('')}`);
+      io.stdout(
+        `${header}\n${result.done.map((d) => `${describeAction(d.action)} ${d.url}\n`).join('')}`,
+      );
       return 0;
     }
     io.stdout(`${header}\n${interruptedReport(plan, result)}`);
@@ -91,7 +119,14 @@ export function interruptedReport(plan: IssuePlan, result: ApplyResult): string 
     const parts = [
       ...(stepsDone > 0 ? [`done: ${steps.slice(0, stepsDone).map(describeStep).join(', ')}`] : []),
       `failed: ${describeStep(steps[stepsDone] as IssueStep)}`,
-      ...(stepsDone + 1 < steps.length ? [`not done: ${steps.slice(stepsDone + 1).map(describeStep).join(', ')}`] : []),
+      ...(stepsDone + 1 < steps.length
+        ? [
+            `not done: ${steps
+              .slice(stepsDone + 1)
+              .map(describeStep)
+              .join(', ')}`,
+          ]
+        : []),
     ];
     lines.push(`failed   ${describeAction(action)}: ${parts.join('; ')}`);
     rest.shift();
@@ -105,7 +140,10 @@ async function recordAccepted(ws: Workspace, plan: IssuePlan, io: CliIO): Promis
   const records: AcceptedRisk[] = plan.accepted
     .map(({ group, issue, fingerprint }) => ({
       fingerprint,
-      control: group?.control ?? issue.labels.find((l) => l.startsWith('control:'))?.slice('control:'.length) ?? null,
+      control:
+        group?.control ??
+        issue.labels.find((l) => l.startsWith('control:'))?.slice('control:'.length) ??
+        null,
       rule: group?.rule ?? /rule `([a-z0-9-]+)`/.exec(issue.body)?.[1] ?? 'unknown',
       issue: issue.number,
       url: issue.url,
@@ -114,6 +152,13 @@ async function recordAccepted(ws: Workspace, plan: IssuePlan, io: CliIO): Promis
     .sort((a, b) => a.issue - b.issue);
   const manifest = await openStore(ws.evidenceDir);
   const text = toNdjson(records);
-  if (manifest?.files[ACCEPTED_PATH]?.sha256 === describeFile(text).sha256 || (!manifest?.files[ACCEPTED_PATH] && records.length === 0)) return;
-  await commitStore(ws.evidenceDir, manifest, { files: new Map([[ACCEPTED_PATH, text]]), sources: { issues: { collected_at: io.now().toISOString(), cursors: {} } } });
+  if (
+    manifest?.files[ACCEPTED_PATH]?.sha256 === describeFile(text).sha256 ||
+    (!manifest?.files[ACCEPTED_PATH] && records.length === 0)
+  )
+    return;
+  await commitStore(ws.evidenceDir, manifest, {
+    files: new Map([[ACCEPTED_PATH, text]]),
+    sources: { issues: { collected_at: io.now().toISOString(), cursors: {} } },
+  });
 }

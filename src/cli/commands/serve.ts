@@ -17,9 +17,11 @@ stop it with Ctrl-C. Search works (pagefind needs the site served over HTTP, not
   options: { dir: { type: 'string' }, port: { type: 'string' }, base: { type: 'string' } },
   async run(values, _positionals, io) {
     const dir = resolve(io.cwd, str(values, 'dir') ?? 'dist');
-    if (!(await stat(resolve(dir, 'index.html')).catch(() => null))) throw new UsageError(`${dir} has no built site; run \`docket build\` first`);
+    if (!(await stat(resolve(dir, 'index.html')).catch(() => null)))
+      throw new UsageError(`${dir} has no built site; run \`docket build\` first`);
     const port = Number(str(values, 'port') ?? 4321);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port: expected a port number');
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError('--port: expected a port number');
     const server = await serveStatic(dir, { port, base: str(values, 'base') });
     io.stdout(`serving ${dir} at ${server.url} (Ctrl-C to stop)\n`);
     await new Promise<void>((done) => {

@@ -14,14 +14,25 @@ sha256 of the lines \`<sha256>  <path>\` sorted by path.
 ${COMMON_HELP}`,
   options: { ...COMMON_OPTIONS },
   async run(values, _positionals, io) {
-    const ws = await loadWorkspace({ config: str(values, 'config'), content: str(values, 'content'), evidence: str(values, 'evidence') }, io);
+    const ws = await loadWorkspace(
+      {
+        config: str(values, 'config'),
+        content: str(values, 'content'),
+        evidence: str(values, 'evidence'),
+      },
+      io,
+    );
     const result = await verifyStore(ws.evidenceDir);
     if (result.root === null) {
       io.stdout(`no evidence store at ${ws.evidenceDir} (nothing collected yet)\n`);
       return 0;
     }
     for (const p of result.problems) io.stdout(`${p}\n`);
-    io.stdout(result.ok ? `ok: ${result.files} files match the manifest, root ${result.root}\n` : `FAILED: ${result.problems.length} problems in ${ws.evidenceDir}\n`);
+    io.stdout(
+      result.ok
+        ? `ok: ${result.files} files match the manifest, root ${result.root}\n`
+        : `FAILED: ${result.problems.length} problems in ${ws.evidenceDir}\n`,
+    );
     return result.ok ? 0 : 1;
   },
 };

@@ -25,7 +25,11 @@ export interface RawCloudTrailRecord {
     invokedBy?: string;
     sessionContext?: { sessionIssuer?: { arn?: string; type?: string } };
   };
-  requestParameters?: { roleArn?: string; roleSessionName?: string; durationSeconds?: number } | null;
+  requestParameters?: {
+    roleArn?: string;
+    roleSessionName?: string;
+    durationSeconds?: number;
+  } | null;
   resources?: { ARN?: string; type?: string }[];
 }
 
@@ -50,10 +54,19 @@ export interface RecordProblem {
 export function keepRecord(r: RawCloudTrailRecord, breakGlassRoles: ReadonlySet<string>): boolean {
   // A readOnly that is not a boolean is kept, so that normalizeRecord reports it rather than the
   // record vanishing unseen.
-  if (r.readOnly === false || (r.readOnly !== undefined && r.readOnly !== null && typeof r.readOnly !== 'boolean')) return true;
+  if (
+    r.readOnly === false ||
+    (r.readOnly !== undefined && r.readOnly !== null && typeof r.readOnly !== 'boolean')
+  )
+    return true;
   if (r.eventName === 'ConsoleLogin') return true;
   const roleArn = isObject(r.requestParameters) ? r.requestParameters.roleArn : undefined;
-  return typeof r.eventName === 'string' && r.eventName.startsWith('AssumeRole') && typeof roleArn === 'string' && breakGlassRoles.has(roleArn);
+  return (
+    typeof r.eventName === 'string' &&
+    r.eventName.startsWith('AssumeRole') &&
+    typeof roleArn === 'string' &&
+    breakGlassRoles.has(roleArn)
+  );
 }
 
 /** The role behind an assumed-role ARN (arn:aws:sts::1:assumed-role/Name/session → arn:aws:iam::1:role/Name). */
@@ -70,7 +83,14 @@ const show = (v: unknown) => {
   const text = JSON.stringify(v) ?? String(v);
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 };
-const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `${typeof v} ${show(v)}`);
+const kind = (v: unknown) =>
+  v === null
+    ? 'null'
+    : Array.isArray(v)
+      ? 'an array'
+      : typeof v === 'object'
+        ? 'an object'
+        : `${typeof v} ${show(v)}`;
 
 /**
  * The normalised event, or what is wrong with the record: which fields are missing and which hold
@@ -100,7 +120,11 @@ export function normalizeRecord(r: RawCloudTrailRecord): CloudTrailEvent | Recor
     return v;
   };
   /** An optional object field (absent or null is an empty object). */
-  const object = (obj: Record<string, unknown>, key: string, path: string): Record<string, unknown> => {
+  const object = (
+    obj: Record<string, unknown>,
+    key: string,
+    path: string,
+  ): Record<string, unknown> => {
     const v = obj[key];
     if (v === undefined || v === null) return {};
     if (!isObject(v)) {
@@ -118,11 +142,16 @@ export function normalizeRecord(r: RawCloudTrailRecord): CloudTrailEvent | Recor
   let ms: number | null = null;
   if (eventTime !== null) {
     ms = parseInstant(eventTime, true);
-    if (ms === null) bad('eventTime', `${show(eventTime)} is not a real UTC time (expected YYYY-MM-DDThh:mm:ssZ)`);
+    if (ms === null)
+      bad('eventTime', `${show(eventTime)} is not a real UTC time (expected YYYY-MM-DDThh:mm:ssZ)`);
   }
   const identity = object(raw, 'userIdentity', 'userIdentity');
   const sessionContext = object(identity, 'sessionContext', 'userIdentity.sessionContext');
-  const issuer = object(sessionContext, 'sessionIssuer', 'userIdentity.sessionContext.sessionIssuer');
+  const issuer = object(
+    sessionContext,
+    'sessionIssuer',
+    'userIdentity.sessionContext.sessionIssuer',
+  );
   const identityType = optional(identity, 'type', 'userIdentity.type');
   const arn = optional(identity, 'arn', 'userIdentity.arn');
   const identityAccount = optional(identity, 'accountId', 'userIdentity.accountId');
@@ -131,25 +160,42 @@ export function normalizeRecord(r: RawCloudTrailRecord): CloudTrailEvent | Recor
   const recipient = optional(raw, 'recipientAccountId', 'recipientAccountId');
   const account = recipient ?? identityAccount;
   if (account === null) {
-    if (!problem.invalid.some((p) => p.field === 'recipientAccountId')) problem.missing.push('recipientAccountId');
-  } else if (!ACCOUNT.test(account)) bad(recipient !== null ? 'recipientAccountId' : 'userIdentity.accountId', `${show(account)} is not an AWS account id (12 digits)`);
+    if (!problem.invalid.some((p) => p.field === 'recipientAccountId'))
+      problem.missing.push('recipientAccountId');
+  } else if (!ACCOUNT.test(account))
+    bad(
+      recipient !== null ? 'recipientAccountId' : 'userIdentity.accountId',
+      `${show(account)} is not an AWS account id (12 digits)`,
+    );
   const eventType = optional(raw, 'eventType', 'eventType');
   const userAgent = optional(raw, 'userAgent', 'userAgent');
   const sourceIp = optional(raw, 'sourceIPAddress', 'sourceIPAddress');
   const errorCode = optional(raw, 'errorCode', 'errorCode');
   const readOnly = raw.readOnly;
-  if (readOnly !== undefined && readOnly !== null && typeof readOnly !== 'boolean') bad('readOnly', `expected true or false, got ${kind(readOnly)}`);
+  if (readOnly !== undefined && readOnly !== null && typeof readOnly !== 'boolean')
+    bad('readOnly', `expected true or false, got ${kind(readOnly)}`);
   const fromConsole = raw.sessionCredentialFromConsole;
-  if (fromConsole !== undefined && fromConsole !== null && fromConsole !== true && fromConsole !== false && fromConsole !== 'true' && fromConsole !== 'false') {
+  if (
+    fromConsole !== undefined &&
+    fromConsole !== null &&
+    fromConsole !== true &&
+    fromConsole !== false &&
+    fromConsole !== 'true' &&
+    fromConsole !== 'false'
+  ) {
     bad('sessionCredentialFromConsole', `expected "true" or "false", got ${kind(fromConsole)}`);
   }
   const resources: { arn: string | null; type: string | null }[] = [];
   if (raw.resources !== undefined && raw.resources !== null) {
-    if (!Array.isArray(raw.resources)) bad('resources', `expected an array, got ${kind(raw.resources)}`);
+    if (!Array.isArray(raw.resources))
+      bad('resources', `expected an array, got ${kind(raw.resources)}`);
     else
       raw.resources.forEach((x: unknown, i) => {
         if (!isObject(x)) return bad(`resources[${i}]`, `expected an object, got ${kind(x)}`);
-        resources.push({ arn: optional(x, 'ARN', `resources[${i}].ARN`), type: optional(x, 'type', `resources[${i}].type`) });
+        resources.push({
+          arn: optional(x, 'ARN', `resources[${i}].ARN`),
+          type: optional(x, 'type', `resources[${i}].type`),
+        });
       });
   }
   let assumedRole: CloudTrailEvent['assumed_role'] = null;
@@ -158,10 +204,18 @@ export function normalizeRecord(r: RawCloudTrailRecord): CloudTrailEvent | Recor
     const roleArn = optional(request, 'roleArn', 'requestParameters.roleArn');
     const session = optional(request, 'roleSessionName', 'requestParameters.roleSessionName');
     const duration = request.durationSeconds ?? 3600;
-    if (typeof duration !== 'number' || !Number.isInteger(duration) || duration <= 0) bad('requestParameters.durationSeconds', `expected a whole number of seconds, got ${kind(duration)}`);
+    if (typeof duration !== 'number' || !Number.isInteger(duration) || duration <= 0)
+      bad(
+        'requestParameters.durationSeconds',
+        `expected a whole number of seconds, got ${kind(duration)}`,
+      );
     else if (roleArn !== null && ms !== null) {
       // Derived from the requested duration, not from the response, whose credentials are not kept.
-      assumedRole = { role_arn: roleArn, session_name: session, expires_at: new Date(ms + duration * 1000).toISOString() };
+      assumedRole = {
+        role_arn: roleArn,
+        session_name: session,
+        expires_at: new Date(ms + duration * 1000).toISOString(),
+      };
     }
   }
   if (problem.missing.length || problem.invalid.length) return problem;
@@ -186,7 +240,12 @@ export function normalizeRecord(r: RawCloudTrailRecord): CloudTrailEvent | Recor
     },
     // sessionCredentialFromConsole is AWS's documented mark of a console session; the console's
     // own user agents and console sign-in / console action events count too.
-    console: fromConsole === true || fromConsole === 'true' || (userAgent !== null && CONSOLE_AGENT.test(userAgent)) || eventType === 'AwsConsoleSignIn' || eventType === 'AwsConsoleAction',
+    console:
+      fromConsole === true ||
+      fromConsole === 'true' ||
+      (userAgent !== null && CONSOLE_AGENT.test(userAgent)) ||
+      eventType === 'AwsConsoleSignIn' ||
+      eventType === 'AwsConsoleAction',
     source_ip: sourceIp,
     user_agent: userAgent,
     resources,
@@ -203,10 +262,21 @@ export function isRecordProblem(v: CloudTrailEvent | RecordProblem): v is Record
 export function describeRecordProblem(index: number, r: unknown, p: RecordProblem): string {
   const id = isObject(r) && typeof r.eventID === 'string' && r.eventID !== '' ? r.eventID : null;
   const name = id === null ? '' : /^[\w.:-]{1,80}$/.test(id) ? ` (${id})` : ` (${show(id)})`;
-  const parts = [...(p.missing.length ? [`lacks ${p.missing.join(', ')}`] : []), ...p.invalid.map((x) => `${x.field}: ${x.message}`)];
+  const parts = [
+    ...(p.missing.length ? [`lacks ${p.missing.join(', ')}`] : []),
+    ...p.invalid.map((x) => `${x.field}: ${x.message}`),
+  ];
   return `record ${index + 1}${name} ${parts.join('; ')}`;
 }
 
 export function compareEvents(a: CloudTrailEvent, b: CloudTrailEvent): number {
-  return a.time < b.time ? -1 : a.time > b.time ? 1 : a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0;
+  return a.time < b.time
+    ? -1
+    : a.time > b.time
+      ? 1
+      : a.event_id < b.event_id
+        ? -1
+        : a.event_id > b.event_id
+          ? 1
+          : 0;
 }

@@ -29,7 +29,11 @@ export function postmortemDeadline(s: SessionWindow, withinHours: number): numbe
 }
 
 /** Of labelled pull requests, those opened in the session's window: from its start to the deadline. */
-export function postmortemPullRequests<T extends { created_at: string }>(prs: readonly T[], s: SessionWindow, withinHours: number): T[] {
+export function postmortemPullRequests<T extends { created_at: string }>(
+  prs: readonly T[],
+  s: SessionWindow,
+  withinHours: number,
+): T[] {
   const start = Date.parse(s.start);
   const deadline = postmortemDeadline(s, withinHours);
   return prs.filter((pr) => {
@@ -70,7 +74,10 @@ export function postmortemDate(d: PostmortemDocument, deadline: number): Postmor
   const value = d.extra[key];
   const date = parseDocumentDate(value);
   if (date === null) return { state: 'unreadable', key, value };
-  const late = date.kind === 'day' ? date.day > new Date(deadline).toISOString().slice(0, 10) : date.ms > deadline;
+  const late =
+    date.kind === 'day'
+      ? date.day > new Date(deadline).toISOString().slice(0, 10)
+      : date.ms > deadline;
   return { state: late ? 'late' : 'on-time', key, value: String(value) };
 }
 
@@ -82,7 +89,11 @@ export interface PostmortemMatch {
 }
 
 /** The post-mortem documents about a session and whether one of them was written in time. */
-export function postmortemDocuments(documents: readonly PostmortemDocument[], s: SessionWindow, withinHours: number): PostmortemMatch {
+export function postmortemDocuments(
+  documents: readonly PostmortemDocument[],
+  s: SessionWindow,
+  withinHours: number,
+): PostmortemMatch {
   const deadline = postmortemDeadline(s, withinHours);
   const about = documents
     .filter((d) => coversSession(d, s))

@@ -19,21 +19,37 @@ const environments = new WeakMap<Model['config'], ReadonlyMap<string, string>>()
 /** The environment the config gives an account, or null (a map: this runs for every event). */
 export function accountEnvironment(model: Model, account: string): string | null {
   let byAccount = environments.get(model.config);
-  if (!byAccount) environments.set(model.config, (byAccount = new Map(Object.entries(model.config.aws?.accounts ?? {}).map(([id, a]) => [id, a.environment]))));
+  if (!byAccount)
+    environments.set(
+      model.config,
+      (byAccount = new Map(
+        Object.entries(model.config.aws?.accounts ?? {}).map(([id, a]) => [id, a.environment]),
+      )),
+    );
   return byAccount.get(account) ?? null;
 }
 
 // Keyed by the events (models are often copies sharing them), for the same config and period.
-const sessionsOf = new WeakMap<readonly CloudTrailEvent[], { config: Model['config']; period: Model['period']; sessions: BreakGlassSession[] }>();
+const sessionsOf = new WeakMap<
+  readonly CloudTrailEvent[],
+  { config: Model['config']; period: Model['period']; sessions: BreakGlassSession[] }
+>();
 
 /** Every break-glass session in the audit period with the write events made under it (computed once for the same events: several rules ask). */
 export function breakGlassSessions(model: Model): BreakGlassSession[] {
   const events = model.evidence.cloudtrail?.events ?? [];
   const known = sessionsOf.get(events);
-  if (known && known.config === model.config && known.period === model.period) return known.sessions;
+  if (known && known.config === model.config && known.period === model.period)
+    return known.sessions;
   const roles = new Set(model.config.aws?.break_glass_roles ?? []);
   const sessions: BreakGlassSession[] = events
-    .filter((e) => e.assumed_role !== null && roles.has(e.assumed_role.role_arn) && e.error_code === null && inPeriod(e.time, model.period))
+    .filter(
+      (e) =>
+        e.assumed_role !== null &&
+        roles.has(e.assumed_role.role_arn) &&
+        e.error_code === null &&
+        inPeriod(e.time, model.period),
+    )
     .map((e) => ({
       event: e,
       role_arn: (e.assumed_role as NonNullable<CloudTrailEvent['assumed_role']>).role_arn,
@@ -55,24 +71,49 @@ export function breakGlassSessions(model: Model): BreakGlassSession[] {
 }
 
 /** The session an event was made in: same role and session name, inside its lifetime. */
-export function sessionOf(sessions: readonly BreakGlassSession[], e: CloudTrailEvent): BreakGlassSession | undefined {
+export function sessionOf(
+  sessions: readonly BreakGlassSession[],
+  e: CloudTrailEvent,
+): BreakGlassSession | undefined {
   if (e.principal.role_arn === null) return undefined;
-  return sessions.find((s) => s.role_arn === e.principal.role_arn && (s.session_name === null || s.session_name === e.principal.session_name) && e.time >= s.start && e.time <= s.end);
+  return sessions.find(
+    (s) =>
+      s.role_arn === e.principal.role_arn &&
+      (s.session_name === null || s.session_name === e.principal.session_name) &&
+      e.time >= s.start &&
+      e.time <= s.end,
+  );
 }
 
 /** Whether a principal acts for an AWS service rather than a person (service-linked roles, invokedBy). */
 export function isServicePrincipal(e: CloudTrailEvent): boolean {
-  return e.principal.type === 'AWSService' || e.principal.invoked_by !== null || (e.principal.role_arn ?? '').includes(':role/aws-service-role/');
+  return (
+    e.principal.type === 'AWSService' ||
+    e.principal.invoked_by !== null ||
+    (e.principal.role_arn ?? '').includes(':role/aws-service-role/')
+  );
 }
 
 /** Whether an event changed something: a successful write, not a sign-in (which CloudTrail also marks readOnly: false). */
 export function isChange(e: CloudTrailEvent): boolean {
-  return e.read_only === false && e.error_code === null && e.event_type !== 'AwsConsoleSignIn' && e.source !== 'signin.amazonaws.com';
+  return (
+    e.read_only === false &&
+    e.error_code === null &&
+    e.event_type !== 'AwsConsoleSignIn' &&
+    e.source !== 'signin.amazonaws.com'
+  );
 }
 
 /** Changes in production accounts in the audit period (computed once per model). */
 export function productionWrites(model: Model): CloudTrailEvent[] {
-  return derived(model, 'production-writes', () => (model.evidence.cloudtrail?.events ?? []).filter((e) => isChange(e) && accountEnvironment(model, e.account) === 'production' && inPeriod(e.time, model.period)));
+  return derived(model, 'production-writes', () =>
+    (model.evidence.cloudtrail?.events ?? []).filter(
+      (e) =>
+        isChange(e) &&
+        accountEnvironment(model, e.account) === 'production' &&
+        inPeriod(e.time, model.period),
+    ),
+  );
 }
 
 export type PrincipalKind = 'ci' | 'break-glass' | 'console' | 'service' | 'human';
@@ -80,12 +121,20 @@ export type PrincipalKind = 'ci' | 'break-glass' | 'console' | 'service' | 'huma
 const ciPrincipals = new WeakMap<Model['config'], ReadonlySet<string>>();
 
 /** How a production change was made, for per-account pages and the rules. */
-export function principalKind(model: Model, e: CloudTrailEvent, sessions: readonly BreakGlassSession[]): PrincipalKind {
+export function principalKind(
+  model: Model,
+  e: CloudTrailEvent,
+  sessions: readonly BreakGlassSession[],
+): PrincipalKind {
   let ci = ciPrincipals.get(model.config);
   if (!ci) ciPrincipals.set(model.config, (ci = new Set(model.config.aws?.ci_principals ?? [])));
   if (sessionOf(sessions, e)) return 'break-glass';
   if (isServicePrincipal(e)) return 'service';
-  if ((e.principal.role_arn && ci.has(e.principal.role_arn)) || (e.principal.arn && ci.has(e.principal.arn))) return 'ci';
+  if (
+    (e.principal.role_arn && ci.has(e.principal.role_arn)) ||
+    (e.principal.arn && ci.has(e.principal.arn))
+  )
+    return 'ci';
   if (e.console) return 'console';
   return 'human';
 }

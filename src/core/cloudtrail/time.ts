@@ -3,7 +3,8 @@
 
 import { daysInMonth } from '../dates.ts';
 
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
+const INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function realDay(y: number, mo: number, d: number): boolean {
@@ -18,7 +19,14 @@ function realDay(y: number, mo: number, d: number): boolean {
 export function parseInstant(text: string, utcOnly = false): number | null {
   const m = INSTANT.exec(text);
   if (!m) return null;
-  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const zone = m[8] as string;
   if (!realDay(y, mo, d) || h > 23 || mi > 59 || s > 59) return null;
   if (utcOnly && zone !== 'Z') return null;

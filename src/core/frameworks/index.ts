@@ -13,7 +13,10 @@ export type FrameworkCatalog = z.infer<typeof FrameworkCatalog>;
 export type FrameworkId = FrameworkCatalog['id'];
 
 /** The catalogs shipped with Docket, in display order. */
-export const FRAMEWORKS: readonly FrameworkCatalog[] = [FrameworkCatalog.parse(soc2), FrameworkCatalog.parse(iso27001)];
+export const FRAMEWORKS: readonly FrameworkCatalog[] = [
+  FrameworkCatalog.parse(soc2),
+  FrameworkCatalog.parse(iso27001),
+];
 
 export function frameworkById(id: FrameworkId): FrameworkCatalog {
   const found = FRAMEWORKS.find((f) => f.id === id);

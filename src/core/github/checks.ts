@@ -14,12 +14,18 @@ export interface CheckVerdict {
  * The verdict of each required check (or of every check, when none is required) on the merged
  * head, as it stood at merge time: a run that completed after the merge does not count.
  */
-export function checkVerdicts(pr: PullRequestRecord, required: readonly string[] | undefined): CheckVerdict[] {
+export function checkVerdicts(
+  pr: PullRequestRecord,
+  required: readonly string[] | undefined,
+): CheckVerdict[] {
   return checkNames(pr, required).map((name) => verdictOf(pr, name));
 }
 
 /** The verdicts of checkVerdicts that did not pass (allocating nothing when all passed: this runs for every merged pull request). */
-export function failingChecks(pr: PullRequestRecord, required: readonly string[] | undefined): readonly CheckVerdict[] {
+export function failingChecks(
+  pr: PullRequestRecord,
+  required: readonly string[] | undefined,
+): readonly CheckVerdict[] {
   let failing: CheckVerdict[] | null = null;
   for (const name of checkNames(pr, required)) {
     const outcome = outcomeOf(pr, name);
@@ -30,7 +36,10 @@ export function failingChecks(pr: PullRequestRecord, required: readonly string[]
 
 const NONE: readonly CheckVerdict[] = Object.freeze([]);
 
-function checkNames(pr: PullRequestRecord, required: readonly string[] | undefined): readonly string[] {
+function checkNames(
+  pr: PullRequestRecord,
+  required: readonly string[] | undefined,
+): readonly string[] {
   return required && required.length ? required : [...new Set(pr.checks.map((c) => c.name))].sort();
 }
 
@@ -43,8 +52,14 @@ function verdictOf(pr: PullRequestRecord, name: string): CheckVerdict {
 function outcomeOf(pr: PullRequestRecord, name: string): string {
   let last: CheckResult | undefined;
   for (const c of pr.checks) {
-    if (c.name !== name || c.completed_at === null || compareInstants(c.completed_at, pr.merged_at) > 0) continue;
-    if (last === undefined || compareInstants(c.completed_at, last.completed_at as string) >= 0) last = c;
+    if (
+      c.name !== name ||
+      c.completed_at === null ||
+      compareInstants(c.completed_at, pr.merged_at) > 0
+    )
+      continue;
+    if (last === undefined || compareInstants(c.completed_at, last.completed_at as string) >= 0)
+      last = c;
   }
   return last === undefined ? 'missing' : (last.conclusion ?? 'PENDING');
 }

@@ -11,7 +11,7 @@ export function sectionsOf(input: string): Map<string, string> {
   let current: string | null = null;
   let from = 0;
   let fenced = false;
-  for (let pos = 0; pos <= body.length; ) {
+  for (let pos = 0; pos <= body.length;) {
     let end = body.indexOf('\n', pos);
     if (end === -1) end = body.length;
     // Only a line whose first non-space character (within three spaces) is #, ` or ~ can matter.
@@ -40,10 +40,15 @@ function headingAt(body: string, at: number, end: number): string | null {
   let i = at;
   while (i < end && i - at < 7 && body.charCodeAt(i) === 35) i++;
   const level = i - at;
-  if (level < 1 || level > 6 || i >= end || (body.charCodeAt(i) !== 32 && body.charCodeAt(i) !== 9)) return null;
+  if (level < 1 || level > 6 || i >= end || (body.charCodeAt(i) !== 32 && body.charCodeAt(i) !== 9))
+    return null;
   while (i < end && (body.charCodeAt(i) === 32 || body.charCodeAt(i) === 9)) i++;
   let e = end;
-  while (e > i && (body.charCodeAt(e - 1) === 32 || body.charCodeAt(e - 1) === 9 || body.charCodeAt(e - 1) === 35)) e--;
+  while (
+    e > i &&
+    (body.charCodeAt(e - 1) === 32 || body.charCodeAt(e - 1) === 9 || body.charCodeAt(e - 1) === 35)
+  )
+    e--;
   // A line break other than \n inside the line (\r, U+2028, U+2029) ends markdown's line: no heading.
   for (let k = i; k < end; k++) {
     const c = body.charCodeAt(k);

@@ -7,7 +7,8 @@ import type { PullRequestRecord, Review } from '../schemas/github.ts';
  */
 export function isContributor(pr: PullRequestRecord, login: string): boolean {
   if (sameLogin(pr.author, login)) return true;
-  for (const c of pr.commits) for (const a of c.authors) if (a.login !== null && sameLogin(a.login, login)) return true;
+  for (const c of pr.commits)
+    for (const a of c.authors) if (a.login !== null && sameLogin(a.login, login)) return true;
   return false;
 }
 
@@ -38,7 +39,13 @@ export function sameLogin(a: string, b: string): boolean {
 export function decisiveReviews(pr: PullRequestRecord, until = pr.merged_at): Review[] {
   const latest: Review[] = [];
   for (const r of pr.reviews) {
-    if (r.submitted_at === null || r.state === 'COMMENTED' || r.state === 'PENDING' || compareInstants(r.submitted_at, until) > 0) continue;
+    if (
+      r.submitted_at === null ||
+      r.state === 'COMMENTED' ||
+      r.state === 'PENDING' ||
+      compareInstants(r.submitted_at, until) > 0
+    )
+      continue;
     let i = 0;
     while (i < latest.length && !sameLogin((latest[i] as Review).author, r.author)) i++;
     const held = latest[i];

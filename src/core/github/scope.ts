@@ -6,15 +6,22 @@ import type { DeploymentRecord, PullRequestRecord } from '../schemas/github.ts';
 export function repoMatches(repo: string, patterns: readonly string[]): boolean {
   if (patterns.length === 0) return true;
   const owner = repo.split('/', 1)[0];
-  return patterns.some((p) => p === repo || p === '*' || (p.endsWith('/*') && p.slice(0, -2) === owner));
+  return patterns.some(
+    (p) => p === repo || p === '*' || (p.endsWith('/*') && p.slice(0, -2) === owner),
+  );
 }
 
 /** Pull requests merged in the audit period in the given repositories, in stored order. */
-export function mergedPullRequests(model: Model, repos: readonly string[] = []): PullRequestRecord[] {
+export function mergedPullRequests(
+  model: Model,
+  repos: readonly string[] = [],
+): PullRequestRecord[] {
   // Many checks ask for the same selection of the same evidence; it is computed once per model.
   const key = [...repos].sort().join('\u0000');
   return derived(model, `merged-pull-requests:${key}`, () =>
-    [...mergedByRepository(model)].filter(([repo]) => repoMatches(repo, repos)).flatMap(([, prs]) => prs),
+    [...mergedByRepository(model)]
+      .filter(([repo]) => repoMatches(repo, repos))
+      .flatMap(([, prs]) => prs),
   );
 }
 
@@ -31,11 +38,17 @@ function mergedByRepository(model: Model): Map<string, PullRequestRecord[]> {
   });
 }
 
-const labelKey = (labels: readonly string[]) => labels.map((l) => l.toLowerCase()).sort().join('\u0000');
+const labelKey = (labels: readonly string[]) =>
+  labels
+    .map((l) => l.toLowerCase())
+    .sort()
+    .join('\u0000');
 
 /** Pull requests merged in the audit period that carry one of the labels (case-insensitive). */
 export function labelledPullRequests(model: Model, labels: readonly string[]): PullRequestRecord[] {
-  return derived(model, `labelled-pull-requests:${labelKey(labels)}`, () => mergedPullRequests(model).filter((pr) => hasLabel(pr, labels)));
+  return derived(model, `labelled-pull-requests:${labelKey(labels)}`, () =>
+    mergedPullRequests(model).filter((pr) => hasLabel(pr, labels)),
+  );
 }
 
 /** `owner/name@sha` of each commit (head, merge and every commit) of the labelled pull requests merged in the period. */
@@ -46,16 +59,31 @@ export function labelledCommits(model: Model, labels: readonly string[]): Readon
     () =>
       new Set(
         labelledPullRequests(model, labels).flatMap((pr) =>
-          [pr.head_oid, pr.merge_commit_oid, ...pr.commits.map((c) => c.oid)].filter((oid): oid is string => oid !== null).map((oid) => `${pr.repo}@${oid}`),
+          [pr.head_oid, pr.merge_commit_oid, ...pr.commits.map((c) => c.oid)]
+            .filter((oid): oid is string => oid !== null)
+            .map((oid) => `${pr.repo}@${oid}`),
         ),
       ),
   );
 }
 
 /** Deployments created in the audit period to the given environments, in the given repositories. */
-export function deploymentsIn(model: Model, environments: readonly string[], repos: readonly string[] = []): DeploymentRecord[] {
-  const byRepo = derived(model, 'deployments-by-repository', () => Map.groupBy((model.evidence.github?.deployments ?? []).filter((d) => inPeriod(d.created_at, model.period)), (d) => d.repo));
-  return [...byRepo].filter(([repo]) => repoMatches(repo, repos)).flatMap(([, list]) => list.filter((d) => environments.includes(d.environment)));
+export function deploymentsIn(
+  model: Model,
+  environments: readonly string[],
+  repos: readonly string[] = [],
+): DeploymentRecord[] {
+  const byRepo = derived(model, 'deployments-by-repository', () =>
+    Map.groupBy(
+      (model.evidence.github?.deployments ?? []).filter((d) =>
+        inPeriod(d.created_at, model.period),
+      ),
+      (d) => d.repo,
+    ),
+  );
+  return [...byRepo]
+    .filter(([repo]) => repoMatches(repo, repos))
+    .flatMap(([, list]) => list.filter((d) => environments.includes(d.environment)));
 }
 
 export function prSubject(pr: Pick<PullRequestRecord, 'repo' | 'number'>): string {

@@ -3,7 +3,7 @@ import type { Control } from '../content/load.ts';
 import type { Gap } from '../schemas/gaps.ts';
 import { SEVERITIES, type Severity } from '../schemas/common.ts';
 import type { DocketConfig } from '../schemas/config.ts';
-import type { Rule } from '../../rules/rule.ts';
+import type { Rule } from '../rule.ts';
 
 /** The hidden marker that makes an issue Docket's: only issues carrying one are ever edited or closed. */
 export const MARKER_PREFIX = '<!-- docket:group=';
@@ -25,7 +25,10 @@ export interface IssueGroup {
 }
 
 export function groupFingerprint(control: string | null, rule: string): string {
-  return createHash('sha256').update(`docket-group\u0000${control ?? ''}\u0000${rule}`).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(`docket-group\u0000${control ?? ''}\u0000${rule}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export function markerOf(body: string): string | null {
@@ -40,23 +43,35 @@ export function subjectLink(subject: string, siteUrl: string | null): string | n
   if (deploy) return `https://github.com/${deploy[1]}/deployments`;
   if (!siteUrl) return null;
   const base = siteUrl.endsWith('/') ? siteUrl : `${siteUrl}/`;
-  if (subject.startsWith('doc:')) return `${base}documents/${subject.slice(4).replace(/\.mdx?$/i, '')}/`;
+  if (subject.startsWith('doc:'))
+    return `${base}documents/${subject.slice(4).replace(/\.mdx?$/i, '')}/`;
   if (subject.startsWith('control:')) return `${base}controls/${subject.slice(8).toLowerCase()}/`;
   return null;
 }
 
 /** The site page listing exactly the gaps of a group (gaps of no control have their own page per rule). */
-export function groupPage(control: string | null, rule: string, siteUrl: string | null): string | null {
+export function groupPage(
+  control: string | null,
+  rule: string,
+  siteUrl: string | null,
+): string | null {
   if (!siteUrl) return null;
   const base = siteUrl.endsWith('/') ? siteUrl : `${siteUrl}/`;
-  return control ? `${base}gaps/control/${control.toLowerCase()}/${rule}/` : `${base}gaps/no-control/${rule}/`;
+  return control
+    ? `${base}gaps/control/${control.toLowerCase()}/${rule}/`
+    : `${base}gaps/no-control/${rule}/`;
 }
 
 /**
  * Groups gaps by (control, rule) into issue contents. Everything in a body comes from the gaps
  * and the content, nothing from the clock, so an unchanged group gives an unchanged body.
  */
-export function issueGroups(gaps: readonly Gap[], controls: readonly Control[], rules: ReadonlyMap<string, Rule>, config: DocketConfig): IssueGroup[] {
+export function issueGroups(
+  gaps: readonly Gap[],
+  controls: readonly Control[],
+  rules: ReadonlyMap<string, Rule>,
+  config: DocketConfig,
+): IssueGroup[] {
   const byControl = new Map(controls.map((c) => [c.id, c]));
   const groups = new Map<string, Gap[]>();
   for (const g of gaps) {
@@ -75,13 +90,17 @@ export function issueGroups(gaps: readonly Gap[], controls: readonly Control[], 
       const owner = control?.owner ?? null;
       const mention = owner ? config.issues?.mentions[owner] : undefined;
       const page = groupPage(controlId, ruleId, siteUrl);
-      const sorted = [...list].sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : a.id < b.id ? -1 : 1));
+      const sorted = [...list].sort((a, b) =>
+        a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : a.id < b.id ? -1 : 1,
+      );
       const items = sorted.slice(0, LISTED_SUBJECTS).map((g) => {
         const link = subjectLink(g.subject, siteUrl);
         return `- [ ] ${escapeMarkdown(g.title)} (${link ? `[\`${g.subject}\`](${link})` : `\`${g.subject}\``})`;
       });
       const more = sorted.length - LISTED_SUBJECTS;
-      const title = control ? `${control.id} ${control.title}: ${rule?.title ?? ruleId} (${ruleId})` : `${rule?.title ?? ruleId} (${ruleId})`;
+      const title = control
+        ? `${control.id} ${control.title}: ${rule?.title ?? ruleId} (${ruleId})`
+        : `${rule?.title ?? ruleId} (${ruleId})`;
       const body = [
         `${MARKER_PREFIX}${fingerprint} -->`,
         `**${control ? `${control.id} ${escapeMarkdown(control.title)}` : 'No control'}** · rule \`${ruleId}\` · severity **${severity}** · ${sorted.length} ${sorted.length === 1 ? 'gap' : 'gaps'}`,
@@ -93,7 +112,14 @@ export function issueGroups(gaps: readonly Gap[], controls: readonly Control[], 
         '### Gaps',
         '',
         ...items,
-        ...(more > 0 ? ['', page ? `…and ${more} more: [all gaps of this group](${page})` : `…and ${more} more (see \`docket check\`).`] : []),
+        ...(more > 0
+          ? [
+              '',
+              page
+                ? `…and ${more} more: [all gaps of this group](${page})`
+                : `…and ${more} more (see \`docket check\`).`,
+            ]
+          : []),
         '',
         '### How to resolve',
         '',
@@ -103,8 +129,21 @@ export function issueGroups(gaps: readonly Gap[], controls: readonly Control[], 
         '',
         '<sub>Opened and kept current by Docket; edits to this description are overwritten on the next run, comments are kept.</sub>',
       ].join('\n');
-      const labels = [...baseLabels, `severity:${severity}`, ...(controlId ? [`control:${controlId}`] : [])];
-      return { fingerprint, control: controlId, rule: ruleId, severity, title, body, labels, subjects: sorted.map((g) => g.subject) };
+      const labels = [
+        ...baseLabels,
+        `severity:${severity}`,
+        ...(controlId ? [`control:${controlId}`] : []),
+      ];
+      return {
+        fingerprint,
+        control: controlId,
+        rule: ruleId,
+        severity,
+        title,
+        body,
+        labels,
+        subjects: sorted.map((g) => g.subject),
+      };
     })
     .sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : 1));
 }

@@ -72,11 +72,17 @@ function labelChanges(issue: ExistingIssue, group: IssueGroup): IssueStep[] {
   const wanted = new Set(group.labels.map((l) => l.toLowerCase()));
   const add = group.labels.filter((l) => !current.has(l.toLowerCase()));
   const remove = issue.labels.filter((l) => managedLabel(l) && !wanted.has(l.toLowerCase())).sort();
-  return [...(add.length ? [{ kind: 'add-labels' as const, labels: add }] : []), ...(remove.length ? [{ kind: 'remove-labels' as const, labels: remove }] : [])];
+  return [
+    ...(add.length ? [{ kind: 'add-labels' as const, labels: add }] : []),
+    ...(remove.length ? [{ kind: 'remove-labels' as const, labels: remove }] : []),
+  ];
 }
 
 function editStep(issue: ExistingIssue, group: IssueGroup): IssueStep[] {
-  const fields = [...(issue.title !== group.title ? ['title' as const] : []), ...(issue.body !== group.body ? ['body' as const] : [])];
+  const fields = [
+    ...(issue.title !== group.title ? ['title' as const] : []),
+    ...(issue.body !== group.body ? ['body' as const] : []),
+  ];
   return fields.length ? [{ kind: 'edit', fields, title: group.title, body: group.body }] : [];
 }
 
@@ -116,7 +122,11 @@ export function reopenedComment(group: IssueGroup, asOf: string, reopening: bool
  * what the previous run meant to do: a comment already posted is not posted again, a reopen
  * or close already made is not repeated, so any interrupted run is finished by the next one.
  */
-export function planIssues(groups: readonly IssueGroup[], issues: readonly ExistingIssue[], asOf: string): IssuePlan {
+export function planIssues(
+  groups: readonly IssueGroup[],
+  issues: readonly ExistingIssue[],
+  asOf: string,
+): IssuePlan {
   const marked = new Map<string, ExistingIssue[]>();
   for (const issue of [...issues].sort((a, b) => a.number - b.number)) {
     const fp = markerOf(issue.body);
@@ -129,7 +139,8 @@ export function planIssues(groups: readonly IssueGroup[], issues: readonly Exist
   for (const [fp, list] of marked) {
     const first = list.find((i) => i.stateReason !== 'DUPLICATE') ?? (list[0] as ExistingIssue);
     owned.set(fp, first);
-    for (const issue of list) if (issue !== first && issue.state === 'OPEN') duplicates.push({ issue, of: first });
+    for (const issue of list)
+      if (issue !== first && issue.state === 'OPEN') duplicates.push({ issue, of: first });
   }
 
   const actions: IssueAction[] = [];
@@ -139,7 +150,11 @@ export function planIssues(groups: readonly IssueGroup[], issues: readonly Exist
   for (const group of groups) {
     const issue = owned.get(group.fingerprint);
     if (!issue) {
-      actions.push({ kind: 'create', group, steps: [{ kind: 'create', title: group.title, body: group.body, labels: group.labels }] });
+      actions.push({
+        kind: 'create',
+        group,
+        steps: [{ kind: 'create', title: group.title, body: group.body, labels: group.labels }],
+      });
       continue;
     }
     if (issue.state === 'CLOSED' && issue.stateReason === 'NOT_PLANNED') {
@@ -151,8 +166,10 @@ export function planIssues(groups: readonly IssueGroup[], issues: readonly Exist
     if (issue.state === 'CLOSED') {
       // The comment goes first: if the reopen then fails, the next run sees the comment (newer
       // than the close) and only reopens.
-      const announced = note?.kind === 'reopened' && (issue.closedAt === null || note.createdAt >= issue.closedAt);
-      if (!announced) steps.push({ kind: 'comment', note: 'reopened', body: reopenedComment(group, asOf, true) });
+      const announced =
+        note?.kind === 'reopened' && (issue.closedAt === null || note.createdAt >= issue.closedAt);
+      if (!announced)
+        steps.push({ kind: 'comment', note: 'reopened', body: reopenedComment(group, asOf, true) });
       steps.push({ kind: 'reopen' });
     } else if (note?.kind === 'resolved') {
       // Open, but Docket's last word was "resolved": a close that did not happen, or a person
@@ -161,20 +178,30 @@ export function planIssues(groups: readonly IssueGroup[], issues: readonly Exist
     }
     steps.push(...editStep(issue, group), ...labelChanges(issue, group));
     if (steps.length === 0) unchanged++;
-    else actions.push(issue.state === 'CLOSED' ? { kind: 'reopen', group, issue, steps } : { kind: 'update', group, issue, steps });
+    else
+      actions.push(
+        issue.state === 'CLOSED'
+          ? { kind: 'reopen', group, issue, steps }
+          : { kind: 'update', group, issue, steps },
+      );
   }
   for (const [fp, issue] of owned) {
     if (wanted.has(fp)) continue;
     if (issue.state === 'CLOSED') {
-      if (issue.stateReason === 'NOT_PLANNED') accepted.push({ group: null, issue, fingerprint: fp });
+      if (issue.stateReason === 'NOT_PLANNED')
+        accepted.push({ group: null, issue, fingerprint: fp });
       continue;
     }
     // A "resolved" comment already there is the previous run's, whose close did not happen.
-    const steps: IssueStep[] = issue.lastNote?.kind === 'resolved' ? [] : [{ kind: 'comment', note: 'resolved', body: resolvedComment(issue, asOf) }];
+    const steps: IssueStep[] =
+      issue.lastNote?.kind === 'resolved'
+        ? []
+        : [{ kind: 'comment', note: 'resolved', body: resolvedComment(issue, asOf) }];
     steps.push({ kind: 'close', reason: 'COMPLETED' });
     actions.push({ kind: 'close', issue, steps });
   }
-  for (const d of duplicates) actions.push({ kind: 'close-duplicate', ...d, steps: [{ kind: 'close-duplicate', of: d.of }] });
+  for (const d of duplicates)
+    actions.push({ kind: 'close-duplicate', ...d, steps: [{ kind: 'close-duplicate', of: d.of }] });
   return { actions, accepted, unchanged };
 }
 

@@ -18,7 +18,13 @@ export const breakGlassSessionsKind: PopulationKind = {
         subject: cloudSubject(s.event),
         occurred_at: s.start,
         title: `${s.role_arn.split('/').at(-1)} session ${s.session_name ?? '(unnamed)'}`,
-        attributes: { session: s.session_name, by: s.by, account: s.event.account, end: s.end, changes: s.changes.map((e) => `${e.time.slice(11, 19)} ${e.name}`) },
+        attributes: {
+          session: s.session_name,
+          by: s.by,
+          account: s.event.account,
+          end: s.end,
+          changes: s.changes.map((e) => `${e.time.slice(11, 19)} ${e.name}`),
+        },
       }))
       .sort(byOccurrence);
   },

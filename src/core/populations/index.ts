@@ -7,5 +7,11 @@ import { productionDeploymentsKind } from './production-deployments.ts';
 
 /** Every population kind, by id. */
 export const POPULATIONS: ReadonlyMap<string, PopulationKind> = new Map(
-  [mergedPullRequestsKind, productionDeploymentsKind, productionChangesKind, breakGlassSessionsKind, policyScansKind].map((k) => [k.id, k]),
+  [
+    mergedPullRequestsKind,
+    productionDeploymentsKind,
+    productionChangesKind,
+    breakGlassSessionsKind,
+    policyScansKind,
+  ].map((k) => [k.id, k]),
 );

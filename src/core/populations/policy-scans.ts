@@ -15,14 +15,22 @@ export const policyScansKind: PopulationKind = {
     { key: 'suppressed', label: 'Suppressed' },
   ],
   items(model, checks) {
-    const branches = [...new Set(checks.flatMap((c) => (Array.isArray(c.params.branches) ? (c.params.branches as string[]) : ['main', 'master'])))];
+    const branches = [
+      ...new Set(
+        checks.flatMap((c) =>
+          Array.isArray(c.params.branches) ? (c.params.branches as string[]) : ['main', 'master'],
+        ),
+      ),
+    ];
     return scannedMergedCommits(model, branches)
       .map((c) => {
         const results = c.runs.flatMap((r) => r.results);
         return {
           subject: commitSubject(c.commit),
           occurred_at: c.pullRequest?.merged_at ?? '',
-          title: c.pullRequest ? `${c.pullRequest.repo}#${c.pullRequest.number} ${c.pullRequest.title}` : `commit ${c.commit.slice(0, 12)}`,
+          title: c.pullRequest
+            ? `${c.pullRequest.repo}#${c.pullRequest.number} ${c.pullRequest.title}`
+            : `commit ${c.commit.slice(0, 12)}`,
           ...(c.pullRequest && { url: c.pullRequest.url }),
           attributes: {
             pull_request: c.pullRequest ? prSubject(c.pullRequest).slice('github:'.length) : null,

@@ -1,5 +1,6 @@
 import type { Check } from '../content/load.ts';
 import type { Model } from '../model.ts';
+import type { Source } from '../schemas/common.ts';
 
 /** A cell of a population table: plain data, rendered as escaped text. */
 export type PopulationValue = string | number | boolean | null | string[];
@@ -24,7 +25,7 @@ export interface PopulationKind {
   id: string;
   /** Plural noun for headings: "Merged pull requests". */
   title: string;
-  source: 'github' | 'cloudtrail' | 'sarif';
+  source: Source;
   /** Which attributes to show as columns, in order. */
   columns: { key: string; label: string }[];
   /** Every item in the period that the given checks (all of one control, all of this kind) cover. */

@@ -1,4 +1,9 @@
-import { breakGlassSessions, cloudSubject, principalKind, productionWrites } from '../cloudtrail/sessions.ts';
+import {
+  breakGlassSessions,
+  cloudSubject,
+  principalKind,
+  productionWrites,
+} from '../cloudtrail/sessions.ts';
 import type { PopulationKind } from './population.ts';
 import { byOccurrence } from './sort.ts';
 

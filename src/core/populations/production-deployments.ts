@@ -17,7 +17,13 @@ export const productionDeploymentsKind: PopulationKind = {
   ],
   items(model, checks) {
     const environments = [
-      ...new Set(checks.flatMap((c) => (Array.isArray(c.params.environments) ? (c.params.environments as string[]) : model.config.github.production_environments))),
+      ...new Set(
+        checks.flatMap((c) =>
+          Array.isArray(c.params.environments)
+            ? (c.params.environments as string[])
+            : model.config.github.production_environments,
+        ),
+      ),
     ];
     return deploymentsIn(model, environments, reposOf(checks))
       .map((d) => ({
@@ -25,8 +31,18 @@ export const productionDeploymentsKind: PopulationKind = {
         occurred_at: d.created_at,
         title: `${d.repo} to ${d.environment}`,
         // The deployed commit on GitHub; the environment URL (where it went) stays in the record.
-        url: sourceLinkOf(`github/${d.repo}/deployments.ndjson`, d, model.config.github.web_url) as string,
-        attributes: { repo: d.repo, environment: d.environment, creator: d.creator, commit: d.commit_oid?.slice(0, 12) ?? null, state: d.state },
+        url: sourceLinkOf(
+          `github/${d.repo}/deployments.ndjson`,
+          d,
+          model.config.github.web_url,
+        ) as string,
+        attributes: {
+          repo: d.repo,
+          environment: d.environment,
+          creator: d.creator,
+          commit: d.commit_oid?.slice(0, 12) ?? null,
+          state: d.state,
+        },
       }))
       .sort(byOccurrence);
   },

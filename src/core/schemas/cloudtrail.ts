@@ -41,7 +41,13 @@ export const CloudTrailEvent = z.strictObject({
   resources: z.array(z.strictObject({ arn: z.string().nullable(), type: z.string().nullable() })),
   error_code: z.string().nullable(),
   /** For AssumeRole: the role assumed, the session name given and when the credentials expire. */
-  assumed_role: z.strictObject({ role_arn: z.string(), session_name: z.string().nullable(), expires_at: z.string().nullable() }).nullable(),
+  assumed_role: z
+    .strictObject({
+      role_arn: z.string(),
+      session_name: z.string().nullable(),
+      expires_at: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type CloudTrailEvent = z.infer<typeof CloudTrailEvent>;
 

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { Period } from './common.ts';
 
-const RepoPattern = z
-  .string()
-  .regex(/^[A-Za-z0-9_.-]+\/(?:\*|[A-Za-z0-9_.-]+)$/, { error: (iss) => `${JSON.stringify(iss.input)} is not a repository (expected owner/name or owner/*)` });
+const RepoPattern = z.string().regex(/^[A-Za-z0-9_.-]+\/(?:\*|[A-Za-z0-9_.-]+)$/, {
+  error: (iss) =>
+    `${JSON.stringify(iss.input)} is not a repository (expected owner/name or owner/*)`,
+});
 const AccountId = z.string().regex(/^\d{12}$/, { error: 'AWS account ids are 12 digits' });
-const Arn = z.string().regex(/^arn:aws[a-z-]*:/, { error: (iss) => `${JSON.stringify(iss.input)} is not an ARN` });
+const Arn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:/, { error: (iss) => `${JSON.stringify(iss.input)} is not an ARN` });
 
 export const GithubConfig = z.strictObject({
   repos: z.array(RepoPattern).default([]),
@@ -30,7 +33,9 @@ export const AwsConfig = z.strictObject({
 });
 
 export const IssuesConfig = z.strictObject({
-  repo: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'issues.repo is owner/name' }),
+  repo: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'issues.repo is owner/name' }),
   labels: z.array(z.string()).default(['compliance-gap']),
   /** Map a control owner (e.g. engineering-team) to the GitHub handle or team to mention. */
   mentions: z.record(z.string(), z.string()).default({}),
@@ -49,7 +54,12 @@ export const DocketConfig = z.strictObject({
   /** Content-relative folders whose markdown files are controls. */
   controls_dirs: z.array(z.string()).default(['controls', 'custom']),
   period: Period.optional(),
-  github: GithubConfig.default({ repos: [], production_environments: ['production'], web_url: 'https://github.com', request_timeout_seconds: 60 }),
+  github: GithubConfig.default({
+    repos: [],
+    production_environments: ['production'],
+    web_url: 'https://github.com',
+    request_timeout_seconds: 60,
+  }),
   aws: AwsConfig.optional(),
   sarif_dir: z.string().optional(),
   issues: IssuesConfig.optional(),

@@ -1,14 +1,28 @@
 import { z } from 'zod';
 import { Cadence, ControlId, IsoDate } from './common.ts';
 
-export const DOCUMENT_TYPES = ['policy', 'standard', 'process', 'procedure', 'narrative', 'record', 'postmortem'] as const;
+export const DOCUMENT_TYPES = [
+  'policy',
+  'standard',
+  'process',
+  'procedure',
+  'narrative',
+  'record',
+  'postmortem',
+] as const;
 export const DocumentType = z.enum(DOCUMENT_TYPES, {
-  error: (iss) => `unknown document type ${JSON.stringify(iss.input)} (expected one of ${DOCUMENT_TYPES.join(', ')})`,
+  error: (iss) =>
+    `unknown document type ${JSON.stringify(iss.input)} (expected one of ${DOCUMENT_TYPES.join(', ')})`,
 });
 export type DocumentType = z.infer<typeof DocumentType>;
 
 /** Types that state what must happen, so they must be reviewed on a cadence and map to a control. */
-export const GOVERNING_TYPES: readonly DocumentType[] = ['policy', 'standard', 'process', 'procedure'];
+export const GOVERNING_TYPES: readonly DocumentType[] = [
+  'policy',
+  'standard',
+  'process',
+  'procedure',
+];
 
 /**
  * Document frontmatter. Extra keys are kept (process owners add their own, and post-mortems

@@ -28,7 +28,9 @@ export const Commit = z.strictObject({
   authors: z.array(CommitAuthor),
   committed_at: Instant,
   /** GitHub's verification of the commit signature; null when the commit is unsigned. */
-  signature: z.strictObject({ valid: z.boolean(), state: z.string(), signer: Login.nullable() }).nullable(),
+  signature: z
+    .strictObject({ valid: z.boolean(), state: z.string(), signer: Login.nullable() })
+    .nullable(),
 });
 export type Commit = z.infer<typeof Commit>;
 

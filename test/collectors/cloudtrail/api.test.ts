@@ -4,16 +4,36 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { collectCloudtrail } from '../../../collectors/cloudtrail/collect.ts';
 import { lakeQuery } from '../../../collectors/cloudtrail/lake.ts';
 import { DocketConfig } from '../../../src/core/schemas/config.ts';
-import { apiCall, assumeRole, assumedRole, BREAK_GLASS_ROLE, CI_ROLE, consoleLogin, PROD, SSO_ROLE } from '../../helpers/cloudtrail.ts';
+import {
+  apiCall,
+  assumeRole,
+  assumedRole,
+  BREAK_GLASS_ROLE,
+  CI_ROLE,
+  consoleLogin,
+  PROD,
+  SSO_ROLE,
+} from '../../../testkit/cloudtrail.ts';
 import { tempDir } from '../../helpers/cli.ts';
-import { startFakeAws } from '../../helpers/fake-aws.ts';
+import { startFakeAws } from '../../../testkit/fake-aws.ts';
 
 const alice = assumedRole(SSO_ROLE, 'alice@acme.test');
 const writes = Array.from({ length: 120 }, (_, i) =>
-  apiCall({ time: new Date(Date.parse('2026-11-01T00:00:00Z') + i * 3_600_000).toISOString().replace('.000Z', 'Z'), name: 'UpdateService', source: 'ecs.amazonaws.com', identity: assumedRole(CI_ROLE, 'GitHubActions'), id: `w-${String(i).padStart(3, '0')}` }),
+  apiCall({
+    time: new Date(Date.parse('2026-11-01T00:00:00Z') + i * 3_600_000)
+      .toISOString()
+      .replace('.000Z', 'Z'),
+    name: 'UpdateService',
+    source: 'ecs.amazonaws.com',
+    identity: assumedRole(CI_ROLE, 'GitHubActions'),
+    id: `w-${String(i).padStart(3, '0')}`,
+  }),
 );
 const logins = [consoleLogin('2026-11-02T08:00:00Z', alice)];
-const assumes = [assumeRole('2026-11-03T02:00:00Z', alice, BREAK_GLASS_ROLE, 'break-glass-2026-11-03'), assumeRole('2026-11-03T05:00:00Z', alice, `arn:aws:iam::${PROD}:role/readonly`, 'look')];
+const assumes = [
+  assumeRole('2026-11-03T02:00:00Z', alice, BREAK_GLASS_ROLE, 'break-glass-2026-11-03'),
+  assumeRole('2026-11-03T05:00:00Z', alice, `arn:aws:iam::${PROD}:role/readonly`, 'look'),
+];
 const now = () => new Date('2026-11-22T12:00:00Z');
 
 let server: Awaited<ReturnType<typeof startFakeAws>> | null = null;
@@ -29,26 +49,59 @@ afterEach(async () => {
   server = null;
 });
 
-const toEvent = (r: Record<string, unknown>) => ({ EventId: r.eventID, EventName: r.eventName, EventTime: Date.parse(r.eventTime as string) / 1000, CloudTrailEvent: JSON.stringify(r) });
+const toEvent = (r: Record<string, unknown>) => ({
+  EventId: r.eventID,
+  EventName: r.eventName,
+  EventTime: Date.parse(r.eventTime as string) / 1000,
+  CloudTrailEvent: JSON.stringify(r),
+});
 
 describe('CloudTrail through the AWS SDK', () => {
   it('LookupEvents: one paginated lookup per attribute, following NextToken, signed by the SDK', async () => {
     server = await startFakeAws({
       LookupEvents: (body) => {
-        const attr = (body.LookupAttributes as { AttributeKey: string; AttributeValue: string }[])[0]!;
-        const all = attr.AttributeKey === 'ReadOnly' ? writes : attr.AttributeValue === 'ConsoleLogin' ? logins : assumes;
+        const attr = (
+          body.LookupAttributes as { AttributeKey: string; AttributeValue: string }[]
+        )[0]!;
+        const all =
+          attr.AttributeKey === 'ReadOnly'
+            ? writes
+            : attr.AttributeValue === 'ConsoleLogin'
+              ? logins
+              : assumes;
         const start = Number(body.NextToken ?? 0);
         const page = all.slice(start, start + 50);
-        return { Events: page.map(toEvent), ...(start + 50 < all.length && { NextToken: String(start + 50) }) };
+        return {
+          Events: page.map(toEvent),
+          ...(start + 50 < all.length && { NextToken: String(start + 50) }),
+        };
       },
     });
     vi.stubEnv('AWS_ENDPOINT_URL_CLOUDTRAIL', server.url);
     const root = await tempDir();
-    const config = DocketConfig.parse({ aws: { mode: 'lookup', break_glass_roles: [BREAK_GLASS_ROLE], accounts: { [PROD]: { name: 'prod', environment: 'production' } } } });
-    const summary = await collectCloudtrail({ config, root, storeDir: join(root, 'evidence'), period: { start: '2026-01-01', end: '2026-12-31' }, now, log: () => {} });
+    const config = DocketConfig.parse({
+      aws: {
+        mode: 'lookup',
+        break_glass_roles: [BREAK_GLASS_ROLE],
+        accounts: { [PROD]: { name: 'prod', environment: 'production' } },
+      },
+    });
+    const summary = await collectCloudtrail({
+      config,
+      root,
+      storeDir: join(root, 'evidence'),
+      period: { start: '2026-01-01', end: '2026-12-31' },
+      now,
+      log: () => {},
+    });
     expect(summary).toMatchObject({ mode: 'lookup', kept: 122, problems: [] });
     const lookups = server.requests.filter((r) => r.operation === 'LookupEvents');
-    expect(lookups.map((r) => [(r.body.LookupAttributes as { AttributeValue: string }[])[0]?.AttributeValue, r.body.NextToken ?? null])).toEqual([
+    expect(
+      lookups.map((r) => [
+        (r.body.LookupAttributes as { AttributeValue: string }[])[0]?.AttributeValue,
+        r.body.NextToken ?? null,
+      ]),
+    ).toEqual([
       ['false', null],
       ['false', '50'],
       ['false', '100'],
@@ -56,9 +109,16 @@ describe('CloudTrail through the AWS SDK', () => {
       ['AssumeRole', null],
     ]);
     // LookupEvents reaches back 90 days only.
-    expect(new Date((lookups[0]?.body.StartTime as number) * 1000).toISOString()).toBe('2026-08-24T12:00:00.000Z');
-    expect(lookups[0]?.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\/\d{8}\/eu-central-1\/cloudtrail\/aws4_request/);
-    const stored = await readFile(join(root, 'evidence/cloudtrail/111111111111/2026-11.ndjson'), 'utf8');
+    expect(new Date((lookups[0]?.body.StartTime as number) * 1000).toISOString()).toBe(
+      '2026-08-24T12:00:00.000Z',
+    );
+    expect(lookups[0]?.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\/\d{8}\/eu-central-1\/cloudtrail\/aws4_request/,
+    );
+    const stored = await readFile(
+      join(root, 'evidence/cloudtrail/111111111111/2026-11.ndjson'),
+      'utf8',
+    );
     expect(stored.split('\n').filter(Boolean)).toHaveLength(122);
     expect(stored).toContain('break-glass-2026-11-03');
     expect(stored).not.toContain('"look"');
@@ -67,8 +127,17 @@ describe('CloudTrail through the AWS SDK', () => {
   it('Lake: the filter is pushed down as SQL, the query is polled and its result pages read', async () => {
     let polls = 0;
     const rows = [...writes.slice(0, 3), ...assumes.slice(0, 1)].map((r) => {
-      const id = r.userIdentity as { type: string; arn: string; accountId: string; sessionContext: { sessionIssuer: { arn: string } } };
-      const req = (r.requestParameters ?? {}) as { roleArn?: string; roleSessionName?: string; durationSeconds?: number };
+      const id = r.userIdentity as {
+        type: string;
+        arn: string;
+        accountId: string;
+        sessionContext: { sessionIssuer: { arn: string } };
+      };
+      const req = (r.requestParameters ?? {}) as {
+        roleArn?: string;
+        roleSessionName?: string;
+        durationSeconds?: number;
+      };
       return [
         { eventID: r.eventID },
         { eventTime: (r.eventTime as string).replace('T', ' ').replace('Z', '.000') },
@@ -82,41 +151,104 @@ describe('CloudTrail through the AWS SDK', () => {
         { identityArn: id.arn },
         { identityAccount: id.accountId },
         { issuerArn: id.sessionContext.sessionIssuer.arn },
-        ...(req.roleArn ? [{ roleArn: req.roleArn }, { roleSessionName: req.roleSessionName }, { durationSeconds: String(req.durationSeconds) }] : []),
+        ...(req.roleArn
+          ? [
+              { roleArn: req.roleArn },
+              { roleSessionName: req.roleSessionName },
+              { durationSeconds: String(req.durationSeconds) },
+            ]
+          : []),
         // As the query's json_format(CAST(transform(resources, …) AS JSON)) returns it: JSON text.
-        { resources: JSON.stringify(((r.resources ?? []) as { ARN: string; type: string }[]).map((x) => ({ arn: x.ARN, type: x.type }))) },
+        {
+          resources: JSON.stringify(
+            ((r.resources ?? []) as { ARN: string; type: string }[]).map((x) => ({
+              arn: x.ARN,
+              type: x.type,
+            })),
+          ),
+        },
       ];
     });
     // The ECS service the first write changed, as a delivered record lists it.
-    rows[0]![rows[0]!.length - 1] = { resources: JSON.stringify([{ arn: `arn:aws:ecs:eu-central-1:${PROD}:service/prod/api`, type: 'AWS::ECS::Service' }, { arn: null, type: 'AWS::ECS::Cluster' }]) };
+    rows[0]![rows[0]!.length - 1] = {
+      resources: JSON.stringify([
+        { arn: `arn:aws:ecs:eu-central-1:${PROD}:service/prod/api`, type: 'AWS::ECS::Service' },
+        { arn: null, type: 'AWS::ECS::Cluster' },
+      ]),
+    };
     server = await startFakeAws({
       StartQuery: (body) => {
-        expect(body.QueryStatement).toBe(lakeQuery('arn:aws:cloudtrail:eu-central-1:111111111111:eventdatastore/eds-1', '2026-01-01T00:00:00.000Z', '2026-11-22T12:00:00.000Z', [BREAK_GLASS_ROLE]));
+        expect(body.QueryStatement).toBe(
+          lakeQuery(
+            'arn:aws:cloudtrail:eu-central-1:111111111111:eventdatastore/eds-1',
+            '2026-01-01T00:00:00.000Z',
+            '2026-11-22T12:00:00.000Z',
+            [BREAK_GLASS_ROLE],
+          ),
+        );
         return { QueryId: 'q-1' };
       },
       DescribeQuery: () => ({ QueryId: 'q-1', QueryStatus: ++polls < 3 ? 'RUNNING' : 'FINISHED' }),
-      GetQueryResults: (body) => (body.NextToken ? { QueryStatus: 'FINISHED', QueryResultRows: rows.slice(2) } : { QueryStatus: 'FINISHED', QueryResultRows: rows.slice(0, 2), NextToken: 'page-2' }),
+      GetQueryResults: (body) =>
+        body.NextToken
+          ? { QueryStatus: 'FINISHED', QueryResultRows: rows.slice(2) }
+          : { QueryStatus: 'FINISHED', QueryResultRows: rows.slice(0, 2), NextToken: 'page-2' },
     });
     vi.stubEnv('AWS_ENDPOINT_URL_CLOUDTRAIL', server.url);
     const root = await tempDir();
-    const config = DocketConfig.parse({ aws: { mode: 'lake', lake_event_data_store: 'arn:aws:cloudtrail:eu-central-1:111111111111:eventdatastore/eds-1', break_glass_roles: [BREAK_GLASS_ROLE] } });
+    const config = DocketConfig.parse({
+      aws: {
+        mode: 'lake',
+        lake_event_data_store: 'arn:aws:cloudtrail:eu-central-1:111111111111:eventdatastore/eds-1',
+        break_glass_roles: [BREAK_GLASS_ROLE],
+      },
+    });
     const sleeps: number[] = [];
-    const summary = await collectCloudtrail({ config, root, storeDir: join(root, 'evidence'), period: { start: '2026-01-01', end: '2026-12-31' }, now, log: () => {}, sleep: async (ms) => void sleeps.push(ms) });
+    const summary = await collectCloudtrail({
+      config,
+      root,
+      storeDir: join(root, 'evidence'),
+      period: { start: '2026-01-01', end: '2026-12-31' },
+      now,
+      log: () => {},
+      sleep: async (ms) => void sleeps.push(ms),
+    });
     expect(summary).toMatchObject({ mode: 'lake', kept: 4, units: 2, problems: [] });
-    expect(server.requests.map((r) => r.operation)).toEqual(['StartQuery', 'DescribeQuery', 'DescribeQuery', 'DescribeQuery', 'GetQueryResults', 'GetQueryResults']);
+    expect(server.requests.map((r) => r.operation)).toEqual([
+      'StartQuery',
+      'DescribeQuery',
+      'DescribeQuery',
+      'DescribeQuery',
+      'GetQueryResults',
+      'GetQueryResults',
+    ]);
     expect(server.requests[5]?.body.NextToken).toBe('page-2');
     expect(sleeps).toEqual([1000, 2000]);
     const sql = server.requests[0]?.body.QueryStatement as string;
-    expect(sql).toContain(`AND (readOnly = false OR eventName = 'ConsoleLogin' OR (eventName LIKE 'AssumeRole%' AND element_at(requestParameters, 'roleArn') IN ('${BREAK_GLASS_ROLE}')))`);
-    expect(sql).toContain('FROM eds-1\nWHERE eventTime >= \'2026-01-01 00:00:00\' AND eventTime < \'2026-11-22 12:00:00\'');
-    expect(sql).toContain("json_format(CAST(transform(resources, r -> MAP(ARRAY['arn', 'type'], ARRAY[r.arn, r.type])) AS JSON)) AS resources");
-    const stored = (await readFile(join(root, 'evidence/cloudtrail/111111111111/2026-11.ndjson'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event_id: string; resources: unknown; assumed_role: unknown });
+    expect(sql).toContain(
+      `AND (readOnly = false OR eventName = 'ConsoleLogin' OR (eventName LIKE 'AssumeRole%' AND element_at(requestParameters, 'roleArn') IN ('${BREAK_GLASS_ROLE}')))`,
+    );
+    expect(sql).toContain(
+      "FROM eds-1\nWHERE eventTime >= '2026-01-01 00:00:00' AND eventTime < '2026-11-22 12:00:00'",
+    );
+    expect(sql).toContain(
+      "json_format(CAST(transform(resources, r -> MAP(ARRAY['arn', 'type'], ARRAY[r.arn, r.type])) AS JSON)) AS resources",
+    );
+    const stored = (
+      await readFile(join(root, 'evidence/cloudtrail/111111111111/2026-11.ndjson'), 'utf8')
+    )
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { event_id: string; resources: unknown; assumed_role: unknown });
     expect(stored.find((e) => e.event_id === 'w-000')?.resources).toEqual([
       { arn: `arn:aws:ecs:eu-central-1:${PROD}:service/prod/api`, type: 'AWS::ECS::Service' },
       { arn: null, type: 'AWS::ECS::Cluster' },
     ]);
     // The AssumeRole's resources (the role assumed), as in a delivered file.
-    expect(stored.find((e) => e.assumed_role !== null)).toMatchObject({ resources: [{ arn: BREAK_GLASS_ROLE, type: 'AWS::IAM::Role' }], assumed_role: { expires_at: '2026-11-03T03:00:00.000Z' } });
+    expect(stored.find((e) => e.assumed_role !== null)).toMatchObject({
+      resources: [{ arn: BREAK_GLASS_ROLE, type: 'AWS::IAM::Role' }],
+      assumed_role: { expires_at: '2026-11-03T03:00:00.000Z' },
+    });
   });
 
   it('LookupEvents: an event with an impossible time or unreadable JSON is reported by id and field; the others are kept', async () => {
@@ -129,25 +261,47 @@ describe('CloudTrail through the AWS SDK', () => {
           Events: [
             toEvent(good),
             toEvent({ ...good, eventID: 'feb-30', eventTime: '2026-02-30T10:00:00Z' }),
-            { EventId: 'cut-short', EventName: 'UpdateService', EventTime: 1_790_000_000, CloudTrailEvent: '{"eventVersion":"1.09","eventID":' },
+            {
+              EventId: 'cut-short',
+              EventName: 'UpdateService',
+              EventTime: 1_790_000_000,
+              CloudTrailEvent: '{"eventVersion":"1.09","eventID":',
+            },
           ],
         };
       },
     });
     vi.stubEnv('AWS_ENDPOINT_URL_CLOUDTRAIL', server.url);
     const root = await tempDir();
-    const config = DocketConfig.parse({ aws: { mode: 'lookup', accounts: { [PROD]: { name: 'prod', environment: 'production' } } } });
-    const summary = await collectCloudtrail({ config, root, storeDir: join(root, 'evidence'), period: { start: '2026-01-01', end: '2026-12-31' }, now, log: () => {} });
+    const config = DocketConfig.parse({
+      aws: { mode: 'lookup', accounts: { [PROD]: { name: 'prod', environment: 'production' } } },
+    });
+    const summary = await collectCloudtrail({
+      config,
+      root,
+      storeDir: join(root, 'evidence'),
+      period: { start: '2026-01-01', end: '2026-12-31' },
+      now,
+      log: () => {},
+    });
     expect(summary.problems.map((p) => `${p.file}: ${p.message}`)).toEqual([
       'LookupEvents: event cut-short: CloudTrailEvent is not valid JSON (Unexpected end of JSON input); skipped',
       'LookupEvents: record 2 (feb-30) eventTime: "2026-02-30T10:00:00Z" is not a real UTC time (expected YYYY-MM-DDThh:mm:ssZ); skipped',
     ]);
     expect(summary.kept).toBe(1);
-    expect(await readFile(join(root, 'evidence/cloudtrail/111111111111/2026-11.ndjson'), 'utf8')).toContain(`"event_id":"${good.eventID}"`);
+    expect(
+      await readFile(join(root, 'evidence/cloudtrail/111111111111/2026-11.ndjson'), 'utf8'),
+    ).toContain(`"event_id":"${good.eventID}"`);
   });
 
   it('rejects an event data store name that could inject SQL', () => {
-    expect(() => lakeQuery("eds'; DROP", '2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z', [])).toThrow(/is not an event data store/);
-    expect(lakeQuery('eds-1', '2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z', ["arn:aws:iam::1:role/o'brien"])).toContain("'arn:aws:iam::1:role/o''brien'");
+    expect(() =>
+      lakeQuery("eds'; DROP", '2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z', []),
+    ).toThrow(/is not an event data store/);
+    expect(
+      lakeQuery('eds-1', '2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z', [
+        "arn:aws:iam::1:role/o'brien",
+      ]),
+    ).toContain("'arn:aws:iam::1:role/o''brien'");
   });
 });

@@ -2,15 +2,27 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GithubApiError, createGithubClient } from '../../../collectors/github/client.ts';
-import { collectGithub, PULL_REQUEST_LOOKBACK_MS, pullRequestsPath, type GithubCollectOptions } from '../../../collectors/github/collect.ts';
+import {
+  collectGithub,
+  PULL_REQUEST_LOOKBACK_MS,
+  pullRequestsPath,
+  type GithubCollectOptions,
+} from '../../../collectors/github/collect.ts';
 import { canonicalPullRequest } from '../../../collectors/github/normalize.ts';
 import { PULL_REQUESTS_QUERY } from '../../../collectors/github/queries.ts';
 import { openStore, readNdjson } from '../../../collectors/store/store.ts';
 import { DocketConfig } from '../../../src/core/schemas/config.ts';
 import type { PullRequestRecord, Review } from '../../../src/core/schemas/github.ts';
 import { runCli, tempDir } from '../../helpers/cli.ts';
-import { FakeGithubData, startFakeGithub, type FakeGithub } from '../../helpers/fake-github/index.ts';
-import { generateDeployments, generatePullRequests } from '../../helpers/fake-github/generate.ts';
+import {
+  FakeGithubData,
+  startFakeGithub,
+  type FakeGithub,
+} from '../../../testkit/fake-github/index.ts';
+import {
+  generateDeployments,
+  generatePullRequests,
+} from '../../../testkit/fake-github/generate.ts';
 
 const TOKEN = 'ghp_testtokentesttokentesttokentest0001';
 const period = { start: '2026-01-01', end: '2026-12-31' };
@@ -31,14 +43,34 @@ function bigDataset(): FakeGithubData {
   const prs = generatePullRequests('acme/api', { seed: 'collect', count: 260 });
   // One pull request with more reviews and commits than a page holds.
   const big = prs[100] as PullRequestRecord;
-  const extraReviews: Review[] = Array.from({ length: 130 }, (_, i) => ({ id: `PRR_big_${String(i).padStart(3, '0')}`, author: `reviewer${i}`, state: i % 2 ? 'COMMENTED' : 'APPROVED', submitted_at: new Date(Date.parse(big.merged_at) - (200 - i) * 60_000).toISOString(), commit_oid: big.head_oid }));
-  const extraCommits = Array.from({ length: 44 }, (_, i) => ({ ...(big.commits[0] as PullRequestRecord['commits'][number]), oid: `${String(i).padStart(2, '0')}${'e'.repeat(38)}` }));
-  prs[100] = canonicalPullRequest({ ...big, reviews: extraReviews, commits: [...extraCommits, ...big.commits] });
-  data.addRepo('acme/api', { pullRequests: prs, deployments: generateDeployments('acme/api', prs, { seed: 'collect' }) });
+  const extraReviews: Review[] = Array.from({ length: 130 }, (_, i) => ({
+    id: `PRR_big_${String(i).padStart(3, '0')}`,
+    author: `reviewer${i}`,
+    state: i % 2 ? 'COMMENTED' : 'APPROVED',
+    submitted_at: new Date(Date.parse(big.merged_at) - (200 - i) * 60_000).toISOString(),
+    commit_oid: big.head_oid,
+  }));
+  const extraCommits = Array.from({ length: 44 }, (_, i) => ({
+    ...(big.commits[0] as PullRequestRecord['commits'][number]),
+    oid: `${String(i).padStart(2, '0')}${'e'.repeat(38)}`,
+  }));
+  prs[100] = canonicalPullRequest({
+    ...big,
+    reviews: extraReviews,
+    commits: [...extraCommits, ...big.commits],
+  });
+  data.addRepo('acme/api', {
+    pullRequests: prs,
+    deployments: generateDeployments('acme/api', prs, { seed: 'collect' }),
+  });
   return data;
 }
 
-function options(dir: string, url: string, overrides: Partial<GithubCollectOptions> = {}): GithubCollectOptions & { logs: string[]; sleeps: number[] } {
+function options(
+  dir: string,
+  url: string,
+  overrides: Partial<GithubCollectOptions> = {},
+): GithubCollectOptions & { logs: string[]; sleeps: number[] } {
   const logs: string[] = [];
   const sleeps: number[] = [];
   return {
@@ -67,7 +99,12 @@ async function stored(dir: string, repo = 'acme/api'): Promise<PullRequestRecord
 
 async function snapshot(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) if (e.isFile()) out[join(e.parentPath, e.name).slice(dir.length)] = await readFile(join(e.parentPath, e.name), 'utf8');
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true }))
+    if (e.isFile())
+      out[join(e.parentPath, e.name).slice(dir.length)] = await readFile(
+        join(e.parentPath, e.name),
+        'utf8',
+      );
   return out;
 }
 
@@ -80,9 +117,22 @@ describe('GitHub collector', () => {
     expect(gh.invalid).toEqual([]);
     const want = data.repo_('acme/api').pullRequests;
     expect(await stored(dir)).toEqual([...want].sort((a, b) => a.number - b.number));
-    expect(summary).toMatchObject({ repositories: 1, pullRequests: 260, changedPullRequests: 260, deployments: 87 });
+    expect(summary).toMatchObject({
+      repositories: 1,
+      pullRequests: 260,
+      changedPullRequests: 260,
+      deployments: 87,
+    });
     // 3 pages of pull requests, 2 more pages of commits (20 a page) and 1 of reviews for the big one, 1 of deployments.
-    expect(gh.log.map((r) => r.operation)).toEqual(['DocketPullRequests', 'DocketPullRequests', 'DocketMoreCommits', 'DocketMoreCommits', 'DocketMoreReviews', 'DocketPullRequests', 'DocketDeployments']);
+    expect(gh.log.map((r) => r.operation)).toEqual([
+      'DocketPullRequests',
+      'DocketPullRequests',
+      'DocketMoreCommits',
+      'DocketMoreCommits',
+      'DocketMoreReviews',
+      'DocketPullRequests',
+      'DocketDeployments',
+    ]);
     expect(summary.stats.requests).toBe(7);
     expect(summary.stats.cost).toBe(gh.log.reduce((n, r) => n + r.cost, 0));
   });
@@ -94,7 +144,9 @@ describe('GitHub collector', () => {
     await collectGithub(options(dir, gh.url));
     const before = await snapshot(dir);
     gh.log.length = 0;
-    const again = await collectGithub(options(dir, gh.url, { now: () => new Date('2026-11-23T12:00:00Z') }));
+    const again = await collectGithub(
+      options(dir, gh.url, { now: () => new Date('2026-11-23T12:00:00Z') }),
+    );
     expect(gh.log.map((r) => r.operation)).toEqual(['DocketPullRequests', 'DocketDeployments']);
     // A nightly run asks for a small first page: rate-limit cost follows the page size.
     expect(gh.log[0]?.variables.first).toBe(10);
@@ -112,13 +164,21 @@ describe('GitHub collector', () => {
 
     const prs = data.repo_('acme/api').pullRequests;
     const edited = prs.findIndex((p) => p.number === 42);
-    prs[edited] = { ...(prs[edited] as PullRequestRecord), title: 'Renamed after merge', updated_at: '2026-11-23T09:00:00Z' };
+    prs[edited] = {
+      ...(prs[edited] as PullRequestRecord),
+      title: 'Renamed after merge',
+      updated_at: '2026-11-23T09:00:00Z',
+    };
     gh.log.length = 0;
-    const third = await collectGithub(options(dir, gh.url, { now: () => new Date('2026-11-23T12:00:00Z') }));
+    const third = await collectGithub(
+      options(dir, gh.url, { now: () => new Date('2026-11-23T12:00:00Z') }),
+    );
     expect(third.changedPullRequests).toBe(1);
     const after = await stored(dir);
     expect(after).toHaveLength(260);
-    expect(after.filter((p) => p.number === 42).map((p) => p.title)).toEqual(['Renamed after merge']);
+    expect(after.filter((p) => p.number === 42).map((p) => p.title)).toEqual([
+      'Renamed after merge',
+    ]);
   });
 
   it('retries 502s, dropped connections and truncated answers, and waits out rate limits', async () => {
@@ -134,8 +194,17 @@ describe('GitHub collector', () => {
     const dir = await tempDir();
     const opts = options(dir, gh.url, { client: { timeoutMs: 1000 } });
     const summary = await collectGithub(opts);
-    expect(gh.log.filter((r) => r.fault).map((r) => [r.n, r.fault])).toEqual([[1, '502'], [3, 'secondary-rate-limit'], [5, 'reset'], [6, 'primary-rate-limit'], [8, 'truncated'], [9, 'slow']]);
-    expect(await stored(dir)).toEqual([...data.repo_('acme/api').pullRequests].sort((a, b) => a.number - b.number));
+    expect(gh.log.filter((r) => r.fault).map((r) => [r.n, r.fault])).toEqual([
+      [1, '502'],
+      [3, 'secondary-rate-limit'],
+      [5, 'reset'],
+      [6, 'primary-rate-limit'],
+      [8, 'truncated'],
+      [9, 'slow'],
+    ]);
+    expect(await stored(dir)).toEqual(
+      [...data.repo_('acme/api').pullRequests].sort((a, b) => a.number - b.number),
+    );
     expect(summary.stats.retries).toBe(6);
     const logs = opts.logs.join('\n');
     expect(logs).toMatch(/server error 502; waiting 1 s/);
@@ -146,13 +215,21 @@ describe('GitHub collector', () => {
     expect(logs.match(/network error/g)).toHaveLength(3);
     expect(opts.sleeps).toContain(1000);
     // The timed-out request was asked again, unchanged.
-    expect(gh.log[9]).toMatchObject({ query: gh.log[8]?.query, variables: gh.log[8]?.variables, fault: null, status: 200 });
+    expect(gh.log[9]).toMatchObject({
+      query: gh.log[8]?.query,
+      variables: gh.log[8]?.variables,
+      fault: null,
+      status: 200,
+    });
   });
 
   it('abandons an answer that stalls past the request timeout, before or during the body, and retries it', async () => {
     const data = new FakeGithubData();
     const prs = generatePullRequests('acme/api', { seed: 'timeout', count: 30 });
-    data.addRepo('acme/api', { pullRequests: prs, deployments: generateDeployments('acme/api', prs, { seed: 'timeout' }) });
+    data.addRepo('acme/api', {
+      pullRequests: prs,
+      deployments: generateDeployments('acme/api', prs, { seed: 'timeout' }),
+    });
     const gh = await fake(data);
     gh.inject('slow', { at: 1, delayMs: 2000 });
     gh.inject('stalled-body', { at: 3, delayMs: 2000 });
@@ -163,9 +240,16 @@ describe('GitHub collector', () => {
     // Each stall cost the timeout, not the whole stall (nor Node's 300 s default).
     expect(performance.now() - started).toBeLessThan(1900);
     // (The fake names a request's operation once it runs it; the abandoned one is still asleep.)
-    expect(gh.log.map((r) => [operationOf(r.query), r.fault])).toEqual([['DocketPullRequests', 'slow'], ['DocketPullRequests', null], ['DocketDeployments', 'stalled-body'], ['DocketDeployments', null]]);
+    expect(gh.log.map((r) => [operationOf(r.query), r.fault])).toEqual([
+      ['DocketPullRequests', 'slow'],
+      ['DocketPullRequests', null],
+      ['DocketDeployments', 'stalled-body'],
+      ['DocketDeployments', null],
+    ]);
     expect(summary.stats.retries).toBe(2);
-    expect(opts.logs.filter((m) => m.includes('network error (no complete answer within 400 ms)'))).toHaveLength(2);
+    expect(
+      opts.logs.filter((m) => m.includes('network error (no complete answer within 400 ms)')),
+    ).toHaveLength(2);
     expect(await stored(dir)).toEqual([...prs].sort((a, b) => a.number - b.number));
     expect(summary.deployments).toBe(data.repo_('acme/api').deployments.length);
   });
@@ -177,10 +261,14 @@ describe('GitHub collector', () => {
     const gh = await fake(data);
     gh.inject('slow', { at: 1, delayMs: 1500 });
     const dir = await tempDir();
-    const opts = options(dir, gh.url, { config: DocketConfig.parse({ github: { repos: ['acme/api'], request_timeout_seconds: 0.3 } }) });
+    const opts = options(dir, gh.url, {
+      config: DocketConfig.parse({ github: { repos: ['acme/api'], request_timeout_seconds: 0.3 } }),
+    });
     const summary = await collectGithub(opts);
     expect(summary.stats.retries).toBe(1);
-    expect(opts.logs.filter((m) => m.includes('network error (no complete answer within 300 ms)'))).toHaveLength(1);
+    expect(
+      opts.logs.filter((m) => m.includes('network error (no complete answer within 300 ms)')),
+    ).toHaveLength(1);
     expect(await stored(dir)).toEqual([...prs].sort((a, b) => a.number - b.number));
     expect(DocketConfig.parse({}).github.request_timeout_seconds).toBe(60);
     expect(DocketConfig.safeParse({ github: { request_timeout_seconds: 0 } }).success).toBe(false);
@@ -197,7 +285,12 @@ describe('GitHub collector', () => {
     const dir = await tempDir();
     const opts = options(dir, gh.url);
     const summary = await collectGithub(opts);
-    expect(gh.log.filter((r) => r.fault).map((r) => [r.n, r.status])).toEqual([[1, 403], [2, 403], [4, 403], [6, 429]]);
+    expect(gh.log.filter((r) => r.fault).map((r) => [r.n, r.status])).toEqual([
+      [1, 403],
+      [2, 403],
+      [4, 403],
+      [6, 429],
+    ]);
     // Two in a row: 60 s then 120 s; after an answer got through, the next starts at 60 s again.
     expect(opts.sleeps).toEqual([60_000, 120_000, 60_000, 60_000]);
     expect(opts.logs).toEqual([
@@ -214,12 +307,21 @@ describe('GitHub collector', () => {
     const gh = await fake(bigDataset());
     gh.inject('secondary-rate-limit-no-retry-after', { at: 1 });
     const logs: string[] = [];
-    const client = createGithubClient({ url: gh.url, token: TOKEN, secondaryRateLimitWaitMs: 150, log: (m) => logs.push(m) });
+    const client = createGithubClient({
+      url: gh.url,
+      token: TOKEN,
+      secondaryRateLimitWaitMs: 150,
+      log: (m) => logs.push(m),
+    });
     const started = performance.now();
-    const data = await client.query<{ repository: { pullRequests: { nodes: { number: number }[] } } }>(PULL_REQUESTS_QUERY, { owner: 'acme', name: 'api', first: 2, after: null });
+    const data = await client.query<{
+      repository: { pullRequests: { nodes: { number: number }[] } };
+    }>(PULL_REQUESTS_QUERY, { owner: 'acme', name: 'api', first: 2, after: null });
     expect(performance.now() - started).toBeGreaterThanOrEqual(145);
     expect(data.repository.pullRequests.nodes).toHaveLength(2);
-    expect(logs).toEqual(['github: secondary rate limit (no retry-after); waiting 1 s before retrying (attempt 2 of 8)']);
+    expect(logs).toEqual([
+      'github: secondary rate limit (no retry-after); waiting 1 s before retrying (attempt 2 of 8)',
+    ]);
     expect(gh.log.map((r) => r.status)).toEqual([403, 200]);
   });
 
@@ -227,7 +329,10 @@ describe('GitHub collector', () => {
     const data = new FakeGithubData();
     for (const repo of ['acme/api', 'acme/web', 'acme/infra']) {
       const prs = generatePullRequests(repo, { seed: 'kill', count: 150 });
-      data.addRepo(repo, { pullRequests: prs, deployments: generateDeployments(repo, prs, { seed: 'kill' }) });
+      data.addRepo(repo, {
+        pullRequests: prs,
+        deployments: generateDeployments(repo, prs, { seed: 'kill' }),
+      });
     }
     const gh = await fake(data);
     const config = DocketConfig.parse({ github: { repos: ['acme/*'] } });
@@ -239,7 +344,9 @@ describe('GitHub collector', () => {
       const dir = await tempDir();
       gh.log.length = 0;
       gh.faultPlan = (n) => (n >= failAt ? '502' : null);
-      await expect(collectGithub(options(dir, gh.url, { config }))).rejects.toThrow(/giving up after 8 attempts: server error 502/);
+      await expect(collectGithub(options(dir, gh.url, { config }))).rejects.toThrow(
+        /giving up after 8 attempts: server error 502/,
+      );
       gh.faultPlan = null;
       await collectGithub(options(dir, gh.url, { config }));
       expect(await snapshot(dir), `failing from request ${failAt}`).toEqual(want);
@@ -252,18 +359,29 @@ describe('GitHub collector', () => {
     const dir = await tempDir();
     await collectGithub(options(dir, gh.url));
     const cursor = (await openStore(dir))?.sources.github?.cursors['acme/api'] as string;
-    expect(cursor).toBe([...data.repo_('acme/api').pullRequests.map((p) => p.updated_at)].sort().at(-1));
+    expect(cursor).toBe(
+      [...data.repo_('acme/api').pullRequests.map((p) => p.updated_at)].sort().at(-1),
+    );
     // An edit that shows up only after the run, stamped two hours before the cursor (clock skew,
     // late indexing): a strict "updated since the cursor" would never read it.
     const prs = data.repo_('acme/api').pullRequests;
     const edited = prs.findIndex((p) => p.number === 250);
-    const lateStamp = new Date(Date.parse(cursor) - 2 * 3_600_000).toISOString().replace('.000Z', 'Z');
-    prs[edited] = { ...(prs[edited] as PullRequestRecord), title: 'Edited, indexed late', updated_at: lateStamp };
+    const lateStamp = new Date(Date.parse(cursor) - 2 * 3_600_000)
+      .toISOString()
+      .replace('.000Z', 'Z');
+    prs[edited] = {
+      ...(prs[edited] as PullRequestRecord),
+      title: 'Edited, indexed late',
+      updated_at: lateStamp,
+    };
     const second = await collectGithub(options(dir, gh.url));
     expect(second.changedPullRequests).toBe(1);
     const after = await stored(dir);
     expect(after).toHaveLength(260);
-    expect(after.find((p) => p.number === 250)).toMatchObject({ title: 'Edited, indexed late', updated_at: lateStamp });
+    expect(after.find((p) => p.number === 250)).toMatchObject({
+      title: 'Edited, indexed late',
+      updated_at: lateStamp,
+    });
     // The cursor never moves back.
     expect((await openStore(dir))?.sources.github?.cursors['acme/api']).toBe(cursor);
   });
@@ -289,7 +407,9 @@ describe('GitHub collector', () => {
     expect(await cursorOf()).toBe(cursor);
     const next = await collectGithub(options(dir, gh.url));
     expect(next.changedPullRequests).toBe(1);
-    expect((await stored(dir)).find((p) => p.number === 10)?.title).toBe('Edited between the cursor and --since');
+    expect((await stored(dir)).find((p) => p.number === 10)?.title).toBe(
+      'Edited between the cursor and --since',
+    );
     expect(await cursorOf()).toBe('2026-03-28T10:00:00Z');
 
     // A first collection with --since read nothing before that date: it sets no cursor, and
@@ -304,12 +424,21 @@ describe('GitHub collector', () => {
 
   it('expands owner/* to the owner’s repositories, skipping archived ones', async () => {
     const data = new FakeGithubData();
-    data.addRepo('acme/api', { pullRequests: generatePullRequests('acme/api', { seed: 's', count: 3 }) });
-    data.addRepo('acme/old', { isArchived: true, pullRequests: generatePullRequests('acme/old', { seed: 's', count: 3 }) });
-    data.addRepo('other/x', { pullRequests: generatePullRequests('other/x', { seed: 's', count: 3 }) });
+    data.addRepo('acme/api', {
+      pullRequests: generatePullRequests('acme/api', { seed: 's', count: 3 }),
+    });
+    data.addRepo('acme/old', {
+      isArchived: true,
+      pullRequests: generatePullRequests('acme/old', { seed: 's', count: 3 }),
+    });
+    data.addRepo('other/x', {
+      pullRequests: generatePullRequests('other/x', { seed: 's', count: 3 }),
+    });
     const gh = await fake(data);
     const dir = await tempDir();
-    const summary = await collectGithub(options(dir, gh.url, { config: DocketConfig.parse({ github: { repos: ['acme/*'] } }) }));
+    const summary = await collectGithub(
+      options(dir, gh.url, { config: DocketConfig.parse({ github: { repos: ['acme/*'] } }) }),
+    );
     expect(summary.repositories).toBe(1);
     expect(await readdir(join(dir, 'github', 'acme'))).toEqual(['api']);
   });
@@ -318,7 +447,9 @@ describe('GitHub collector', () => {
     const data = new FakeGithubData();
     const leaked = 'ghp_0123456789abcdefghijABCDEFGHIJ012345';
     const [pr] = generatePullRequests('acme/api', { seed: 't', count: 1 });
-    data.addRepo('acme/api', { pullRequests: [{ ...(pr as PullRequestRecord), body: `oops, pasted ${leaked} here` }] });
+    data.addRepo('acme/api', {
+      pullRequests: [{ ...(pr as PullRequestRecord), body: `oops, pasted ${leaked} here` }],
+    });
     const gh = await fake(data);
     gh.inject('502', { at: 1 });
     const dir = await tempDir();
@@ -339,17 +470,30 @@ describe('GitHub collector', () => {
     const gh = await fake(bigDataset());
     const client = createGithubClient({ url: gh.url, token: TOKEN });
     const broken = PULL_REQUESTS_QUERY.replace('mergedAt', 'mergedAtTime');
-    await expect(client.query(broken, { owner: 'acme', name: 'api' })).rejects.toThrow(GithubApiError);
-    expect(gh.invalid[0]?.errors.join()).toMatch(/Cannot query field "mergedAtTime" on type "PullRequest"/);
-    await expect(createGithubClient({ url: gh.url, token: 'ghp_wrongwrongwrongwrongwrongwrongwrong0' }).query('{ viewer { login } }')).rejects.toThrow(/401 Bad credentials/);
+    await expect(client.query(broken, { owner: 'acme', name: 'api' })).rejects.toThrow(
+      GithubApiError,
+    );
+    expect(gh.invalid[0]?.errors.join()).toMatch(
+      /Cannot query field "mergedAtTime" on type "PullRequest"/,
+    );
+    await expect(
+      createGithubClient({ url: gh.url, token: 'ghp_wrongwrongwrongwrongwrongwrongwrong0' }).query(
+        '{ viewer { login } }',
+      ),
+    ).rejects.toThrow(/401 Bad credentials/);
   });
 
   it('shows progress on a terminal (repository n of N, pull requests so far), and nothing when not a terminal', async () => {
     const data = bigDataset();
-    data.addRepo('acme/infra', { pullRequests: generatePullRequests('acme/infra', { seed: 'progress', count: 30 }) });
+    data.addRepo('acme/infra', {
+      pullRequests: generatePullRequests('acme/infra', { seed: 'progress', count: 30 }),
+    });
     const gh = await fake(data);
     const dir = await tempDir();
-    await writeFile(join(dir, 'docket.config.yaml'), 'period: { start: 2026-01-01, end: 2026-12-31 }\ngithub:\n  repos: [acme/api, acme/infra]\n');
+    await writeFile(
+      join(dir, 'docket.config.yaml'),
+      'period: { start: 2026-01-01, end: 2026-12-31 }\ngithub:\n  repos: [acme/api, acme/infra]\n',
+    );
     const env = { GITHUB_TOKEN: TOKEN, GITHUB_GRAPHQL_URL: gh.url };
     const tty = await runCli(['collect', '--source', 'github'], { cwd: dir, env, isTTY: true });
     expect(tty.code).toBe(0);
@@ -368,17 +512,27 @@ describe('GitHub collector', () => {
     const data = bigDataset();
     const gh = await fake(data);
     const dir = await tempDir();
-    await writeFile(join(dir, 'docket.config.yaml'), 'period: { start: 2026-01-01, end: 2026-12-31 }\ngithub:\n  repos: [acme/api]\n');
+    await writeFile(
+      join(dir, 'docket.config.yaml'),
+      'period: { start: 2026-01-01, end: 2026-12-31 }\ngithub:\n  repos: [acme/api]\n',
+    );
     const { mkdir } = await import('node:fs/promises');
     await mkdir(join(dir, 'content', 'controls'), { recursive: true });
-    await writeFile(join(dir, 'content', 'controls', 'ops-01.md'), '---\nid: OPS-01\ntitle: Change\nowner: eng\nchecks:\n  - { rule: pr-missing-approval, min_approvals: 1 }\n---\n');
+    await writeFile(
+      join(dir, 'content', 'controls', 'ops-01.md'),
+      '---\nid: OPS-01\ntitle: Change\nowner: eng\nchecks:\n  - { rule: pr-missing-approval, min_approvals: 1 }\n---\n',
+    );
     const env = { GITHUB_TOKEN: TOKEN, GITHUB_GRAPHQL_URL: gh.url };
     const before = await runCli(['check', '--out', '-'], { cwd: dir, env });
-    expect(JSON.parse(before.stdout).gaps.map((g: { rule: string }) => g.rule)).toEqual(['control-no-evidence']);
+    expect(JSON.parse(before.stdout).gaps.map((g: { rule: string }) => g.rule)).toEqual([
+      'control-no-evidence',
+    ]);
     const collected = await runCli(['collect'], { cwd: dir, env });
     expect(collected.stderr).toBe('');
     expect(collected.code).toBe(0);
-    expect(collected.stdout).toMatch(/^github: 1 repositories, 260 merged pull requests \(260 read, 260 new or changed\), 87 production deployments; 7 requests, \d+ rate-limit points \(\d+ remaining, resets /);
+    expect(collected.stdout).toMatch(
+      /^github: 1 repositories, 260 merged pull requests \(260 read, 260 new or changed\), 87 production deployments; 7 requests, \d+ rate-limit points \(\d+ remaining, resets /,
+    );
     const after = await runCli(['check', '--out', '-'], { cwd: dir, env });
     const gaps = JSON.parse(after.stdout).gaps as { rule: string; subject: string }[];
     expect(gaps.length).toBeGreaterThan(0);

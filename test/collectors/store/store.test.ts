@@ -3,7 +3,13 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rootHash, sha256 } from '../../../src/core/manifest.ts';
-import { commitStore, openStore, readNdjson, readNdjsonChunks, toNdjson } from '../../../collectors/store/store.ts';
+import {
+  commitStore,
+  openStore,
+  readNdjson,
+  readNdjsonChunks,
+  toNdjson,
+} from '../../../collectors/store/store.ts';
 import { verifyStore } from '../../../collectors/store/verify.ts';
 import { tempDir } from '../../helpers/cli.ts';
 
@@ -21,12 +27,22 @@ describe('evidence store', () => {
     const dir = await tempDir();
     const body = toNdjson([{ b: 2, a: 1 }, { a: 3 }]);
     expect(body).toBe('{"a":1,"b":2}\n{"a":3}\n');
-    const { manifest, changed } = await commitStore(dir, null, { files: new Map([['github/acme/api/pull-requests.ndjson', body]]), sources: { github: source } });
+    const { manifest, changed } = await commitStore(dir, null, {
+      files: new Map([['github/acme/api/pull-requests.ndjson', body]]),
+      sources: { github: source },
+    });
     expect(changed).toBe(true);
-    expect(manifest.files['github/acme/api/pull-requests.ndjson']).toEqual({ sha256: sha256(body), records: 2, bytes: body.length });
+    expect(manifest.files['github/acme/api/pull-requests.ndjson']).toEqual({
+      sha256: sha256(body),
+      records: 2,
+      bytes: body.length,
+    });
     expect(manifest.root).toBe(sha256(`${sha256(body)}  github/acme/api/pull-requests.ndjson\n`));
     expect(await openStore(dir)).toEqual(manifest);
-    expect(await collect(readNdjson(dir, 'github/acme/api/pull-requests.ndjson'))).toEqual([{ a: 1, b: 2 }, { a: 3 }]);
+    expect(await collect(readNdjson(dir, 'github/acme/api/pull-requests.ndjson'))).toEqual([
+      { a: 1, b: 2 },
+      { a: 3 },
+    ]);
     expect(await readdir(dir)).toEqual(['github', 'manifest.json']);
   });
 
@@ -34,22 +50,41 @@ describe('evidence store', () => {
     const dir = await tempDir();
     await mkdir(join(dir, 'x'));
     const long = 'é'.repeat(1_500_000); // a line longer than the reader's one-megabyte buffer, with multi-byte characters
-    const records = [{ n: 1 }, { s: long }, ...Array.from({ length: 30_000 }, (_, i) => ({ i, pad: 'p'.repeat(i % 97) }))];
-    const text = records.map((r) => JSON.stringify(r)).join('\r\n').replace('{"i":5,', '\n\n{"i":5,');
+    const records = [
+      { n: 1 },
+      { s: long },
+      ...Array.from({ length: 30_000 }, (_, i) => ({ i, pad: 'p'.repeat(i % 97) })),
+    ];
+    const text = records
+      .map((r) => JSON.stringify(r))
+      .join('\r\n')
+      .replace('{"i":5,', '\n\n{"i":5,');
     await writeFile(join(dir, 'x/a.ndjson'), text);
     const hash = createHash('sha256');
     expect(await collect(readNdjson(dir, 'x/a.ndjson', hash))).toEqual(records);
     expect(hash.digest('hex')).toBe(sha256(text));
     await writeFile(join(dir, 'x/b.ndjson'), `${text}\n{"broken":\n`);
-    await expect(collect(readNdjson(dir, 'x/b.ndjson'))).rejects.toMatchObject({ problems: [{ file: join(dir, 'x/b.ndjson'), line: records.length + 3, message: expect.stringMatching(/^not valid JSON/) }] });
+    await expect(collect(readNdjson(dir, 'x/b.ndjson'))).rejects.toMatchObject({
+      problems: [
+        {
+          file: join(dir, 'x/b.ndjson'),
+          line: records.length + 3,
+          message: expect.stringMatching(/^not valid JSON/),
+        },
+      ],
+    });
     // Read with blocking calls (as the check worker does): the same records, hash and error.
     const blockingHash = createHash('sha256');
-    expect((await collect(readNdjsonChunks(dir, 'x/a.ndjson', blockingHash, { blocking: true }))).flat()).toEqual(records);
+    expect(
+      (await collect(readNdjsonChunks(dir, 'x/a.ndjson', blockingHash, { blocking: true }))).flat(),
+    ).toEqual(records);
     expect(blockingHash.digest('hex')).toBe(sha256(text));
-    await expect(collect(readNdjsonChunks(dir, 'x/b.ndjson', undefined, { blocking: true }))).rejects.toMatchObject({ problems: [{ line: records.length + 3 }] });
+    await expect(
+      collect(readNdjsonChunks(dir, 'x/b.ndjson', undefined, { blocking: true })),
+    ).rejects.toMatchObject({ problems: [{ line: records.length + 3 }] });
   });
 
-  it("gives the root hash the README tells auditors to compute with sha256sum", async () => {
+  it('gives the root hash the README tells auditors to compute with sha256sum', async () => {
     const dir = await tempDir();
     const { manifest } = await commitStore(dir, null, {
       files: new Map([
@@ -63,13 +98,19 @@ describe('evidence store', () => {
     const command = /```sh\n(cd evidence && [^\n]+)\n```/.exec(readme)?.[1];
     expect(command).toBeDefined();
     const { execSync } = await import('node:child_process');
-    const out = execSync(command!.replace('cd evidence', `cd ${JSON.stringify(dir)}`), { encoding: 'utf8', shell: '/bin/bash' });
+    const out = execSync(command!.replace('cd evidence', `cd ${JSON.stringify(dir)}`), {
+      encoding: 'utf8',
+      shell: '/bin/bash',
+    });
     expect(out.split(' ')[0]).toBe(manifest.root);
   });
 
   it('does not touch the store when a rerun brings the same data', async () => {
     const dir = await tempDir();
-    const change = { files: new Map([['x/a.ndjson', toNdjson([{ id: 1 }])]]), sources: { x: source } };
+    const change = {
+      files: new Map([['x/a.ndjson', toNdjson([{ id: 1 }])]]),
+      sources: { x: source },
+    };
     const first = await commitStore(dir, null, change);
     const bytes = await readFile(join(dir, 'manifest.json'));
     const second = await commitStore(dir, first.manifest, change);
@@ -81,7 +122,20 @@ describe('evidence store', () => {
     const dir = await tempDir();
     const token = `ghp_${'a1B2'.repeat(9)}`;
     const akid = 'AKIAIOSFODNN7EXAMPLE';
-    await commitStore(dir, null, { files: new Map([['x/a.ndjson', toNdjson([{ body: `use ${token} and ${akid}`, note: 'Authorization: Bearer abcdefghijklmnopqrstuvwxyz012345' }])]]), sources: { x: source } });
+    await commitStore(dir, null, {
+      files: new Map([
+        [
+          'x/a.ndjson',
+          toNdjson([
+            {
+              body: `use ${token} and ${akid}`,
+              note: 'Authorization: Bearer abcdefghijklmnopqrstuvwxyz012345',
+            },
+          ]),
+        ],
+      ]),
+      sources: { x: source },
+    });
     const text = await readFile(join(dir, 'x/a.ndjson'), 'utf8');
     expect(text).not.toContain(token);
     expect(text).not.toContain(akid);
@@ -91,7 +145,10 @@ describe('evidence store', () => {
 
   it('discards a commit killed before its plan was written: the store stays as it was', async () => {
     const dir = await tempDir();
-    const { manifest } = await commitStore(dir, null, { files: new Map([['x/a.ndjson', toNdjson([{ id: 1 }])]]), sources: { x: source } });
+    const { manifest } = await commitStore(dir, null, {
+      files: new Map([['x/a.ndjson', toNdjson([{ id: 1 }])]]),
+      sources: { x: source },
+    });
     const before = await readFile(join(dir, 'x/a.ndjson'));
     // What a kill half-way through staging leaves behind.
     await mkdir(join(dir, '.txn'));
@@ -109,11 +166,16 @@ describe('evidence store', () => {
   ])('refuses an unfinished commit whose plan %s, and applies nothing', async (_what, plan) => {
     const root = await tempDir();
     const dir = join(root, 'evidence');
-    const before = await commitStore(dir, null, { files: new Map([['x/a.ndjson', toNdjson([{ id: 1 }])]]), sources: { x: source } });
+    const before = await commitStore(dir, null, {
+      files: new Map([['x/a.ndjson', toNdjson([{ id: 1 }])]]),
+      sources: { x: source },
+    });
     await mkdir(join(dir, '.txn'));
     await writeFile(join(dir, '.txn', '0.ndjson'), toNdjson([{ id: 666 }]));
     await writeFile(join(dir, '.txn', 'plan.json'), JSON.stringify(plan));
-    await expect(openStore(dir)).rejects.toThrow(/\.txn\/plan\.json:1: unfinished store commit with an invalid plan \(.+\); nothing applied/);
+    await expect(openStore(dir)).rejects.toThrow(
+      /\.txn\/plan\.json:1: unfinished store commit with an invalid plan \(.+\); nothing applied/,
+    );
     expect(await readdir(root)).toEqual(['evidence']);
     expect(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'))).toEqual(before.manifest);
     expect(await readFile(join(dir, 'x/a.ndjson'), 'utf8')).toBe(toNdjson([{ id: 1 }]));
@@ -121,15 +183,33 @@ describe('evidence store', () => {
 
   it('completes a commit killed after its plan was written, on the next open', async () => {
     const dir = await tempDir();
-    const { manifest } = await commitStore(dir, null, { files: new Map([['x/a.ndjson', toNdjson([{ id: 1 }])]]), sources: { x: source } });
+    const { manifest } = await commitStore(dir, null, {
+      files: new Map([['x/a.ndjson', toNdjson([{ id: 1 }])]]),
+      sources: { x: source },
+    });
     const next = toNdjson([{ id: 1 }, { id: 2 }]);
-    const nextManifest = { ...manifest, files: { 'x/a.ndjson': { sha256: sha256(next), records: 2, bytes: next.length } } };
+    const nextManifest = {
+      ...manifest,
+      files: { 'x/a.ndjson': { sha256: sha256(next), records: 2, bytes: next.length } },
+    };
     nextManifest.root = rootHash(nextManifest.files);
     // A kill after the plan's rename, before any file moved into place.
     await mkdir(join(dir, '.txn'));
     await writeFile(join(dir, '.txn', '0.ndjson'), next);
-    await writeFile(join(dir, '.txn', 'manifest.json'), `${JSON.stringify(nextManifest, null, 2)}\n`);
-    await writeFile(join(dir, '.txn', 'plan.json'), JSON.stringify({ moves: [['0.ndjson', 'x/a.ndjson'], ['manifest.json', 'manifest.json']], deletes: [] }));
+    await writeFile(
+      join(dir, '.txn', 'manifest.json'),
+      `${JSON.stringify(nextManifest, null, 2)}\n`,
+    );
+    await writeFile(
+      join(dir, '.txn', 'plan.json'),
+      JSON.stringify({
+        moves: [
+          ['0.ndjson', 'x/a.ndjson'],
+          ['manifest.json', 'manifest.json'],
+        ],
+        deletes: [],
+      }),
+    );
     expect(await openStore(dir)).toEqual(nextManifest);
     expect(await readFile(join(dir, 'x/a.ndjson'), 'utf8')).toBe(next);
     expect((await verifyStore(dir)).ok).toBe(true);
@@ -152,7 +232,9 @@ describe('evidence store', () => {
     const result = await verifyStore(dir);
     expect(result.ok).toBe(false);
     expect(result.problems).toEqual([
-      expect.stringMatching(/^x\/a\.ndjson: sha256 [0-9a-f]{64} does not match the manifest's [0-9a-f]{64}/),
+      expect.stringMatching(
+        /^x\/a\.ndjson: sha256 [0-9a-f]{64} does not match the manifest's [0-9a-f]{64}/,
+      ),
       expect.stringMatching(/^x\/b\.ndjson: missing/),
       'x/extra.ndjson: not in the manifest',
     ]);

@@ -5,15 +5,23 @@ import { describe, expect, it } from 'vitest';
 import { commitStore, toNdjson } from '../../../collectors/store/store.ts';
 import { verifyStore } from '../../../collectors/store/verify.ts';
 import { runCli, tempDir } from '../../helpers/cli.ts';
-import { generatePullRequests } from '../../helpers/fake-github/generate.ts';
+import { generatePullRequests } from '../../../testkit/fake-github/generate.ts';
 
-const git = (dir: string, ...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { stdio: 'pipe' });
+const git = (dir: string, ...args: string[]) =>
+  execFileSync('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args], {
+    stdio: 'pipe',
+  });
 
 async function committedStore(): Promise<string> {
   const dir = await tempDir();
   git(dir, 'init', '-q');
   await commitStore(join(dir, 'evidence'), null, {
-    files: new Map([['github/acme/api/pull-requests.ndjson', toNdjson(generatePullRequests('acme/api', { seed: 'v', count: 5 }))]]),
+    files: new Map([
+      [
+        'github/acme/api/pull-requests.ndjson',
+        toNdjson(generatePullRequests('acme/api', { seed: 'v', count: 5 })),
+      ],
+    ]),
     sources: { github: { collected_at: '2026-11-22T00:00:00.000Z', cursors: {} } },
   });
   git(dir, 'add', '.');
@@ -29,11 +37,16 @@ describe('docket verify', () => {
     const changed = JSON.parse(lines[1] as string);
     changed.title = 'Quietly edited';
     const added = { ...JSON.parse(lines[0] as string), number: 99 };
-    await writeFile(file, `${[lines[0], JSON.stringify(changed), lines[3], lines[4], JSON.stringify(added)].join('\n')}\n`);
+    await writeFile(
+      file,
+      `${[lines[0], JSON.stringify(changed), lines[3], lines[4], JSON.stringify(added)].join('\n')}\n`,
+    );
     const result = await verifyStore(join(dir, 'evidence'));
     expect(result.ok).toBe(false);
     expect(result.problems).toEqual([
-      expect.stringMatching(/^github\/acme\/api\/pull-requests\.ndjson: sha256 [0-9a-f]{64} does not match the manifest's [0-9a-f]{64} \(5 records on disk, 5 in the manifest\)$/),
+      expect.stringMatching(
+        /^github\/acme\/api\/pull-requests\.ndjson: sha256 [0-9a-f]{64} does not match the manifest's [0-9a-f]{64} \(5 records on disk, 5 in the manifest\)$/,
+      ),
       '  github/acme/api/pull-requests.ndjson:2: record github:acme/api#2 was changed',
       '  github/acme/api/pull-requests.ndjson:5: record github:acme/api#99 was added',
       '  github/acme/api/pull-requests.ndjson: record github:acme/api#3 (line 3 as committed) was removed',

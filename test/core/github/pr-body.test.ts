@@ -3,7 +3,16 @@ import { sectionsOf } from '../../../src/core/github/pr-body.ts';
 
 describe('sections of a pull request body', () => {
   it('keys the text under each heading by the lower-cased heading, without a closing colon or #s', () => {
-    const body = ['Intro', '## Risk level:', 'low', '', '### Rollback Plan ##', 'revert', '   # Testing performed', 'unit'].join('\r\n');
+    const body = [
+      'Intro',
+      '## Risk level:',
+      'low',
+      '',
+      '### Rollback Plan ##',
+      'revert',
+      '   # Testing performed',
+      'unit',
+    ].join('\r\n');
     expect([...sectionsOf(body)].sort()).toEqual([
       ['risk level', 'low\n\n'],
       ['rollback plan', 'revert\n'],
@@ -12,7 +21,16 @@ describe('sections of a pull request body', () => {
   });
 
   it('ignores headings inside fenced code and lines indented as code', () => {
-    const body = ['## Notes', '```sh', '# not a heading', '```', '    # code, not a heading', '~~~', '## also code', '~~~'].join('\n');
+    const body = [
+      '## Notes',
+      '```sh',
+      '# not a heading',
+      '```',
+      '    # code, not a heading',
+      '~~~',
+      '## also code',
+      '~~~',
+    ].join('\n');
     expect([...sectionsOf(body).keys()]).toEqual(['notes']);
     expect(sectionsOf(body).get('notes')).toContain('# not a heading');
   });
@@ -22,7 +40,20 @@ describe('sections of a pull request body', () => {
   });
 
   it('reads ATX headings as CommonMark does: one to six #s, then a space or tab; closing #s dropped', () => {
-    const body = ['####### seven', 'x', '#nospace', 'y', '#', 'z', '## C#', 'c', '##\tTabbed ##  ', 't', '## line\u2028break', 'u'].join('\n');
+    const body = [
+      '####### seven',
+      'x',
+      '#nospace',
+      'y',
+      '#',
+      'z',
+      '## C#',
+      'c',
+      '##\tTabbed ##  ',
+      't',
+      '## line\u2028break',
+      'u',
+    ].join('\n');
     expect([...sectionsOf(body)]).toEqual([
       ['c', 'c\n'],
       ['tabbed', 't\n## line\u2028break\nu\n'],

@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { checkVerdicts, failingChecks } from '../../../src/core/github/checks.ts';
-import { approvingReviewers, countedApprovals, decisiveReviews as decisiveList, isContributor, sameLogin } from '../../../src/core/github/reviews.ts';
+import {
+  approvingReviewers,
+  countedApprovals,
+  decisiveReviews as decisiveList,
+  isContributor,
+  sameLogin,
+} from '../../../src/core/github/reviews.ts';
 import type { PullRequestRecord } from '../../../src/core/schemas/github.ts';
 import { commit, pr, review } from '../../rules/github-fixtures.ts';
 
 // Each reviewer's decisive review by lower-cased login.
-const decisiveReviews = (p: PullRequestRecord, until?: string) => new Map(decisiveList(p, until).map((r) => [r.author.toLowerCase(), r]));
+const decisiveReviews = (p: PullRequestRecord, until?: string) =>
+  new Map(decisiveList(p, until).map((r) => [r.author.toLowerCase(), r]));
 
 describe('reviews at merge time', () => {
   it("keeps each reviewer's latest verdict before the merge; comments and later reviews do not change it", () => {
@@ -23,7 +30,9 @@ describe('reviews at merge time', () => {
     expect(decisive.get('bob')?.state).toBe('APPROVED');
     expect(decisive.get('carol')?.state).toBe('APPROVED');
     // Until an earlier instant, bob had only asked for changes.
-    expect(decisiveReviews(merged, '2026-03-02T09:30:00Z').get('bob')?.state).toBe('CHANGES_REQUESTED');
+    expect(decisiveReviews(merged, '2026-03-02T09:30:00Z').get('bob')?.state).toBe(
+      'CHANGES_REQUESTED',
+    );
   });
 
   it('breaks a tie of two reviews at the same instant by the greater id, whatever their order', () => {
@@ -48,13 +57,23 @@ describe('reviews at merge time', () => {
     const merged = pr({
       author: 'Alice',
       commits: [commit('a'.repeat(40), ['alice']), commit('b'.repeat(40), ['Dave'])],
-      reviews: [review('zoe', 'APPROVED', '2026-03-02T10:00:00Z'), review('dave', 'APPROVED', '2026-03-02T10:00:00Z'), review('ALICE', 'APPROVED', '2026-03-02T10:00:00Z'), review('bob', 'APPROVED', '2026-03-02T10:00:00Z')],
+      reviews: [
+        review('zoe', 'APPROVED', '2026-03-02T10:00:00Z'),
+        review('dave', 'APPROVED', '2026-03-02T10:00:00Z'),
+        review('ALICE', 'APPROVED', '2026-03-02T10:00:00Z'),
+        review('bob', 'APPROVED', '2026-03-02T10:00:00Z'),
+      ],
     });
     expect(isContributor(merged, 'alice')).toBe(true);
     expect(isContributor(merged, 'DAVE')).toBe(true);
     expect(isContributor(merged, 'bob')).toBe(false);
     expect(countedApprovals(merged).map((r) => r.author)).toEqual(['bob', 'zoe']);
-    expect(approvingReviewers(merged).map((r) => r.author)).toEqual(['ALICE', 'bob', 'dave', 'zoe']);
+    expect(approvingReviewers(merged).map((r) => r.author)).toEqual([
+      'ALICE',
+      'bob',
+      'dave',
+      'zoe',
+    ]);
   });
 });
 
@@ -63,10 +82,20 @@ describe('check verdicts at merge time', () => {
     const at = '2026-03-02T10:00:00Z';
     const merged = pr({
       checks: [
-        { name: 'build', kind: 'check-run', conclusion: 'FAILURE', completed_at: '2026-03-02T09:00:00Z' },
+        {
+          name: 'build',
+          kind: 'check-run',
+          conclusion: 'FAILURE',
+          completed_at: '2026-03-02T09:00:00Z',
+        },
         { name: 'build', kind: 'check-run', conclusion: 'SUCCESS', completed_at: at },
         { name: 'build', kind: 'check-run', conclusion: 'FAILURE', completed_at: at },
-        { name: 'test', kind: 'check-run', conclusion: 'SUCCESS', completed_at: '2026-03-02T13:00:00Z' },
+        {
+          name: 'test',
+          kind: 'check-run',
+          conclusion: 'SUCCESS',
+          completed_at: '2026-03-02T13:00:00Z',
+        },
         { name: 'lint', kind: 'status', conclusion: null, completed_at: null },
       ],
     });
@@ -74,9 +103,15 @@ describe('check verdicts at merge time', () => {
       { name: 'build', outcome: 'FAILURE', passed: false },
       { name: 'test', outcome: 'missing', passed: false },
     ]);
-    expect(failingChecks(merged, ['build', 'test'])).toEqual(checkVerdicts(merged, ['build', 'test']));
+    expect(failingChecks(merged, ['build', 'test'])).toEqual(
+      checkVerdicts(merged, ['build', 'test']),
+    );
     expect(failingChecks(pr(), ['build', 'test'])).toEqual([]);
     // With no required checks, every check seen, by name.
-    expect(checkVerdicts(merged, undefined).map((v) => `${v.name}:${v.outcome}`)).toEqual(['build:FAILURE', 'lint:missing', 'test:missing']);
+    expect(checkVerdicts(merged, undefined).map((v) => `${v.name}:${v.outcome}`)).toEqual([
+      'build:FAILURE',
+      'lint:missing',
+      'test:missing',
+    ]);
   });
 });

@@ -4,8 +4,15 @@ import type { SiteControl, SitePopulation } from '../../../../core/site-data.ts'
 import { siteData } from '../../../../site/data.ts';
 
 export function getStaticPaths() {
-  return siteData().controls.flatMap((control) => control.populations.map((population) => ({ params: { id: control.id.toLowerCase(), kind: population.kind }, props: { control, population } })));
+  return siteData().controls.flatMap((control) =>
+    control.populations.map((population) => ({
+      params: { id: control.id.toLowerCase(), kind: population.kind },
+      props: { control, population },
+    })),
+  );
 }
 
 export const GET: APIRoute<{ control: SiteControl; population: SitePopulation }> = ({ props }) =>
-  new Response(toJson(props.control.id, props.population, siteData().period), { headers: { 'content-type': 'application/json; charset=utf-8' } });
+  new Response(toJson(props.control.id, props.population, siteData().period), {
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+  });

@@ -1,13 +1,23 @@
-import { Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode, type ValueNode } from 'graphql';
+import {
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
 
 /**
  * GitHub's documented rate-limit cost: add up the requests needed to fill every connection
  * (a connection nested in one of 100 parents needs 100), divide by 100, round, at least 1.
  * Also returns the node count GitHub limits to 500,000.
  */
-export function queryCost(doc: DocumentNode, variables: Record<string, unknown>): { cost: number; nodes: number } {
+export function queryCost(
+  doc: DocumentNode,
+  variables: Record<string, unknown>,
+): { cost: number; nodes: number } {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  for (const d of doc.definitions)
+    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   let requests = 0;
   let nodes = 0;
   const value = (v: ValueNode | undefined): number | undefined => {
@@ -23,7 +33,9 @@ export function queryCost(doc: DocumentNode, variables: Record<string, unknown>)
     if (!set) return;
     for (const sel of set.selections) {
       if (sel.kind === Kind.FIELD) {
-        const size = value(sel.arguments?.find((a) => a.name.value === 'first')?.value) ?? value(sel.arguments?.find((a) => a.name.value === 'last')?.value);
+        const size =
+          value(sel.arguments?.find((a) => a.name.value === 'first')?.value) ??
+          value(sel.arguments?.find((a) => a.name.value === 'last')?.value);
         if (size !== undefined) {
           requests += parents;
           nodes += parents * size;
@@ -34,10 +46,15 @@ export function queryCost(doc: DocumentNode, variables: Record<string, unknown>)
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
         walk(sel.selectionSet, parents, seen);
       } else if (!seen.has(sel.name.value)) {
-        walk(fragments.get(sel.name.value)?.selectionSet, parents, new Set([...seen, sel.name.value]));
+        walk(
+          fragments.get(sel.name.value)?.selectionSet,
+          parents,
+          new Set([...seen, sel.name.value]),
+        );
       }
     }
   };
-  for (const d of doc.definitions) if (d.kind === Kind.OPERATION_DEFINITION) walk(d.selectionSet, 1, new Set());
+  for (const d of doc.definitions)
+    if (d.kind === Kind.OPERATION_DEFINITION) walk(d.selectionSet, 1, new Set());
   return { cost: Math.max(1, Math.round(requests / 100)), nodes };
 }

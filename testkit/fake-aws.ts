@@ -11,7 +11,9 @@ export interface AwsRequest {
  * A loopback stand-in for an AWS JSON 1.1 service (CloudTrail): routes on X-Amz-Target,
  * records every request, and answers with the handler's result (or an AWS error shape).
  */
-export async function startFakeAws(handlers: Record<string, (body: Record<string, unknown>, n: number) => unknown>) {
+export async function startFakeAws(
+  handlers: Record<string, (body: Record<string, unknown>, n: number) => unknown>,
+) {
   const requests: AwsRequest[] = [];
   const server = createServer((req, res) => {
     let text = '';
@@ -19,16 +21,25 @@ export async function startFakeAws(handlers: Record<string, (body: Record<string
     req.on('end', () => {
       const target = String(req.headers['x-amz-target'] ?? '');
       // Current SDKs send the Smithy service name (CloudTrail_20131101.Op); older ones the long prefix.
-      const match = /^(?:com\.amazonaws\.cloudtrail\.v20131101\.)?CloudTrail_20131101\.(\w+)$/.exec(target);
+      const match = /^(?:com\.amazonaws\.cloudtrail\.v20131101\.)?CloudTrail_20131101\.(\w+)$/.exec(
+        target,
+      );
       const operation = match?.[1] ?? '';
       const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
       requests.push({ operation, body, authorization: String(req.headers.authorization ?? '') });
       const handler = handlers[operation];
       const reply = (status: number, payload: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${requests.length}` });
+        res.writeHead(status, {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amzn-requestid': `req-${requests.length}`,
+        });
         res.end(JSON.stringify(payload));
       };
-      if (!match || !handler) return reply(400, { __type: 'UnknownOperationException', message: `unknown target ${target}` });
+      if (!match || !handler)
+        return reply(400, {
+          __type: 'UnknownOperationException',
+          message: `unknown target ${target}`,
+        });
       try {
         const out = handler(body, requests.filter((r) => r.operation === operation).length);
         if (out && typeof out === 'object' && '__type' in out) return reply(400, out);

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { execute, GraphQLError, parse, validate, type DocumentNode } from 'graphql';
+import { execute, type GraphQLError, parse, validate, type DocumentNode } from 'graphql';
 import { FakeGithubError } from './connection.ts';
 import { queryCost } from './cost.ts';
 import type { FakeGithubData } from './dataset.ts';
@@ -16,7 +16,17 @@ import { githubSchema } from './schema.ts';
  * `slow` delays the whole answer by `delayMs`; `stalled-body` sends the headers and half the body,
  * then stalls `delayMs` before the rest (a connection that hangs mid-answer).
  */
-export type FaultKind = '502' | 'secondary-rate-limit' | 'secondary-rate-limit-no-retry-after' | 'too-many-requests' | 'primary-rate-limit' | 'slow' | 'stalled-body' | 'reset' | 'truncated' | 'lost-answer';
+export type FaultKind =
+  | '502'
+  | 'secondary-rate-limit'
+  | 'secondary-rate-limit-no-retry-after'
+  | 'too-many-requests'
+  | 'primary-rate-limit'
+  | 'slow'
+  | 'stalled-body'
+  | 'reset'
+  | 'truncated'
+  | 'lost-answer';
 
 export interface RequestLog {
   n: number;
@@ -53,7 +63,10 @@ interface Pending {
 }
 
 /** Starts the fake GitHub GraphQL API on 127.0.0.1 with a token it requires. */
-export async function startFakeGithub(data: FakeGithubData, opts: { token?: string; rateLimit?: number } = {}): Promise<FakeGithub> {
+export async function startFakeGithub(
+  data: FakeGithubData,
+  opts: { token?: string; rateLimit?: number } = {},
+): Promise<FakeGithub> {
   const schema = githubSchema();
   const token = opts.token ?? 'ghp_faketokenfaketokenfaketokenfake0000';
   const pending: Pending[] = [];
@@ -63,7 +76,11 @@ export async function startFakeGithub(data: FakeGithubData, opts: { token?: stri
     data,
     log: [],
     invalid: [],
-    rateLimit: { limit: opts.rateLimit ?? 5000, remaining: opts.rateLimit ?? 5000, resetAt: new Date(Date.now() + 3_600_000) },
+    rateLimit: {
+      limit: opts.rateLimit ?? 5000,
+      remaining: opts.rateLimit ?? 5000,
+      resetAt: new Date(Date.now() + 3_600_000),
+    },
     inject(kind, o = {}) {
       pending.push({ kind, at: o.at ?? null, times: o.times ?? 1, delayMs: o.delayMs ?? 50 });
     },
@@ -94,12 +111,26 @@ export async function startFakeGithub(data: FakeGithubData, opts: { token?: stri
       req.on('end', () => resolve(text));
     });
     const n = fake.log.length + 1;
-    const entry: RequestLog = { n, operation: null, query: '', variables: {}, status: 200, fault: null, cost: 0, mutations: [] };
+    const entry: RequestLog = {
+      n,
+      operation: null,
+      query: '',
+      variables: {},
+      status: 200,
+      fault: null,
+      cost: 0,
+      mutations: [],
+    };
     fake.log.push(entry);
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       entry.status = status;
       const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
-      res.writeHead(status, { 'content-type': typeof payload === 'string' ? 'text/html' : 'application/json; charset=utf-8', ...rateHeaders(), ...headers });
+      res.writeHead(status, {
+        'content-type':
+          typeof payload === 'string' ? 'text/html' : 'application/json; charset=utf-8',
+        ...rateHeaders(),
+        ...headers,
+      });
       res.end(text);
     };
     const rateHeaders = () => ({
@@ -109,9 +140,14 @@ export async function startFakeGithub(data: FakeGithubData, opts: { token?: stri
       'x-ratelimit-resource': 'graphql',
     });
 
-    if (req.method !== 'POST' || !req.url?.startsWith('/graphql')) return send(404, { message: 'Not Found' });
+    if (req.method !== 'POST' || !req.url?.startsWith('/graphql'))
+      return send(404, { message: 'Not Found' });
     const auth = req.headers.authorization ?? '';
-    if (!/^(bearer|token) /i.test(auth) || auth.split(' ')[1] !== token) return send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/graphql' });
+    if (!/^(bearer|token) /i.test(auth) || auth.split(' ')[1] !== token)
+      return send(401, {
+        message: 'Bad credentials',
+        documentation_url: 'https://docs.github.com/graphql',
+      });
 
     let request: { query?: string; variables?: Record<string, unknown>; operationName?: string };
     try {
@@ -131,14 +167,38 @@ export async function startFakeGithub(data: FakeGithubData, opts: { token?: stri
         case '502':
           return send(502, '<html><body><h1>502 Bad Gateway</h1></body></html>');
         case 'secondary-rate-limit':
-          return send(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api#secondary-rate-limits' }, { 'retry-after': '1' });
+          return send(
+            403,
+            {
+              message:
+                'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+              documentation_url:
+                'https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api#secondary-rate-limits',
+            },
+            { 'retry-after': '1' },
+          );
         case 'too-many-requests':
-          return send(429, { message: 'Too Many Requests', documentation_url: 'https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api' });
+          return send(429, {
+            message: 'Too Many Requests',
+            documentation_url:
+              'https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api',
+          });
         case 'secondary-rate-limit-no-retry-after':
-          return send(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api#secondary-rate-limits' });
+          return send(403, {
+            message:
+              'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+            documentation_url:
+              'https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api#secondary-rate-limits',
+          });
         case 'primary-rate-limit': {
           const reset = String(Math.ceil(Date.now() / 1000) + 1);
-          return send(200, { errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for user ID 1.' }] }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset });
+          return send(
+            200,
+            {
+              errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for user ID 1.' }],
+            },
+            { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset },
+          );
         }
         case 'reset':
           req.socket.destroy();
@@ -172,23 +232,54 @@ export async function startFakeGithub(data: FakeGithubData, opts: { token?: stri
     const errors = validate(schema, document);
     if (errors.length) {
       fake.invalid.push({ query: entry.query, errors: errors.map((e) => e.message) });
-      return send(200, { errors: errors.map((e) => ({ message: e.message, locations: e.locations, extensions: { code: 'graphqlValidationError' } })) });
+      return send(200, {
+        errors: errors.map((e) => ({
+          message: e.message,
+          locations: e.locations,
+          extensions: { code: 'graphqlValidationError' },
+        })),
+      });
     }
     const op = document.definitions.find((d) => d.kind === 'OperationDefinition');
     entry.operation = op && 'name' in op ? (op.name?.value ?? null) : null;
     if (op && op.kind === 'OperationDefinition' && op.operation === 'mutation') {
-      entry.mutations = op.selectionSet.selections.flatMap((s) => (s.kind === 'Field' ? [s.name.value] : []));
+      entry.mutations = op.selectionSet.selections.flatMap((s) =>
+        s.kind === 'Field' ? [s.name.value] : [],
+      );
     }
     const { cost, nodes } = queryCost(document, entry.variables);
     entry.cost = cost;
-    if (nodes > 500_000) return send(200, { errors: [{ type: 'MAX_NODE_LIMIT_EXCEEDED', message: `This query requests up to ${nodes} possible nodes which exceeds the maximum limit of 500,000.` }] });
+    if (nodes > 500_000)
+      return send(200, {
+        errors: [
+          {
+            type: 'MAX_NODE_LIMIT_EXCEEDED',
+            message: `This query requests up to ${nodes} possible nodes which exceeds the maximum limit of 500,000.`,
+          },
+        ],
+      });
     if (fake.rateLimit.remaining < cost) {
-      return send(200, { errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for user ID 1.' }] });
+      return send(200, {
+        errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for user ID 1.' }],
+      });
     }
     fake.rateLimit.remaining -= cost;
-    const rateLimit = { cost, remaining: fake.rateLimit.remaining, resetAt: fake.rateLimit.resetAt.toISOString(), limit: fake.rateLimit.limit, used: fake.rateLimit.limit - fake.rateLimit.remaining, nodeCount: nodes };
+    const rateLimit = {
+      cost,
+      remaining: fake.rateLimit.remaining,
+      resetAt: fake.rateLimit.resetAt.toISOString(),
+      limit: fake.rateLimit.limit,
+      used: fake.rateLimit.limit - fake.rateLimit.remaining,
+      nodeCount: nodes,
+    };
     const rootValue = { ...queryRoot(data), ...mutationRoot(data), rateLimit: () => rateLimit };
-    const result = await execute({ schema, document, rootValue, variableValues: entry.variables, operationName: request.operationName });
+    const result = await execute({
+      schema,
+      document,
+      rootValue,
+      variableValues: entry.variables,
+      operationName: request.operationName,
+    });
     if (loseAnswer) return send(502, '<html><body><h1>502 Bad Gateway</h1></body></html>');
     const payload: Record<string, unknown> = { data: result.data ?? null };
     if (result.errors?.length) payload.errors = result.errors.map(formatError);
@@ -221,5 +312,10 @@ export async function startFakeGithub(data: FakeGithubData, opts: { token?: stri
 
 function formatError(e: GraphQLError) {
   const original = e.originalError;
-  return { message: e.message, type: original instanceof FakeGithubError ? original.type : undefined, path: e.path, locations: e.locations };
+  return {
+    message: e.message,
+    type: original instanceof FakeGithubError ? original.type : undefined,
+    path: e.path,
+    locations: e.locations,
+  };
 }

@@ -1,4 +1,4 @@
-import type { DeploymentRecord, PullRequestRecord } from '../../../src/core/schemas/github.ts';
+import type { DeploymentRecord, PullRequestRecord } from '../../src/core/schemas/github.ts';
 
 /** An issue in the fake: enough of GitHub's issue model for gap issues. */
 export interface FakeIssue {
@@ -40,7 +40,16 @@ export class FakeGithubData {
 
   addRepo(fullName: string, init: Partial<Omit<FakeRepo, 'owner' | 'name'>> = {}): FakeRepo {
     const [owner, name] = fullName.split('/') as [string, string];
-    const repo: FakeRepo = { owner, name, isArchived: false, pullRequests: [], deployments: [], issues: [], labels: [], ...init };
+    const repo: FakeRepo = {
+      owner,
+      name,
+      isArchived: false,
+      pullRequests: [],
+      deployments: [],
+      issues: [],
+      labels: [],
+      ...init,
+    };
     this.repos.set(fullName.toLowerCase(), repo);
     return repo;
   }

@@ -1,23 +1,39 @@
-import type { CheckResult, Commit, DeploymentRecord, PullRequestRecord, Review } from '../../../src/core/schemas/github.ts';
+import type {
+  CheckResult,
+  Commit,
+  DeploymentRecord,
+  PullRequestRecord,
+  Review,
+} from '../../src/core/schemas/github.ts';
 import { connection, FakeGithubError, type PageArgs } from './connection.ts';
 import type { FakeGithubData, FakeIssue, FakeRepo } from './dataset.ts';
 
 /** Node ids are opaque to clients; the fake makes them decodable to find the node again. */
-export const nodeId = (type: string, key: string) => Buffer.from(`${type}:${key}`).toString('base64');
+export const nodeId = (type: string, key: string) =>
+  Buffer.from(`${type}:${key}`).toString('base64');
 const decodeId = (id: string): [string, string] => {
   const text = Buffer.from(id, 'base64').toString();
   const at = text.indexOf(':');
   return [text.slice(0, at), text.slice(at + 1)];
 };
 
-const actor = (login: string) => ({ __typename: 'User', id: nodeId('User', login), login, url: `https://github.com/${login}` });
+const actor = (login: string) => ({
+  __typename: 'User',
+  id: nodeId('User', login),
+  login,
+  url: `https://github.com/${login}`,
+});
 
 interface Order {
   field?: string;
   direction?: 'ASC' | 'DESC';
 }
 
-function ordered<T>(items: readonly T[], key: (t: T) => string | number, direction: 'ASC' | 'DESC' = 'ASC'): T[] {
+function ordered<T>(
+  items: readonly T[],
+  key: (t: T) => string | number,
+  direction: 'ASC' | 'DESC' = 'ASC',
+): T[] {
   const sorted = [...items].sort((a, b) => {
     const x = key(a);
     const y = key(b);
@@ -28,8 +44,21 @@ function ordered<T>(items: readonly T[], key: (t: T) => string | number, directi
 
 function checkContext(c: CheckResult) {
   return c.kind === 'check-run'
-    ? { __typename: 'CheckRun', id: nodeId('CheckRun', `${c.name}@${c.completed_at}`), name: c.name, conclusion: c.conclusion, completedAt: c.completed_at, status: c.completed_at ? 'COMPLETED' : 'IN_PROGRESS' }
-    : { __typename: 'StatusContext', id: nodeId('StatusContext', `${c.name}@${c.completed_at}`), context: c.name, state: c.conclusion ?? 'PENDING', createdAt: c.completed_at };
+    ? {
+        __typename: 'CheckRun',
+        id: nodeId('CheckRun', `${c.name}@${c.completed_at}`),
+        name: c.name,
+        conclusion: c.conclusion,
+        completedAt: c.completed_at,
+        status: c.completed_at ? 'COMPLETED' : 'IN_PROGRESS',
+      }
+    : {
+        __typename: 'StatusContext',
+        id: nodeId('StatusContext', `${c.name}@${c.completed_at}`),
+        context: c.name,
+        state: c.conclusion ?? 'PENDING',
+        createdAt: c.completed_at,
+      };
 }
 
 function commitObject(repo: string, c: Commit, checks: readonly CheckResult[] | null) {
@@ -38,9 +67,30 @@ function commitObject(repo: string, c: Commit, checks: readonly CheckResult[] | 
     id: nodeId('Commit', `${repo}@${c.oid}`),
     oid: c.oid,
     committedDate: c.committed_at,
-    authors: (args: PageArgs) => connection(c.authors.map((a) => ({ name: a.name, email: a.email, user: a.login ? actor(a.login) : null })), args),
-    signature: c.signature ? { __typename: 'GpgSignature', isValid: c.signature.valid, state: c.signature.state, signer: c.signature.signer ? actor(c.signature.signer) : null } : null,
-    statusCheckRollup: checks ? { id: nodeId('StatusCheckRollup', `${repo}@${c.oid}`), state: 'SUCCESS', contexts: (args: PageArgs) => connection(checks.map(checkContext), args) } : null,
+    authors: (args: PageArgs) =>
+      connection(
+        c.authors.map((a) => ({
+          name: a.name,
+          email: a.email,
+          user: a.login ? actor(a.login) : null,
+        })),
+        args,
+      ),
+    signature: c.signature
+      ? {
+          __typename: 'GpgSignature',
+          isValid: c.signature.valid,
+          state: c.signature.state,
+          signer: c.signature.signer ? actor(c.signature.signer) : null,
+        }
+      : null,
+    statusCheckRollup: checks
+      ? {
+          id: nodeId('StatusCheckRollup', `${repo}@${c.oid}`),
+          state: 'SUCCESS',
+          contexts: (args: PageArgs) => connection(checks.map(checkContext), args),
+        }
+      : null,
   };
 }
 
@@ -51,7 +101,9 @@ function reviewObject(r: Review, repo: string) {
     author: actor(r.author),
     state: r.state,
     submittedAt: r.submitted_at,
-    commit: r.commit_oid ? { __typename: 'Commit', id: nodeId('Commit', `${repo}@${r.commit_oid}`), oid: r.commit_oid } : null,
+    commit: r.commit_oid
+      ? { __typename: 'Commit', id: nodeId('Commit', `${repo}@${r.commit_oid}`), oid: r.commit_oid }
+      : null,
   };
 }
 
@@ -77,9 +129,27 @@ export function pullRequestObject(pr: PullRequestRecord) {
     mergedBy: pr.merged_by ? actor(pr.merged_by) : null,
     baseRefName: pr.base_branch,
     headRefOid: pr.head_oid,
-    mergeCommit: pr.merge_commit_oid ? { __typename: 'Commit', id: nodeId('Commit', `${pr.repo}@${pr.merge_commit_oid}`), oid: pr.merge_commit_oid } : null,
-    labels: (args: PageArgs) => connection(pr.labels.map((name) => ({ __typename: 'Label', id: nodeId('Label', `${pr.repo}:${name}`), name })), args),
-    reviews: (args: PageArgs) => connection(pr.reviews.map((r) => reviewObject(r, pr.repo)), args),
+    mergeCommit: pr.merge_commit_oid
+      ? {
+          __typename: 'Commit',
+          id: nodeId('Commit', `${pr.repo}@${pr.merge_commit_oid}`),
+          oid: pr.merge_commit_oid,
+        }
+      : null,
+    labels: (args: PageArgs) =>
+      connection(
+        pr.labels.map((name) => ({
+          __typename: 'Label',
+          id: nodeId('Label', `${pr.repo}:${name}`),
+          name,
+        })),
+        args,
+      ),
+    reviews: (args: PageArgs) =>
+      connection(
+        pr.reviews.map((r) => reviewObject(r, pr.repo)),
+        args,
+      ),
     commits: (args: PageArgs) => connection(commits, args),
     timelineItems: (args: PageArgs & { itemTypes?: string[] }) => {
       const types = args.itemTypes ?? ['CROSS_REFERENCED_EVENT'];
@@ -88,11 +158,20 @@ export function pullRequestObject(pr: PullRequestRecord) {
             const [repo, number] = x.source.split('#') as [string, string];
             return {
               __typename: 'CrossReferencedEvent',
-              id: nodeId('CrossReferencedEvent', `${pr.repo}#${pr.number}<-${x.source}@${x.created_at}`),
+              id: nodeId(
+                'CrossReferencedEvent',
+                `${pr.repo}#${pr.number}<-${x.source}@${x.created_at}`,
+              ),
               createdAt: x.created_at,
               willCloseTarget: false,
               isCrossRepository: repo !== pr.repo,
-              source: { __typename: x.is_pull_request ? 'PullRequest' : 'Issue', id: nodeId(x.is_pull_request ? 'PullRequest' : 'Issue', x.source), number: Number(number), url: x.url, repository: { nameWithOwner: repo } },
+              source: {
+                __typename: x.is_pull_request ? 'PullRequest' : 'Issue',
+                id: nodeId(x.is_pull_request ? 'PullRequest' : 'Issue', x.source),
+                number: Number(number),
+                url: x.url,
+                repository: { nameWithOwner: repo },
+              },
             };
           })
         : [];
@@ -132,8 +211,26 @@ export function issueObject(repo: FakeRepo, issue: FakeIssue) {
     updatedAt: issue.updatedAt,
     author: actor(issue.author),
     repository: { nameWithOwner: full },
-    labels: (args: PageArgs) => connection(issue.labels.map((name) => ({ __typename: 'Label', id: nodeId('Label', `${full}:${name}`), name })), args),
-    comments: (args: PageArgs) => connection(issue.comments.map((c, i) => ({ __typename: 'IssueComment', id: nodeId('IssueComment', `${full}#${issue.number}/${i}`), body: c.body, author: actor(c.author), createdAt: c.createdAt })), args),
+    labels: (args: PageArgs) =>
+      connection(
+        issue.labels.map((name) => ({
+          __typename: 'Label',
+          id: nodeId('Label', `${full}:${name}`),
+          name,
+        })),
+        args,
+      ),
+    comments: (args: PageArgs) =>
+      connection(
+        issue.comments.map((c, i) => ({
+          __typename: 'IssueComment',
+          id: nodeId('IssueComment', `${full}#${issue.number}/${i}`),
+          body: c.body,
+          author: actor(c.author),
+          createdAt: c.createdAt,
+        })),
+        args,
+      ),
   };
 }
 
@@ -148,27 +245,64 @@ export function repositoryObject(repo: FakeRepo) {
     url: `https://github.com/${full}`,
     owner: { __typename: 'Organization', login: repo.owner },
     defaultBranchRef: { name: 'main' },
-    pullRequests: (args: PageArgs & { states?: string[]; orderBy?: Order; baseRefName?: string; labels?: string[] }) => {
+    pullRequests: (
+      args: PageArgs & {
+        states?: string[];
+        orderBy?: Order;
+        baseRefName?: string;
+        labels?: string[];
+      },
+    ) => {
       // Every pull request of the fake is merged, so any other state filter finds none.
       let prs = args.states && !args.states.includes('MERGED') ? [] : repo.pullRequests;
       if (args.baseRefName) prs = prs.filter((p) => p.base_branch === args.baseRefName);
       if (args.labels) prs = prs.filter((p) => p.labels.some((l) => args.labels?.includes(l)));
       const field = args.orderBy?.field ?? 'CREATED_AT';
-      const key = field === 'UPDATED_AT' ? (p: PullRequestRecord) => `${p.updated_at}#${String(p.number).padStart(9, '0')}` : (p: PullRequestRecord) => p.number;
-      return connection(ordered(prs, key, args.orderBy?.direction ?? 'ASC').map(pullRequestObject), args);
+      const key =
+        field === 'UPDATED_AT'
+          ? (p: PullRequestRecord) => `${p.updated_at}#${String(p.number).padStart(9, '0')}`
+          : (p: PullRequestRecord) => p.number;
+      return connection(
+        ordered(prs, key, args.orderBy?.direction ?? 'ASC').map(pullRequestObject),
+        args,
+      );
     },
     deployments: (args: PageArgs & { environments?: string[]; orderBy?: Order }) => {
-      const ds = repo.deployments.filter((d) => !args.environments || args.environments.includes(d.environment));
-      return connection(ordered(ds, (d) => `${d.created_at}#${d.id.padStart(12, '0')}`, args.orderBy?.direction ?? 'ASC').map(deploymentObject), args);
+      const ds = repo.deployments.filter(
+        (d) => !args.environments || args.environments.includes(d.environment),
+      );
+      return connection(
+        ordered(
+          ds,
+          (d) => `${d.created_at}#${d.id.padStart(12, '0')}`,
+          args.orderBy?.direction ?? 'ASC',
+        ).map(deploymentObject),
+        args,
+      );
     },
     issues: (args: PageArgs & { states?: string[]; labels?: string[]; orderBy?: Order }) => {
       let issues = repo.issues;
       if (args.states) issues = issues.filter((i) => args.states?.includes(i.state));
-      if (args.labels) issues = issues.filter((i) => i.labels.some((l) => args.labels?.includes(l)));
-      const key = args.orderBy?.field === 'UPDATED_AT' ? (i: FakeIssue) => `${i.updatedAt}#${String(i.number).padStart(9, '0')}` : (i: FakeIssue) => i.number;
-      return connection(ordered(issues, key, args.orderBy?.direction ?? 'ASC').map((i) => issueObject(repo, i)), args);
+      if (args.labels)
+        issues = issues.filter((i) => i.labels.some((l) => args.labels?.includes(l)));
+      const key =
+        args.orderBy?.field === 'UPDATED_AT'
+          ? (i: FakeIssue) => `${i.updatedAt}#${String(i.number).padStart(9, '0')}`
+          : (i: FakeIssue) => i.number;
+      return connection(
+        ordered(issues, key, args.orderBy?.direction ?? 'ASC').map((i) => issueObject(repo, i)),
+        args,
+      );
     },
-    labels: (args: PageArgs) => connection(repo.labels.map((l) => ({ __typename: 'Label', id: nodeId('Label', `${full}:${l.name}`), ...l })), args),
+    labels: (args: PageArgs) =>
+      connection(
+        repo.labels.map((l) => ({
+          __typename: 'Label',
+          id: nodeId('Label', `${full}:${l.name}`),
+          ...l,
+        })),
+        args,
+      ),
   };
 }
 
@@ -176,19 +310,32 @@ export function repositoryObject(repo: FakeRepo) {
 export function queryRoot(data: FakeGithubData) {
   const repository = ({ owner, name }: { owner: string; name: string }) => {
     const repo = data.repo(`${owner}/${name}`);
-    if (!repo) throw new FakeGithubError(`Could not resolve to a Repository with the name '${owner}/${name}'.`, 'NOT_FOUND');
+    if (!repo)
+      throw new FakeGithubError(
+        `Could not resolve to a Repository with the name '${owner}/${name}'.`,
+        'NOT_FOUND',
+      );
     return repositoryObject(repo);
   };
   const owner = ({ login }: { login: string }) => {
-    const repos = [...data.repos.values()].filter((r) => r.owner.toLowerCase() === login.toLowerCase());
+    const repos = [...data.repos.values()].filter(
+      (r) => r.owner.toLowerCase() === login.toLowerCase(),
+    );
     if (repos.length === 0) return null;
     return {
       __typename: 'Organization',
       id: nodeId('Organization', login),
       login,
       repositories: (args: PageArgs & { isArchived?: boolean; orderBy?: Order }) => {
-        const list = repos.filter((r) => args.isArchived == null || r.isArchived === args.isArchived);
-        return connection(ordered(list, (r) => r.name.toLowerCase(), args.orderBy?.direction ?? 'ASC').map(repositoryObject), args);
+        const list = repos.filter(
+          (r) => args.isArchived == null || r.isArchived === args.isArchived,
+        );
+        return connection(
+          ordered(list, (r) => r.name.toLowerCase(), args.orderBy?.direction ?? 'ASC').map(
+            repositoryObject,
+          ),
+          args,
+        );
       },
     };
   };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { RawCloudTrailRecord } from '../../src/core/cloudtrail/normalize.ts';
+import type { RawCloudTrailRecord } from '../src/core/cloudtrail/normalize.ts';
 
 // CloudTrail records in the shape AWS documents and delivers (eventVersion 1.09), for tests,
 // the example organisation and benchmarks.
@@ -16,7 +16,8 @@ export const SSO_ROLE = `arn:aws:iam::${PROD}:role/aws-reserved/sso.amazonaws.co
 /** A service-linked role: created by AWS under the reserved /aws-service-role/ path. */
 export const AUTOSCALING_SLR = `arn:aws:iam::${PROD}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
 /** The user agent of a console page that calls an AWS API from the browser itself. */
-export const BROWSER_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+export const BROWSER_UA =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 
 /** An IAM user signed in to the console (console sessions use temporary ASIA… keys). */
 export function iamUser(name: string, account = PROD) {
@@ -27,7 +28,11 @@ export function iamUser(name: string, account = PROD) {
     accountId: account,
     accessKeyId: `ASIA${createHash('md5').update(`key:${name}`).digest('hex').slice(0, 16).toUpperCase()}`,
     userName: name,
-    sessionContext: { sessionIssuer: {}, webIdFederationData: {}, attributes: { creationDate: '2026-01-01T00:00:00Z', mfaAuthenticated: 'true' } },
+    sessionContext: {
+      sessionIssuer: {},
+      webIdFederationData: {},
+      attributes: { creationDate: '2026-01-01T00:00:00Z', mfaAuthenticated: 'true' },
+    },
   };
 }
 
@@ -39,7 +44,11 @@ export function rootUser(account = PROD) {
     arn: `arn:aws:iam::${account}:root`,
     accountId: account,
     accessKeyId: `ASIA${createHash('md5').update(`root:${account}`).digest('hex').slice(0, 16).toUpperCase()}`,
-    sessionContext: { sessionIssuer: {}, webIdFederationData: {}, attributes: { creationDate: '2026-01-01T00:00:00Z', mfaAuthenticated: 'true' } },
+    sessionContext: {
+      sessionIssuer: {},
+      webIdFederationData: {},
+      attributes: { creationDate: '2026-01-01T00:00:00Z', mfaAuthenticated: 'true' },
+    },
   };
 }
 
@@ -60,7 +69,13 @@ export function assumedRole(roleArn: string, session: string, account = PROD) {
     accountId: account,
     accessKeyId: `ASIA${createHash('md5').update(session).digest('hex').slice(0, 16).toUpperCase()}`,
     sessionContext: {
-      sessionIssuer: { type: 'Role', principalId: `AROA${roleName.toUpperCase().slice(0, 12)}`, arn: roleArn, accountId: account, userName: roleName },
+      sessionIssuer: {
+        type: 'Role',
+        principalId: `AROA${roleName.toUpperCase().slice(0, 12)}`,
+        arn: roleArn,
+        accountId: account,
+        userName: roleName,
+      },
       attributes: { creationDate: '2026-01-01T00:00:00Z', mfaAuthenticated: 'false' },
     },
   };
@@ -90,8 +105,15 @@ export function apiCall(opts: {
     eventName: opts.name,
     awsRegion: opts.region ?? 'eu-central-1',
     sourceIPAddress: opts.console ? 'AWS Internal' : '203.0.113.10',
-    userAgent: opts.userAgent ?? (opts.console ? 'AWS Internal' : 'APN/1.0 HashiCorp/1.0 Terraform/1.9.5 (+https://www.terraform.io) terraform-provider-aws/5.70.0'),
-    ...(opts.errorCode && { errorCode: opts.errorCode, errorMessage: 'You are not authorized to perform this operation.' }),
+    userAgent:
+      opts.userAgent ??
+      (opts.console
+        ? 'AWS Internal'
+        : 'APN/1.0 HashiCorp/1.0 Terraform/1.9.5 (+https://www.terraform.io) terraform-provider-aws/5.70.0'),
+    ...(opts.errorCode && {
+      errorCode: opts.errorCode,
+      errorMessage: 'You are not authorized to perform this operation.',
+    }),
     requestParameters: (opts.requestParameters ?? {}) as RawCloudTrailRecord['requestParameters'],
     responseElements: null,
     requestID: uuid(`req:${opts.id ?? opts.time + opts.name}`),
@@ -103,7 +125,11 @@ export function apiCall(opts: {
     recipientAccountId: account,
     eventCategory: 'Management',
     ...(opts.console && { sessionCredentialFromConsole: 'true' }),
-    tlsDetails: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: `${opts.source.split('.')[0]}.eu-central-1.amazonaws.com` },
+    tlsDetails: {
+      tlsVersion: 'TLSv1.3',
+      cipherSuite: 'TLS_AES_128_GCM_SHA256',
+      clientProvidedHostHeader: `${opts.source.split('.')[0]}.eu-central-1.amazonaws.com`,
+    },
   };
 }
 
@@ -116,7 +142,8 @@ export function consoleLogin(time: string, identity: object, account = PROD): Re
     eventName: 'ConsoleLogin',
     awsRegion: 'us-east-1',
     sourceIPAddress: '198.51.100.7',
-    userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
+    userAgent:
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
     requestParameters: null,
     responseElements: { ConsoleLogin: 'Success' } as never,
     additionalEventData: { MobileVersion: 'No', MFAUsed: 'Yes' },
@@ -130,12 +157,35 @@ export function consoleLogin(time: string, identity: object, account = PROD): Re
 }
 
 /** An AssumeRole call; its response carries credentials, which Docket must never keep. */
-export function assumeRole(time: string, caller: object, roleArn: string, session: string, durationSeconds = 3600, account = PROD): Record {
+export function assumeRole(
+  time: string,
+  caller: object,
+  roleArn: string,
+  session: string,
+  durationSeconds = 3600,
+  account = PROD,
+): Record {
   return {
-    ...apiCall({ time, name: 'AssumeRole', source: 'sts.amazonaws.com', identity: caller, account, readOnly: true, userAgent: 'aws-cli/2.17.0 md/awscrt#0.20.11 ua/2.0 os/macos#23.5.0', requestParameters: { roleArn, roleSessionName: session, durationSeconds } }),
+    ...apiCall({
+      time,
+      name: 'AssumeRole',
+      source: 'sts.amazonaws.com',
+      identity: caller,
+      account,
+      readOnly: true,
+      userAgent: 'aws-cli/2.17.0 md/awscrt#0.20.11 ua/2.0 os/macos#23.5.0',
+      requestParameters: { roleArn, roleSessionName: session, durationSeconds },
+    }),
     responseElements: {
-      credentials: { accessKeyId: 'ASIAQWERTYUIOPASDFGH', sessionToken: `IQoJb3JpZ2luX2VjE${'x'.repeat(120)}`, expiration: 'Jun 14, 2026, 3:14:05 AM' },
-      assumedRoleUser: { assumedRoleId: `AROAEXAMPLE:${session}`, arn: `arn:aws:sts::${account}:assumed-role/${roleArn.split('/').at(-1)}/${session}` },
+      credentials: {
+        accessKeyId: 'ASIAQWERTYUIOPASDFGH',
+        sessionToken: `IQoJb3JpZ2luX2VjE${'x'.repeat(120)}`,
+        expiration: 'Jun 14, 2026, 3:14:05 AM',
+      },
+      assumedRoleUser: {
+        assumedRoleId: `AROAEXAMPLE:${session}`,
+        arn: `arn:aws:sts::${account}:assumed-role/${roleArn.split('/').at(-1)}/${session}`,
+      },
     } as never,
     resources: [{ accountId: account, type: 'AWS::IAM::Role', ARN: roleArn }] as never,
   };
@@ -167,21 +217,53 @@ export function serviceEvent(time: string, service: string, name: string, accoun
  * instance): an assumed-role session of a role under /aws-service-role/. Some services also set
  * userIdentity.invokedBy; `invokedBy: false` leaves it out.
  */
-export function serviceLinkedRoleCall(opts: { time: string; name: string; source: string; roleArn?: string; service?: string; invokedBy?: boolean; id?: string; account?: string }): Record {
+export function serviceLinkedRoleCall(opts: {
+  time: string;
+  name: string;
+  source: string;
+  roleArn?: string;
+  service?: string;
+  invokedBy?: boolean;
+  id?: string;
+  account?: string;
+}): Record {
   const service = opts.service ?? 'autoscaling.amazonaws.com';
-  const identity = { ...assumedRole(opts.roleArn ?? AUTOSCALING_SLR, 'AutoScaling', opts.account), ...(opts.invokedBy !== false && { invokedBy: service }) };
-  return { ...apiCall({ time: opts.time, name: opts.name, source: opts.source, identity, account: opts.account, userAgent: service, ...(opts.id && { id: opts.id }) }), sourceIPAddress: service };
+  const identity = {
+    ...assumedRole(opts.roleArn ?? AUTOSCALING_SLR, 'AutoScaling', opts.account),
+    ...(opts.invokedBy !== false && { invokedBy: service }),
+  };
+  return {
+    ...apiCall({
+      time: opts.time,
+      name: opts.name,
+      source: opts.source,
+      identity,
+      account: opts.account,
+      userAgent: service,
+      ...(opts.id && { id: opts.id }),
+    }),
+    sourceIPAddress: service,
+  };
 }
 
 /** Writes records as delivered log files: AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/…json.gz, one file per account, region and hour (or day). */
-export async function writeTrail(dir: string, records: readonly Record[], opts: { gzip?: boolean; perDay?: boolean } = {}): Promise<string[]> {
+export async function writeTrail(
+  dir: string,
+  records: readonly Record[],
+  opts: { gzip?: boolean; perDay?: boolean } = {},
+): Promise<string[]> {
   const files = new Map<string, Record[]>();
   for (const r of records) {
     const t = r.eventTime as string;
     const account = r.recipientAccountId as string;
     const region = r.awsRegion as string;
     const stamp = `${t.slice(0, 4)}${t.slice(5, 7)}${t.slice(8, 10)}T${opts.perDay ? '23' : t.slice(11, 13)}${opts.perDay ? '55' : '00'}Z`;
-    const path = `AWSLogs/${account}/CloudTrail/${region}/${t.slice(0, 4)}/${t.slice(5, 7)}/${t.slice(8, 10)}/${account}_CloudTrail_${region}_${stamp}_${createHash('md5').update(stamp + region).digest('hex').slice(0, 16)}.json${opts.gzip === false ? '' : '.gz'}`;
+    const path = `AWSLogs/${account}/CloudTrail/${region}/${t.slice(0, 4)}/${t.slice(5, 7)}/${t.slice(8, 10)}/${account}_CloudTrail_${region}_${stamp}_${createHash(
+      'md5',
+    )
+      .update(stamp + region)
+      .digest('hex')
+      .slice(0, 16)}.json${opts.gzip === false ? '' : '.gz'}`;
     files.set(path, [...(files.get(path) ?? []), r]);
   }
   const written: string[] = [];

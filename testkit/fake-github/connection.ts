@@ -28,9 +28,20 @@ const decode = (c: string) => {
  */
 export function connection<T>(items: readonly T[], args: PageArgs) {
   const { first, last, after, before } = args;
-  if (first == null && last == null) throw new FakeGithubError('You must provide a `first` or `last` value to properly paginate the connection.', 'MISSING_PAGINATION_BOUNDARIES');
-  for (const [name, v] of [['first', first], ['last', last]] as const) {
-    if (v != null && (v < 0 || v > 100)) throw new FakeGithubError(`Requesting ${v} records on the connection exceeds the \`${name}\` limit of 100 records.`, 'EXCESSIVE_PAGINATION');
+  if (first == null && last == null)
+    throw new FakeGithubError(
+      'You must provide a `first` or `last` value to properly paginate the connection.',
+      'MISSING_PAGINATION_BOUNDARIES',
+    );
+  for (const [name, v] of [
+    ['first', first],
+    ['last', last],
+  ] as const) {
+    if (v != null && (v < 0 || v > 100))
+      throw new FakeGithubError(
+        `Requesting ${v} records on the connection exceeds the \`${name}\` limit of 100 records.`,
+        'EXCESSIVE_PAGINATION',
+      );
   }
   let start = after ? decode(after) + 1 : 0;
   let end = before ? decode(before) : items.length;

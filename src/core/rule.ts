@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import type { Control } from '../core/content/load.ts';
-import type { Model } from '../core/model.ts';
-import type { PullRequestRecord } from '../core/schemas/github.ts';
-import type { Severity } from '../core/schemas/common.ts';
+import type { Control } from './content/load.ts';
+import type { Model } from './model.ts';
+import type { PullRequestRecord } from './schemas/github.ts';
+import type { Severity, Source } from './schemas/common.ts';
 
 /** What a rule returns for each gap; the engine adds the id, rule, control and default severity. */
 export interface GapDraft {
@@ -36,7 +36,7 @@ export interface Rule<S extends z.ZodType = z.ZodType> {
   /** `content` rules run once over all content; `check` rules run for each control check naming them. */
   kind: 'content' | 'check';
   /** The evidence source a check rule reads; a control checking it before that source is collected gets control-no-evidence. */
-  source?: 'github' | 'cloudtrail' | 'sarif';
+  source?: Source;
   /**
    * The population kind (src/core/populations/) whose items this check tests. A control's page
    * lists each kind's items in the period with pass/gap status, from the gaps this rule reports
