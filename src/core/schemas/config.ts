@@ -1,11 +1,43 @@
 import { z } from 'zod';
 import { Period } from './common.ts';
 
-const RepoPattern = z.string().regex(/^[A-Za-z0-9_.-]+\/(?:\*|[A-Za-z0-9_.-]+)$/, {
-  error: (iss) =>
-    `${JSON.stringify(iss.input)} is not a repository (expected owner/name or owner/*)`,
-});
-const AccountId = z.string().regex(/^\d{12}$/, { error: 'AWS account ids are 12 digits' });
+// GitHub's rules: an owner is 1 to 39 letters, digits or single hyphens, neither first nor last;
+// a repository name is up to 100 letters, digits, '.', '_' or '-', but not '.' or '..', and a
+// trailing '.git' names the same repository without it. Names outside them would become paths
+// outside the store (`../etc`) or folders git never commits (`.git`).
+const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const NAME = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** Why `owner/name` (or `owner/*`, where allowed) is not a GitHub repository; null if it is. */
+export function repositoryProblem(value: string, wildcard: boolean): string | null {
+  const [owner, name, ...rest] = value.split('/');
+  const expected = wildcard ? 'owner/name or owner/*' : 'owner/name';
+  if (owner === undefined || name === undefined || rest.length > 0)
+    return `${JSON.stringify(value)} is not a repository (expected ${expected})`;
+  if (!OWNER.test(owner))
+    return (
+      `${JSON.stringify(value)}: ${JSON.stringify(owner)} is not a GitHub owner ` +
+      '(letters, digits and single hyphens, at most 39)'
+    );
+  if (wildcard && name === '*') return null;
+  if (!NAME.test(name) || name === '.' || name === '..' || /\.git$/i.test(name))
+    return (
+      `${JSON.stringify(value)}: ${JSON.stringify(name)} is not a GitHub repository name ` +
+      "(letters, digits, '.', '_' and '-'; not '.', '..' or ending in .git)"
+    );
+  return null;
+}
+
+const repository = (wildcard: boolean) =>
+  z.string().check((ctx) => {
+    const problem = repositoryProblem(ctx.value, wildcard);
+    if (problem !== null) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+  });
+const RepoPattern = repository(true);
+
+const ACCOUNT_ID = /^\d{12}$/;
+const accountIdProblem = (id: string) =>
+  `${JSON.stringify(id)} is not an AWS account id (12 digits)`;
 const Arn = z
   .string()
   .regex(/^arn:aws[a-z-]*:/, { error: (iss) => `${JSON.stringify(iss.input)} is not an ARN` });
@@ -15,27 +47,32 @@ export const GithubConfig = z.strictObject({
   production_environments: z.array(z.string()).default(['production']),
   /** GitHub's web address, for links to deployed commits: GitHub Enterprise Server has its own. */
   web_url: z.url({ protocol: /^https?$/ }).default('https://github.com'),
-  /** How long one GraphQL request may take, until its whole answer is in; a slower one is retried. */
+  /** How long one GraphQL request may take, until its whole answer is in; slower ones are retried. */
   request_timeout_seconds: z.number().positive().max(3600).default(60),
 });
 
 export const AwsConfig = z.strictObject({
   cloudtrail_dir: z.string().optional(),
-  /** Where the CloudTrail collector reads from: delivered log files, the LookupEvents API, or CloudTrail Lake. */
+  /** Where the CloudTrail collector reads: delivered log files, LookupEvents, or CloudTrail Lake. */
   mode: z.enum(['files', 'lookup', 'lake']).default('files'),
   regions: z.array(z.string()).default([]),
   lake_event_data_store: z.string().optional(),
+  // Keys checked one by one, so that a bad one is named (zod's record keys say only "Invalid key").
   accounts: z
-    .record(AccountId, z.strictObject({ name: z.string(), environment: z.string() }))
+    .record(z.string(), z.strictObject({ name: z.string(), environment: z.string() }))
+    .check((ctx) => {
+      for (const id of Object.keys(ctx.value)) {
+        if (!ACCOUNT_ID.test(id))
+          ctx.issues.push({ code: 'custom', message: accountIdProblem(id), input: id, path: [id] });
+      }
+    })
     .default({}),
   ci_principals: z.array(Arn).default([]),
   break_glass_roles: z.array(Arn).default([]),
 });
 
 export const IssuesConfig = z.strictObject({
-  repo: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'issues.repo is owner/name' }),
+  repo: repository(false),
   labels: z.array(z.string()).default(['compliance-gap']),
   /** Map a control owner (e.g. engineering-team) to the GitHub handle or team to mention. */
   mentions: z.record(z.string(), z.string()).default({}),

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/core/config.ts';
+
+const problemsOf = (yaml: string) => parseConfig(yaml, 'docket.config.yaml').problems;
+
+describe('docket.config.yaml repository names', () => {
+  it.each([
+    ['acme/.git', 'is not a GitHub repository name'],
+    ['acme/..', 'is not a GitHub repository name'],
+    ['acme/.', 'is not a GitHub repository name'],
+    ['acme/api.git', 'is not a GitHub repository name'],
+    ['../etc', 'is not a GitHub owner'],
+    ['-acme/api', 'is not a GitHub owner'],
+    ['ac--me/api', 'is not a GitHub owner'],
+    ['acme/api/extra', 'is not a repository'],
+    ['acme', 'is not a repository'],
+    ['acme/a b', 'is not a GitHub repository name'],
+  ])('refuses %s in github.repos, naming the line', (repo, message) => {
+    const problems = problemsOf(`github:\n  repos:\n    - acme/ok\n    - "${repo}"\n`);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: 'docket.config.yaml', line: 4 });
+    expect(problems[0]?.message).toContain(message);
+    expect(problems[0]?.message).toContain(JSON.stringify(repo));
+  });
+
+  it.each(['acme/api', 'acme/.github', 'Acme-Corp/api_v2.0', 'acme/*', 'a/b'])(
+    'accepts %s',
+    (repo) => {
+      expect(problemsOf(`github:\n  repos: ["${repo}"]\n`)).toEqual([]);
+    },
+  );
+
+  it('refuses a wildcard or a bad name in issues.repo', () => {
+    expect(problemsOf('issues:\n  repo: acme/*\n')[0]?.message).toContain('is not a GitHub');
+    expect(problemsOf('issues:\n  repo: acme/..\n')[0]).toMatchObject({ line: 2 });
+    expect(problemsOf('issues:\n  repo: acme/compliance\n')).toEqual([]);
+  });
+});
+
+describe('docket.config.yaml account ids', () => {
+  it('names a bad account id and its line', () => {
+    const problems = problemsOf(
+      'aws:\n  accounts:\n    "111111111111": { name: prod, environment: production }\n    "1111": { name: short, environment: staging }\n',
+    );
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ line: 4 });
+    expect(problems[0]?.message).toContain('"1111" is not an AWS account id (12 digits)');
+  });
+});
