@@ -47,13 +47,13 @@ export const GithubConfig = z.strictObject({
   production_environments: z.array(z.string()).default(['production']),
   /** GitHub's web address, for links to deployed commits: GitHub Enterprise Server has its own. */
   web_url: z.url({ protocol: /^https?$/ }).default('https://github.com'),
-  /** How long one GraphQL request may take, until its whole answer is in; slower ones are retried. */
+  /** How long one GraphQL request may take until its whole answer is in; slower ones are retried. */
   request_timeout_seconds: z.number().positive().max(3600).default(60),
 });
 
 export const AwsConfig = z.strictObject({
   cloudtrail_dir: z.string().optional(),
-  /** Where the CloudTrail collector reads: delivered log files, LookupEvents, or CloudTrail Lake. */
+  /** What the CloudTrail collector reads: delivered log files, LookupEvents, or CloudTrail Lake. */
   mode: z.enum(['files', 'lookup', 'lake']).default('files'),
   regions: z.array(z.string()).default([]),
   lake_event_data_store: z.string().optional(),
