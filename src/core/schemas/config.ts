@@ -47,7 +47,7 @@ export const GithubConfig = z.strictObject({
   production_environments: z.array(z.string()).default(['production']),
   /** GitHub's web address, for links to deployed commits: GitHub Enterprise Server has its own. */
   web_url: z.url({ protocol: /^https?$/ }).default('https://github.com'),
-  /** How long one GraphQL request may take until its whole answer is in; slower ones are retried. */
+  /** How long one GraphQL request may take to answer in full; a slower one is retried. */
   request_timeout_seconds: z.number().positive().max(3600).default(60),
 });
 
