@@ -27,6 +27,30 @@ export interface YamlSource {
 /** Aliases may repeat at most this many values in all: beyond, a "billion laughs" bomb is refused. */
 export const MAX_ALIASED_VALUES = 10_000;
 
+/**
+ * The outermost flow collection (`[`, `{`) or quoted scalar still open at `end`, if any: where it
+ * opened, and its opening character. Comments and block scalars' text are read as plain text,
+ * which is enough to place an error in YAML the parser has already refused.
+ */
+export function unclosedBefore(text: string, end: number): { at: number; char: string } | null {
+  const open: { at: number; char: string }[] = [];
+  let quote: { at: number; char: string } | null = null;
+  for (let i = 0; i < end && i < text.length; i++) {
+    const c = text[i] as string;
+    if (quote) {
+      if (quote.char === '"' && c === '\\') i++;
+      else if (c === quote.char && quote.char === "'" && text[i + 1] === "'") i++;
+      else if (c === quote.char) quote = null;
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1] as string))) {
+      while (i < end && text[i] !== '\n') i++;
+    } else if (c === '"' || (c === "'" && (i === 0 || /[\s[{,:]/.test(text[i - 1] as string)))) {
+      quote = { at: i, char: c };
+    } else if (c === '[' || c === '{') open.push({ at: i, char: c });
+    else if ((c === ']' || c === '}') && open.length > 0) open.pop();
+  }
+  return open[0] ?? quote;
+}
+
 /** Where a node starts, and for a collection where its entries start. */
 interface Placed {
   at: number;
@@ -81,13 +105,17 @@ export function parseYaml(text: string, file: string, firstLine = 1): YamlSource
       root = placed.root;
     }
   } catch (err) {
-    if (err instanceof YAMLException)
+    if (err instanceof YAMLException) {
+      // The parser notices an unclosed bracket or quote only on a later line: name the opening.
+      const open = err.mark ? unclosedBefore(text, err.mark.position) : null;
       problems.push({
         file,
-        line: (err.mark?.line ?? 0) + firstLine,
-        message: `invalid YAML: ${err.reason}`,
+        line: open ? toLine(open.at) : (err.mark?.line ?? 0) + firstLine,
+        message: open
+          ? `invalid YAML: ${open.char} is not closed (${err.reason} after it)`
+          : `invalid YAML: ${err.reason}`,
       });
-    else
+    } else
       problems.push({
         file,
         line: firstLine,

@@ -47,3 +47,13 @@ describe('docket.config.yaml account ids', () => {
     expect(problems[0]?.message).toContain('"1111" is not an AWS account id (12 digits)');
   });
 });
+
+describe('docket.config.yaml dates', () => {
+  it('tells an impossible day from a wrong format', () => {
+    const problems = problemsOf('period:\n  start: 2026-02-30\n  end: 26-12-31\n');
+    expect(problems.map((p) => [p.line, p.message])).toEqual([
+      [2, 'period.start: "2026-02-30" is not a calendar date (no such day)'],
+      [3, 'period.end: expected a date YYYY-MM-DD, got "26-12-31"'],
+    ]);
+  });
+});

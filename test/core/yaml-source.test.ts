@@ -57,9 +57,17 @@ describe('YAML with positions', () => {
   it('names the line of a syntax error and of a duplicate key', () => {
     const broken = parseYaml(lines('title: x', 'controls: [OPS-01', 'owner: y'), 'd.md', 2);
     expect(broken.data).toBeUndefined();
+    // The parser stumbles on line 4; the error is the unclosed bracket on line 3.
     expect(broken.problems).toEqual([
-      { file: 'd.md', line: 4, message: expect.stringMatching(/^invalid YAML: /) },
+      { file: 'd.md', line: 3, message: expect.stringMatching(/^invalid YAML: \[ is not closed/) },
     ]);
+    expect(parseYaml(lines('title: "unclosed', 'owner: y'), 'd.md').problems).toEqual([
+      { file: 'd.md', line: 1, message: expect.stringMatching(/^invalid YAML: " is not closed/) },
+    ]);
+    // Brackets inside quotes and comments open nothing; an error elsewhere keeps its own line.
+    expect(
+      parseYaml(lines("a: '[x' # [y", 'b: "{"', 'c: [1]', 'd: e: f'), 'd.md').problems,
+    ).toEqual([{ file: 'd.md', line: 4, message: expect.stringMatching(/^invalid YAML: bad/) }]);
     expect(parseYaml(lines('a: 1', 'b: 2', 'a: 3'), 'd.md').problems).toEqual([
       { file: 'd.md', line: 3, message: 'invalid YAML: duplicated mapping key' },
     ]);

@@ -63,7 +63,7 @@ describe('hostile and broken content', () => {
       expect.stringMatching(/^docs\/aliases\.md:\d+: invalid YAML: .*alias/i),
       'controls/bad-id.md:2: id: "../../etc/passwd" is not a control id (expected e.g. OPS-01)',
       'controls/dup-b.md:2: duplicate control id DUP-01 (also defined in controls/dup-a.md)',
-      'policies/invalid-date.md:5: last_reviewed: expected a date YYYY-MM-DD, got "2026-02-30"',
+      'policies/invalid-date.md:5: last_reviewed: "2026-02-30" is not a calendar date (no such day)',
     ])
       expect(lines).toContainEqual(expected);
     expect(lines.at(-1)).toMatch(/^docket check: \d+ problems; nothing written$/);

@@ -2,7 +2,10 @@ import { z } from 'zod';
 
 /** A calendar date, YYYY-MM-DD; zod rejects impossible days such as 2026-02-30. */
 export const IsoDate = z.iso.date({
-  error: (iss) => `expected a date YYYY-MM-DD, got ${JSON.stringify(iss.input)}`,
+  error: (iss) =>
+    typeof iss.input === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(iss.input)
+      ? `${JSON.stringify(iss.input)} is not a calendar date (no such day)`
+      : `expected a date YYYY-MM-DD, got ${JSON.stringify(iss.input)}`,
 });
 export type IsoDate = z.infer<typeof IsoDate>;
 

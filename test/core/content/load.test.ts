@@ -22,7 +22,7 @@ describe('loading content', () => {
       'controls/missing-owner.md:2: missing required field owner',
       "controls/unknown-rule.md:6: checks[0]: review-overdue runs over all content on its own and cannot be a control's check",
       expect.stringMatching(/^controls\/unknown-rule\.md:7: checks\[1\]: unknown rule "pr-approved-by-magic"/),
-      'policies/invalid-date.md:5: last_reviewed: expected a date YYYY-MM-DD, got "2026-02-30"',
+      'policies/invalid-date.md:5: last_reviewed: "2026-02-30" is not a calendar date (no such day)',
       expect.stringMatching(/^policies\/malformed-yaml\.md:[45]: invalid YAML: /),
       'policies/unclosed.md:1: frontmatter is not closed: add a line `---` after it',
       'policies/unknown-cadence.md:6: review_cadence: unknown review cadence "biweekly" (expected one of monthly, quarterly, semiannual, annual)',
