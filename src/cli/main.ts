@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { formatProblem, InputError } from '../core/problems.ts';
 import type { Command } from './command.ts';
-import { UsageError, type CliIO } from './io.ts';
+import { printable, UsageError, type CliIO } from './io.ts';
 
 // Each command is loaded when it runs: `docket check` need not load the collectors' SDKs or the site builder.
 const LOADERS: readonly (readonly [string, () => Promise<Command>])[] = [
@@ -36,7 +36,12 @@ Run \`docket <command> --help\` for a command's options.
 }
 
 /** Runs the CLI with the given arguments and returns the exit status. */
-export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+export async function main(argv: readonly string[], raw: CliIO): Promise<number> {
+  const io: CliIO = {
+    ...raw,
+    stdout: (t) => raw.stdout(printable(t)),
+    stderr: (t) => raw.stderr(printable(t)),
+  };
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(await overview());

@@ -23,6 +23,9 @@ export async function runCli(
     stdout: (t) => {
       stdout += t;
     },
+    data: (t) => {
+      stdout += t;
+    },
     stderr: (t) => {
       stderr += t;
     },

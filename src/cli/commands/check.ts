@@ -55,7 +55,7 @@ listed as path:line: message, and nothing is written).`,
     }
     const gaps = await checkInParallel(ws, asOf, { thread });
     const out = str(values, 'out');
-    if (out === '-') io.stdout(serializeGapsFile(gaps));
+    if (out === '-') io.data(serializeGapsFile(gaps));
     else if (out !== undefined)
       await writeFileAtomic(resolve(io.cwd, out), serializeGapsFile(gaps));
     const report = summarize(gaps);

@@ -1,7 +1,7 @@
 import { formatProblem } from '../../core/problems.ts';
 import { IsoDate } from '../../core/schemas/common.ts';
 import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
-import { UsageError } from '../io.ts';
+import { CLEAR_LINE, UsageError } from '../io.ts';
 import { SOURCES } from '../sources.ts';
 import { auditPeriod, loadWorkspace } from '../workspace.ts';
 
@@ -64,7 +64,7 @@ Progress is shown on a terminal; the summary always.`,
     const period = auditPeriod(ws.config, io.today());
     let failed = 0;
     for (const source of selected) {
-      const progress = io.isTTY ? (m: string) => io.stderr(`\r\x1b[K${m}`) : null;
+      const progress = io.isTTY ? (m: string) => io.stderr(`${CLEAR_LINE}${m}`) : null;
       try {
         const {
           line,
@@ -76,10 +76,10 @@ Progress is shown on a terminal; the summary always.`,
           period,
           since,
           full: values.full === true,
-          log: (m) => io.stderr(`${io.isTTY ? '\r\x1b[K' : ''}${m}\n`),
+          log: (m) => io.stderr(`${io.isTTY ? CLEAR_LINE : ''}${m}\n`),
           progress,
         });
-        if (io.isTTY) io.stderr('\r\x1b[K');
+        if (io.isTTY) io.stderr(CLEAR_LINE);
         for (const p of problems) io.stderr(`${formatProblem(p)}\n`);
         for (const w of warnings) io.stderr(`warning: ${formatProblem(w)}\n`);
         if (problems.length) failed++;
@@ -89,7 +89,7 @@ Progress is shown on a terminal; the summary always.`,
         ].filter(Boolean);
         io.stdout(`${line}${noted.length ? ` (${noted.join(', ')})` : ''}\n`);
       } catch (err) {
-        if (io.isTTY) io.stderr('\r\x1b[K');
+        if (io.isTTY) io.stderr(CLEAR_LINE);
         if (!(err instanceof Error) || err.name === 'TypeError' || err.name === 'ReferenceError')
           throw err;
         failed++;

@@ -83,7 +83,7 @@ PDF needs Chromium: /usr/bin/chromium (Debian's chromium package), or set DOCKET
       format === 'csv'
         ? toCsv(populationTable(population))
         : toJson(control.id, population, period);
-    if (out === undefined || out === '-') io.stdout(text);
+    if (out === undefined || out === '-') io.data(text);
     else {
       await writeFileAtomic(resolve(io.cwd, out), text);
       io.stderr(`docket export: wrote ${population.items.length} rows to ${out}\n`);
