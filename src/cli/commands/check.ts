@@ -5,19 +5,25 @@ import { Severity } from '../../core/schemas/common.ts';
 import type { GapsFile } from '../../core/schemas/gaps.ts';
 import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
 import { UsageError, type CliIO } from '../io.ts';
+import { InputError } from '../../core/problems.ts';
 import { startCheckThread } from '../check-thread.ts';
 import { loadWorkspace, parseAsOf } from '../workspace.ts';
 
 export const check: Command = {
   name: 'check',
   summary: 'load content and evidence, run the rules, write the gaps file',
-  usage: 'docket check [--as-of DATE] [--out FILE] [--fail-on high|medium|low]',
+  usage:
+    'docket check [--as-of DATE] [--out FILE] [--format text|json|github] [--fail-on high|medium|low]',
   help: `Loads every control and document, validates them, cross-links them with the evidence
 store, runs the rules and reports the gaps. Without --out it prints a summary; with --out it
 writes the gaps JSON (sorted, byte-identical for the same inputs and --as-of).
 
   --as-of DATE       the date to check as of, YYYY-MM-DD (default: today, UTC)
   --out FILE         write the gaps file here ("-" for standard output)
+  --format FORMAT    what goes to standard output: text (a summary), json (the gaps file) or
+                     github (workflow-command annotations on the file and line of each content
+                     problem and document gap, and a markdown summary in $GITHUB_STEP_SUMMARY);
+                     default github when GITHUB_ACTIONS is true, else text
   --fail-on SEV      exit 1 when any gap is at or above SEV: high, medium or low
 ${COMMON_HELP}
 
@@ -28,12 +34,18 @@ listed as path:line: message, and nothing is written).`,
     'as-of': { type: 'string' },
     out: { type: 'string' },
     'fail-on': { type: 'string' },
+    format: { type: 'string' },
   },
   async run(values, _positionals, io) {
     const failOn = str(values, 'fail-on');
     if (failOn !== undefined && !Severity.safeParse(failOn).success)
       throw new UsageError(
         `--fail-on: expected high, medium or low, got ${JSON.stringify(failOn)}`,
+      );
+    const format = str(values, 'format') ?? (io.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text');
+    if (!FORMATS.includes(format as Format))
+      throw new UsageError(
+        `--format: expected text, json or github, got ${JSON.stringify(format)}`,
       );
     const asOf = parseAsOf(str(values, 'as-of'), io);
     const ws = await loadWorkspace(
@@ -53,19 +65,40 @@ listed as path:line: message, and nothing is written).`,
       await thread.close();
       throw err;
     }
-    const gaps = await checkInParallel(ws, asOf, { thread });
+    const github = format === 'github' ? await import('../github-report.ts') : null;
+    let gaps: GapsFile;
+    try {
+      gaps = await checkInParallel(ws, asOf, { thread });
+    } catch (err) {
+      if (github && err instanceof InputError) {
+        const path = (f: string) => github.repositoryPath(f, ws.contentDir, io.cwd);
+        const annotations = github.annotationsOf(err.problems, [], () => 1, path);
+        await github.reportToGithub(annotations, github.stepSummary(null, err.problems));
+      }
+      throw err;
+    }
     const out = str(values, 'out');
     if (out === '-') io.data(serializeGapsFile(gaps));
     else if (out !== undefined)
       await writeFileAtomic(resolve(io.cwd, out), serializeGapsFile(gaps));
     const report = summarize(gaps);
-    if (out === '-') io.stderr(report);
+    if (github) {
+      const lineOf = await github.documentGapLines(gaps.gaps, ws.contentDir);
+      const path = (f: string) => github.repositoryPath(f, ws.contentDir, io.cwd);
+      const annotations = github.annotationsOf([], gaps.gaps, lineOf, path);
+      await github.reportToGithub(annotations, github.stepSummary(gaps, []));
+    }
+    if (format === 'json' && out !== '-') io.data(serializeGapsFile(gaps));
+    if (out === '-' || format !== 'text') io.stderr(report);
     else io.stdout(report);
     if (out !== undefined && out !== '-')
       io.stderr(`docket: wrote ${gaps.gaps.length} gaps to ${out}\n`);
     return failOn !== undefined && hasGapAtOrAbove(gaps.gaps, failOn as Severity) ? 1 : 0;
   },
 };
+
+const FORMATS = ['text', 'json', 'github'] as const;
+type Format = (typeof FORMATS)[number];
 
 export function summarize(file: GapsFile): string {
   const s = file.summary;
