@@ -2,16 +2,11 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rootHash, sha256 } from '../../../src/core/manifest.ts';
-import {
-  commitStore,
-  openStore,
-  readNdjson,
-  readNdjsonChunks,
-  toNdjson,
-} from '../../../collectors/store/store.ts';
-import { verifyStore } from '../../../collectors/store/verify.ts';
-import { tempDir } from '../../helpers/cli.ts';
+import { rootHash, sha256 } from '../../src/evidence/manifest.ts';
+import { readNdjson, readNdjsonChunks, toNdjson } from '../../src/evidence/ndjson.ts';
+import { commitStore, openStore } from '../../src/evidence/store.ts';
+import { verifyStore } from '../../src/evidence/verify.ts';
+import { tempDir } from '../helpers/cli.ts';
 
 const at = '2026-11-22T00:00:00.000Z';
 const source = { collected_at: at, cursors: { 'acme/api': '2026-11-21T10:00:00Z' } };
@@ -94,7 +89,7 @@ describe('evidence store', () => {
       ]),
       sources: { github: source },
     });
-    const readme = await readFile(join(import.meta.dirname, '../../../README.md'), 'utf8');
+    const readme = await readFile(join(import.meta.dirname, '../../README.md'), 'utf8');
     const command = /```sh\n(cd evidence && [^\n]+)\n```/.exec(readme)?.[1];
     expect(command).toBeDefined();
     const { execSync } = await import('node:child_process');
