@@ -83,6 +83,7 @@ export interface StoreChange {
  * one rename, then files move into place. A run killed before the plan's rename leaves the store
  * as it was; one killed after it is completed by the next `openStore`. Returns the new manifest,
  * or the old one untouched when nothing changed (so a rerun over the same data writes nothing).
+ * Writers of records go through `writeSource`, which lays their files out by the catalog.
  */
 export async function commitStore(
   dir: string,

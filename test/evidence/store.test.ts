@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rootHash, sha256 } from '../../src/evidence/manifest.ts';
 import { readNdjson, readNdjsonChunks, toNdjson } from '../../src/evidence/ndjson.ts';
-import { commitStore, openStore } from '../../src/evidence/store.ts';
+import { commitStore, openStore, readStored, writeSource } from '../../src/evidence/store.ts';
 import { verifyStore } from '../../src/evidence/verify.ts';
 import { tempDir } from '../helpers/cli.ts';
 
@@ -111,6 +111,26 @@ describe('evidence store', () => {
     const second = await commitStore(dir, first.manifest, change);
     expect(second.changed).toBe(false);
     expect((await readFile(join(dir, 'manifest.json'))).equals(bytes)).toBe(true);
+  });
+
+  it('writes a source by catalog entry, and moves collected_at only when a file changed', async () => {
+    const dir = await tempDir();
+    const runs = [{ file: 'a.sarif', run_index: 0 }] as never[];
+    const write = (at: string, records: never[]) => ({
+      files: [{ file: 'runs' as const, key: {}, records }],
+      cursors: {},
+      now: () => new Date(at),
+    });
+    const first = await writeSource(dir, null, 'sarif', write('2026-06-01T00:00:00Z', runs));
+    expect(Object.keys(first.manifest.files)).toEqual(['sarif/runs.ndjson']);
+    expect(first.manifest.sources.sarif?.collected_at).toBe('2026-06-01T00:00:00.000Z');
+    const again = await writeSource(dir, first.manifest, 'sarif', write('2026-06-02T00:00:00Z', runs));
+    expect(again.changed).toBe(false);
+    const more = [...runs, { file: 'b.sarif', run_index: 0 }] as never[];
+    const next = await writeSource(dir, again.manifest, 'sarif', write('2026-06-03T00:00:00Z', more));
+    expect(next.manifest.sources.sarif?.collected_at).toBe('2026-06-03T00:00:00.000Z');
+    expect(await collect(readStored(dir, next.manifest, 'sarif', 'runs', {}))).toEqual(more);
+    expect(await collect(readStored(dir, null, 'sarif', 'runs', {}))).toEqual([]);
   });
 
   it('redacts token shapes before anything is written', async () => {
