@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 import { apiCall, assumedRole, CI_ROLE, PROD } from '../testkit/cloudtrail.ts';
 import { measure, mib, secs, type Measured } from './lib/measure.ts';
 import { BENCH_TOKEN, SIZES, type SynthSize, type SynthSpec } from './lib/synth-spec.ts';
-import { readByRules } from '../src/cli/evidence.ts';
+import { readByRules } from '../src/evidence/read.ts';
 import { parseConfig } from '../src/core/config.ts';
 import type { DocketConfig } from '../src/core/schemas/config.ts';
 import { synth } from './synth.ts';

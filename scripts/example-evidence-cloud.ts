@@ -8,7 +8,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { collectCloudtrail } from '../collectors/cloudtrail/collect.ts';
 import { collectSarif } from '../collectors/sarif/collect.ts';
-import { readNdjson } from '../collectors/store/store.ts';
+import { readNdjson } from '../src/evidence/ndjson.ts';
 import { parseConfig } from '../src/core/config.ts';
 import { randomInt, seededRandom } from '../src/core/random.ts';
 import type { PullRequestRecord } from '../src/core/schemas/github.ts';

@@ -18,7 +18,7 @@ import type { Problem } from '../../src/core/problems.ts';
 import type { CloudTrailEvent } from '../../src/core/schemas/cloudtrail.ts';
 import type { Period } from '../../src/core/schemas/common.ts';
 import type { DocketConfig } from '../../src/core/schemas/config.ts';
-import { openStore } from '../store/store.ts';
+import { openStore } from '../../src/evidence/store.ts';
 import { lakeQuery, lakeRowToRecord } from './lake.ts';
 import { listLogFiles, readLogFile } from './log-files.ts';
 import { mergeEvents, SOURCE } from './months.ts';

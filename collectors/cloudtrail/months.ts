@@ -1,13 +1,14 @@
 import { compareEvents } from '../../src/core/cloudtrail/normalize.ts';
-import { describeFile } from '../../src/core/manifest.ts';
 import type { CloudTrailEvent } from '../../src/core/schemas/cloudtrail.ts';
 import type { Manifest } from '../../src/core/schemas/manifest.ts';
-import { commitStore, readNdjson, toNdjson } from '../store/store.ts';
+import { type KeyOf, storePath } from '../../src/evidence/catalog.ts';
+import { readStored, writeSource } from '../../src/evidence/store.ts';
 
-export const SOURCE = 'cloudtrail';
+export const SOURCE = 'cloudtrail' as const;
 
-export function monthPath(account: string, time: string): string {
-  return `cloudtrail/${account}/${time.slice(0, 7)}.ndjson`;
+/** The month file an event belongs in: its account's, for the month of its time. */
+function monthOf(e: Pick<CloudTrailEvent, 'account' | 'time'>): KeyOf<'cloudtrail', 'events'> {
+  return { account: e.account, month: e.time.slice(0, 7) };
 }
 
 /**
@@ -21,41 +22,37 @@ export async function mergeEvents(
   events: readonly CloudTrailEvent[],
   opts: { cursors: Record<string, string>; now: () => Date; rewritten?: Set<string> | null },
 ): Promise<{ manifest: Manifest; added: number }> {
-  const byFile = new Map<string, Map<string, CloudTrailEvent>>();
+  const byFile = new Map<
+    string,
+    { key: KeyOf<'cloudtrail', 'events'>; events: Map<string, CloudTrailEvent> }
+  >();
   for (const e of events) {
-    const path = monthPath(e.account, e.time);
-    let file = byFile.get(path);
+    const key = monthOf(e);
+    const path = storePath(SOURCE, 'events', key);
+    let file = byFile.get(path)?.events;
     if (!file) {
       file = new Map();
       // A full re-collection rewrites each file the first time it touches it, then adds to it.
       const fresh = opts.rewritten != null && !opts.rewritten.has(path);
       opts.rewritten?.add(path);
-      if (!fresh && manifest?.files[path])
-        for await (const old of readNdjson(storeDir, path))
-          file.set((old as CloudTrailEvent).event_id, old as CloudTrailEvent);
-      byFile.set(path, file);
+      if (!fresh)
+        for await (const old of readStored(storeDir, manifest, SOURCE, 'events', key))
+          file.set(old.event_id, old);
+      byFile.set(path, { key, events: file });
     }
     file.set(e.event_id, e);
   }
-  const files = new Map<string, string>();
   let added = 0;
-  for (const [path, map] of byFile) {
-    files.set(path, toNdjson([...map.values()].sort(compareEvents)));
-    added += Math.max(0, map.size - (manifest?.files[path]?.records ?? 0));
-  }
-  const changed = [...files].some(
-    ([path, text]) => manifest?.files[path]?.sha256 !== describeFile(text).sha256,
-  );
-  const previous = manifest?.sources[SOURCE];
-  const collectedAt = changed || !previous ? opts.now().toISOString() : previous.collected_at;
-  const result = await commitStore(storeDir, manifest, {
-    files,
-    sources: {
-      [SOURCE]: {
-        collected_at: collectedAt,
-        cursors: { ...(previous?.cursors ?? {}), ...opts.cursors },
-      },
-    },
+  for (const [path, file] of byFile)
+    added += Math.max(0, file.events.size - (manifest?.files[path]?.records ?? 0));
+  const result = await writeSource(storeDir, manifest, SOURCE, {
+    files: [...byFile.values()].map(({ key, events }) => ({
+      file: 'events' as const,
+      key,
+      records: [...events.values()].sort(compareEvents),
+    })),
+    cursors: { ...(manifest?.sources[SOURCE]?.cursors ?? {}), ...opts.cursors },
+    now: opts.now,
   });
   return { manifest: result.manifest, added };
 }

@@ -1,11 +1,8 @@
-import { canonicalJson } from '../../src/core/canonical-json.ts';
-import { describeFile } from '../../src/core/manifest.ts';
-import { redactDeep } from '../../src/core/redact.ts';
 import type { Period } from '../../src/core/schemas/common.ts';
 import type { DocketConfig } from '../../src/core/schemas/config.ts';
 import type { DeploymentRecord, PullRequestRecord } from '../../src/core/schemas/github.ts';
-import type { Manifest } from '../../src/core/schemas/manifest.ts';
-import { commitStore, openStore, readNdjson, toNdjson } from '../store/store.ts';
+import { isStoredAs } from '../../src/evidence/ndjson.ts';
+import { openStore, readStored, writeSource } from '../../src/evidence/store.ts';
 import {
   createGithubClient,
   DEFAULT_GRAPHQL_URL,
@@ -39,7 +36,7 @@ import {
   REPOSITORIES_QUERY,
 } from './queries.ts';
 
-export const SOURCE = 'github';
+export const SOURCE = 'github' as const;
 /** Deployment states settle after creation; each run re-reads this much before the cursor. */
 const DEPLOYMENT_OVERLAP_MS = 7 * 24 * 3_600_000;
 /**
@@ -75,13 +72,6 @@ export interface GithubCollectSummary {
   changedPullRequests: number;
   deployments: number;
   stats: GithubClientStats;
-}
-
-export function pullRequestsPath(repo: string): string {
-  return `github/${repo}/pull-requests.ndjson`;
-}
-export function deploymentsPath(repo: string): string {
-  return `github/${repo}/deployments.ndjson`;
 }
 
 /**
@@ -146,10 +136,8 @@ export async function collectGithub(opts: GithubCollectOptions): Promise<GithubC
     );
     const previous = opts.full
       ? new Map<number, PullRequestRecord>()
-      : await readRecords<PullRequestRecord>(
-          opts.storeDir,
-          manifest,
-          pullRequestsPath(repo),
+      : await byKey(
+          readStored(opts.storeDir, manifest, SOURCE, 'pullRequests', { repo }),
           (r) => r.number,
         );
     let changed = 0;
@@ -157,7 +145,7 @@ export async function collectGithub(opts: GithubCollectOptions): Promise<GithubC
       const before = previous.get(pr.number);
       // The store holds redacted records: compare like with like, or a PR with a token-shaped
       // string in its body would count as changed on every run.
-      if (!before || canonicalJson(before) !== canonicalJson(redactDeep(pr))) changed++;
+      if (!before || !isStoredAs(before, pr)) changed++;
       previous.set(pr.number, pr);
     }
     const prs = [...previous.values()].sort((a, b) => a.number - b.number);
@@ -173,10 +161,8 @@ export async function collectGithub(opts: GithubCollectOptions): Promise<GithubC
       : [];
     const deployments = opts.full
       ? new Map<string, DeploymentRecord>()
-      : await readRecords<DeploymentRecord>(
-          opts.storeDir,
-          manifest,
-          deploymentsPath(repo),
+      : await byKey(
+          readStored(opts.storeDir, manifest, SOURCE, 'deployments', { repo }),
           (d) => d.id,
         );
     for (const d of newDeployments)
@@ -189,13 +175,6 @@ export async function collectGithub(opts: GithubCollectOptions): Promise<GithubC
           : Number(a.id) - Number(b.id),
     );
 
-    const files = new Map([
-      [pullRequestsPath(repo), toNdjson(prs)],
-      [deploymentsPath(repo), toNdjson(deploymentList)],
-    ]);
-    const filesChanged = [...files].some(
-      ([path, text]) => manifest?.files[path]?.sha256 !== describeFile(text).sha256,
-    );
     const newCursors = { ...cursors };
     const newest = [
       cursor,
@@ -215,14 +194,14 @@ export async function collectGithub(opts: GithubCollectOptions): Promise<GithubC
       .sort()
       .at(-1);
     if (newestDeploy) newCursors[deployCursorKey] = newestDeploy;
-    const collectedAt =
-      filesChanged || !manifest?.sources[SOURCE]
-        ? opts.now().toISOString()
-        : (manifest.sources[SOURCE]?.collected_at as string);
     manifest = (
-      await commitStore(opts.storeDir, manifest, {
-        files,
-        sources: { [SOURCE]: { collected_at: collectedAt, cursors: newCursors } },
+      await writeSource(opts.storeDir, manifest, SOURCE, {
+        files: [
+          { file: 'pullRequests', key: { repo }, records: prs },
+          { file: 'deployments', key: { repo }, records: deploymentList },
+        ],
+        cursors: newCursors,
+        now: opts.now,
       })
     ).manifest;
 
@@ -234,16 +213,10 @@ export async function collectGithub(opts: GithubCollectOptions): Promise<GithubC
   return summary;
 }
 
-async function readRecords<T>(
-  dir: string,
-  manifest: Manifest | null,
-  path: string,
-  key: (r: T) => string | number,
-): Promise<Map<string | number, T>> {
-  const out = new Map<string | number, T>();
-  if (!manifest?.files[path]) return out;
-  for await (const r of readNdjson(dir, path)) out.set(key(r as T), r as T);
-  return out as Map<string | number, T>;
+async function byKey<T, K>(records: AsyncIterable<T>, key: (r: T) => K): Promise<Map<K, T>> {
+  const out = new Map<K, T>();
+  for await (const r of records) out.set(key(r), r);
+  return out;
 }
 
 /** Expands `owner/*` into the owner's repositories, archived ones skipped. */

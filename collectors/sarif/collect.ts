@@ -1,14 +1,12 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { describeFile } from '../../src/core/manifest.ts';
 import type { Problem } from '../../src/core/problems.ts';
 import type { DocketConfig } from '../../src/core/schemas/config.ts';
 import type { ScanRun } from '../../src/core/schemas/sarif.ts';
-import { commitStore, openStore, readNdjson, toNdjson } from '../store/store.ts';
+import { openStore, readStored, writeSource } from '../../src/evidence/store.ts';
 import { parseSarif } from './parse.ts';
 
-export const SOURCE = 'sarif';
-export const RUNS_PATH = 'sarif/runs.ndjson';
+export const SOURCE = 'sarif' as const;
 
 export interface SarifCollectOptions {
   config: DocketConfig;
@@ -51,8 +49,7 @@ export async function collectSarif(opts: SarifCollectOptions): Promise<SarifColl
     summary.problems.push({ file: dir, line: 0, message: 'no SARIF files (*.sarif) found' });
   const manifest = await openStore(opts.storeDir);
   const previous: ScanRun[] = [];
-  if (manifest?.files[RUNS_PATH])
-    for await (const r of readNdjson(opts.storeDir, RUNS_PATH)) previous.push(r as ScanRun);
+  for await (const r of readStored(opts.storeDir, manifest, SOURCE, 'runs', {})) previous.push(r);
   const runs: ScanRun[] = [];
   for (const name of names) {
     try {
@@ -83,17 +80,10 @@ export async function collectSarif(opts: SarifCollectOptions): Promise<SarifColl
   );
   summary.runs = runs.length;
   summary.results = runs.reduce((n, r) => n + r.results.length, 0);
-  const text = toNdjson(runs);
-  const changed = manifest?.files[RUNS_PATH]?.sha256 !== describeFile(text).sha256;
-  const state = manifest?.sources[SOURCE];
-  await commitStore(opts.storeDir, manifest, {
-    files: new Map([[RUNS_PATH, text]]),
-    sources: {
-      [SOURCE]: {
-        collected_at: changed || !state ? opts.now().toISOString() : state.collected_at,
-        cursors: {},
-      },
-    },
+  await writeSource(opts.storeDir, manifest, SOURCE, {
+    files: [{ file: 'runs', key: {}, records: runs }],
+    cursors: {},
+    now: opts.now,
   });
   return summary;
 }

@@ -6,7 +6,7 @@ import { isControlPath, linkContent, parseContentFiles } from '../core/content/l
 import { FRAMEWORKS } from '../core/frameworks/index.ts';
 import { RULES } from '../rules/index.ts';
 import { readContentFiles } from './content-files.ts';
-import { readEvidence } from './evidence.ts';
+import { readEvidence } from '../evidence/read.ts';
 import { checkQueuedRepositories } from './repository-check.ts';
 import { UsageError } from './io.ts';
 import type { ContentRequest, ShareRequest, WorkerMessage } from './check-thread.ts';

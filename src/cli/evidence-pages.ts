@@ -10,7 +10,7 @@ import {
   sourceLinkOf,
   subjectOf,
 } from '../core/evidence-items.ts';
-import { sha256 } from '../core/manifest.ts';
+import { sha256 } from '../evidence/manifest.ts';
 import type { Manifest } from '../core/schemas/manifest.ts';
 
 /** One published page of an evidence file, as the site's evidence record pages read it. */

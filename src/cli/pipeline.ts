@@ -11,13 +11,13 @@ import {
   readEvidence,
   repositoryOf,
   repositoryQueue,
-} from './evidence.ts';
+} from '../evidence/read.ts';
 import {
   checkQueuedRepositories,
   perRepository,
   type RepositoryCheck,
 } from './repository-check.ts';
-import { openStore } from '../../collectors/store/store.ts';
+import { openStore } from '../evidence/store.ts';
 import { auditPeriod, type Workspace } from './workspace.ts';
 import { buildSiteData, type SiteControl, type SitePopulation } from '../core/site-data.ts';
 import { UsageError } from './io.ts';

@@ -8,7 +8,12 @@ import type { Manifest } from '../core/schemas/manifest.ts';
 import type { SarifEvidence } from '../core/schemas/sarif.ts';
 import { RULES } from '../rules/index.ts';
 import type { Rule } from '../core/rule.ts';
-import { inStoreOrder, readEvidence, repositoryOf, type RepositoryQueue } from './evidence.ts';
+import {
+  inStoreOrder,
+  readEvidence,
+  repositoryOf,
+  type RepositoryQueue,
+} from '../evidence/read.ts';
 
 export const perRepository = (rule: Rule): boolean => rule.perRepository === true;
 

@@ -30,17 +30,20 @@ export function subjectOf(path: string, record: unknown): string | null {
 export function sourceLinkOf(path: string, record: unknown, githubWebUrl: string): string | null {
   if (/^github\/[^/]+\/[^/]+\/pull-requests\.ndjson$/.test(path))
     return (record as PullRequestRecord).url;
-  if (/^github\/[^/]+\/[^/]+\/deployments\.ndjson$/.test(path)) {
-    const d = record as DeploymentRecord;
-    const repo = `${githubWebUrl.replace(/\/+$/, '')}/${d.repo}`;
-    return d.commit_oid ? `${repo}/commit/${d.commit_oid}` : `${repo}/deployments`;
-  }
+  if (/^github\/[^/]+\/[^/]+\/deployments\.ndjson$/.test(path))
+    return deploymentLink(record as DeploymentRecord, githubWebUrl);
   if (path.startsWith('cloudtrail/')) {
     const e = record as CloudTrailEvent;
     const region = encodeURIComponent(e.region);
     return `https://${region}.console.aws.amazon.com/cloudtrail/home?region=${region}#/events/${encodeURIComponent(e.event_id)}`;
   }
   return null;
+}
+
+/** Where a deployment is seen on GitHub: the deployed commit, else the repository's deployments. */
+export function deploymentLink(d: DeploymentRecord, githubWebUrl: string): string {
+  const repo = `${githubWebUrl.replace(/\/+$/, '')}/${d.repo}`;
+  return d.commit_oid ? `${repo}/commit/${d.commit_oid}` : `${repo}/deployments`;
 }
 
 /** A URL-safe, stable anchor for a subject (github:acme/api#12 → github-acme-api-12). */

@@ -1,7 +1,8 @@
 import { cp, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { commitStore, toNdjson } from '../../collectors/store/store.ts';
+import { toNdjson } from '../../src/evidence/ndjson.ts';
+import { commitStore } from '../../src/evidence/store.ts';
 import { FIXTURES, runCli, tempDir } from '../helpers/cli.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../../collectors/store/atomic-file.ts';
+import { writeFileAtomic } from '../../evidence/atomic-file.ts';
 import { applyBacklinks, renderBacklinks } from '../../core/backlinks.ts';
 import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
 import { loadModel } from '../pipeline.ts';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { writeFileAtomic } from '../../../collectors/store/atomic-file.ts';
+import { writeFileAtomic } from '../../evidence/atomic-file.ts';
 import { hasGapAtOrAbove, serializeGapsFile } from '../../core/gaps.ts';
 import { Severity } from '../../core/schemas/common.ts';
 import type { GapsFile } from '../../core/schemas/gaps.ts';

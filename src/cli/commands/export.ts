@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { writeFileAtomic } from '../../../collectors/store/atomic-file.ts';
+import { writeFileAtomic } from '../../evidence/atomic-file.ts';
 import { populationTable, toCsv, toJson } from '../../core/export.ts';
 import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
 import { UsageError } from '../io.ts';

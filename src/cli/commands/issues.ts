@@ -1,6 +1,5 @@
 import { createGithubClient, DEFAULT_GRAPHQL_URL } from '../../../collectors/github/client.ts';
 import { applyPlan, listIssues, type ApplyResult } from '../../../collectors/github/issues.ts';
-import { commitStore, openStore, toNdjson } from '../../../collectors/store/store.ts';
 import { issueGroups } from '../../core/issues/groups.ts';
 import {
   describeAction,
@@ -9,15 +8,12 @@ import {
   type IssuePlan,
   type IssueStep,
 } from '../../core/issues/plan.ts';
-import { describeFile } from '../../core/manifest.ts';
-import type { AcceptedRisk } from '../../core/schemas/issues.ts';
+import { recordAccepted } from '../../evidence/accepted.ts';
 import { RULES } from '../../rules/index.ts';
 import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
-import { UsageError, type CliIO } from '../io.ts';
+import { UsageError } from '../io.ts';
 import { checkWorkspace } from '../pipeline.ts';
-import { loadWorkspace, parseAsOf, type Workspace } from '../workspace.ts';
-
-export const ACCEPTED_PATH = 'issues/accepted.ndjson';
+import { loadWorkspace, parseAsOf } from '../workspace.ts';
 
 export const issues: Command = {
   name: 'issues',
@@ -92,7 +88,7 @@ rerun does only what is left and never posts a comment twice.`,
     }
     // Accepted risks come from reading the issues, not from the mutations: record them even
     // when a mutation failed.
-    await recordAccepted(ws, plan, io);
+    await recordAccepted(ws.evidenceDir, plan.accepted, io.now);
     if (!failure) {
       io.stdout(
         `${header}\n${result.done.map((d) => `${describeAction(d.action)} ${d.url}\n`).join('')}`,
@@ -133,32 +129,4 @@ export function interruptedReport(plan: IssuePlan, result: ApplyResult): string 
   }
   lines.push(...rest.map((a) => `not done ${describeAction(a)}`));
   return lines.map((l) => `${l}\n`).join('');
-}
-
-/** Keeps the accepted-risk decisions in the evidence store, where the site and git history see them. */
-async function recordAccepted(ws: Workspace, plan: IssuePlan, io: CliIO): Promise<void> {
-  const records: AcceptedRisk[] = plan.accepted
-    .map(({ group, issue, fingerprint }) => ({
-      fingerprint,
-      control:
-        group?.control ??
-        issue.labels.find((l) => l.startsWith('control:'))?.slice('control:'.length) ??
-        null,
-      rule: group?.rule ?? /rule `([a-z0-9-]+)`/.exec(issue.body)?.[1] ?? 'unknown',
-      issue: issue.number,
-      url: issue.url,
-      title: issue.title,
-    }))
-    .sort((a, b) => a.issue - b.issue);
-  const manifest = await openStore(ws.evidenceDir);
-  const text = toNdjson(records);
-  if (
-    manifest?.files[ACCEPTED_PATH]?.sha256 === describeFile(text).sha256 ||
-    (!manifest?.files[ACCEPTED_PATH] && records.length === 0)
-  )
-    return;
-  await commitStore(ws.evidenceDir, manifest, {
-    files: new Map([[ACCEPTED_PATH, text]]),
-    sources: { issues: { collected_at: io.now().toISOString(), cursors: {} } },
-  });
 }

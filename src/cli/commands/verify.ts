@@ -1,4 +1,4 @@
-import { verifyStore } from '../../../collectors/store/verify.ts';
+import { verifyStore } from '../../evidence/verify.ts';
 import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
 import { loadWorkspace } from '../workspace.ts';
 

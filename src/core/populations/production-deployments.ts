@@ -1,5 +1,5 @@
 import { deploymentsIn, deploySubject } from '../github/scope.ts';
-import { sourceLinkOf } from '../evidence-items.ts';
+import { deploymentLink } from '../evidence-items.ts';
 import type { PopulationKind } from './population.ts';
 import { reposOf } from './repos.ts';
 import { byOccurrence } from './sort.ts';
@@ -31,11 +31,7 @@ export const productionDeploymentsKind: PopulationKind = {
         occurred_at: d.created_at,
         title: `${d.repo} to ${d.environment}`,
         // The deployed commit on GitHub; the environment URL (where it went) stays in the record.
-        url: sourceLinkOf(
-          `github/${d.repo}/deployments.ndjson`,
-          d,
-          model.config.github.web_url,
-        ) as string,
+        url: deploymentLink(d, model.config.github.web_url),
         attributes: {
           repo: d.repo,
           environment: d.environment,

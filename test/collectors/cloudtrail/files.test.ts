@@ -5,7 +5,7 @@ import {
   collectCloudtrail,
   type CloudtrailCollectOptions,
 } from '../../../collectors/cloudtrail/collect.ts';
-import { readNdjson } from '../../../collectors/store/store.ts';
+import { readNdjson } from '../../../src/evidence/ndjson.ts';
 import type { CloudTrailEvent } from '../../../src/core/schemas/cloudtrail.ts';
 import { DocketConfig } from '../../../src/core/schemas/config.ts';
 import {

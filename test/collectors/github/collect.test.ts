@@ -5,12 +5,13 @@ import { GithubApiError, createGithubClient } from '../../../collectors/github/c
 import {
   collectGithub,
   PULL_REQUEST_LOOKBACK_MS,
-  pullRequestsPath,
   type GithubCollectOptions,
 } from '../../../collectors/github/collect.ts';
 import { canonicalPullRequest } from '../../../collectors/github/normalize.ts';
 import { PULL_REQUESTS_QUERY } from '../../../collectors/github/queries.ts';
-import { openStore, readNdjson } from '../../../collectors/store/store.ts';
+import { storePath } from '../../../src/evidence/catalog.ts';
+import { readNdjson } from '../../../src/evidence/ndjson.ts';
+import { openStore } from '../../../src/evidence/store.ts';
 import { DocketConfig } from '../../../src/core/schemas/config.ts';
 import type { PullRequestRecord, Review } from '../../../src/core/schemas/github.ts';
 import { runCli, tempDir } from '../../helpers/cli.ts';
@@ -93,7 +94,8 @@ const operationOf = (query: string) => /\b(?:query|mutation)\s+(\w+)/.exec(query
 
 async function stored(dir: string, repo = 'acme/api'): Promise<PullRequestRecord[]> {
   const out: PullRequestRecord[] = [];
-  for await (const r of readNdjson(dir, pullRequestsPath(repo))) out.push(r as PullRequestRecord);
+  for await (const r of readNdjson(dir, storePath('github', 'pullRequests', { repo })))
+    out.push(r as PullRequestRecord);
   return out;
 }
 

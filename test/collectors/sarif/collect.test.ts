@@ -1,7 +1,8 @@
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { collectSarif, RUNS_PATH } from '../../../collectors/sarif/collect.ts';
+import { collectSarif } from '../../../collectors/sarif/collect.ts';
+import { storePath } from '../../../src/evidence/catalog.ts';
 import { DocketConfig } from '../../../src/core/schemas/config.ts';
 import type { ScanRun } from '../../../src/core/schemas/sarif.ts';
 import { FIXTURES, runCli, tempDir } from '../../helpers/cli.ts';
@@ -10,7 +11,7 @@ const config = DocketConfig.parse({ sarif_dir: 'sarif' });
 const now = () => new Date('2026-11-22T12:00:00Z');
 
 async function runs(root: string): Promise<ScanRun[]> {
-  return (await readFile(join(root, 'evidence', RUNS_PATH), 'utf8'))
+  return (await readFile(join(root, 'evidence', storePath('sarif', 'runs', {})), 'utf8'))
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as ScanRun);

@@ -2,16 +2,11 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rootHash, sha256 } from '../../../src/core/manifest.ts';
-import {
-  commitStore,
-  openStore,
-  readNdjson,
-  readNdjsonChunks,
-  toNdjson,
-} from '../../../collectors/store/store.ts';
-import { verifyStore } from '../../../collectors/store/verify.ts';
-import { tempDir } from '../../helpers/cli.ts';
+import { rootHash, sha256 } from '../../src/evidence/manifest.ts';
+import { readNdjson, readNdjsonChunks, toNdjson } from '../../src/evidence/ndjson.ts';
+import { commitStore, openStore, readStored, writeSource } from '../../src/evidence/store.ts';
+import { verifyStore } from '../../src/evidence/verify.ts';
+import { tempDir } from '../helpers/cli.ts';
 
 const at = '2026-11-22T00:00:00.000Z';
 const source = { collected_at: at, cursors: { 'acme/api': '2026-11-21T10:00:00Z' } };
@@ -94,7 +89,7 @@ describe('evidence store', () => {
       ]),
       sources: { github: source },
     });
-    const readme = await readFile(join(import.meta.dirname, '../../../README.md'), 'utf8');
+    const readme = await readFile(join(import.meta.dirname, '../../README.md'), 'utf8');
     const command = /```sh\n(cd evidence && [^\n]+)\n```/.exec(readme)?.[1];
     expect(command).toBeDefined();
     const { execSync } = await import('node:child_process');
@@ -116,6 +111,26 @@ describe('evidence store', () => {
     const second = await commitStore(dir, first.manifest, change);
     expect(second.changed).toBe(false);
     expect((await readFile(join(dir, 'manifest.json'))).equals(bytes)).toBe(true);
+  });
+
+  it('writes a source by catalog entry, and moves collected_at only when a file changed', async () => {
+    const dir = await tempDir();
+    const runs = [{ file: 'a.sarif', run_index: 0 }] as never[];
+    const write = (at: string, records: never[]) => ({
+      files: [{ file: 'runs' as const, key: {}, records }],
+      cursors: {},
+      now: () => new Date(at),
+    });
+    const first = await writeSource(dir, null, 'sarif', write('2026-06-01T00:00:00Z', runs));
+    expect(Object.keys(first.manifest.files)).toEqual(['sarif/runs.ndjson']);
+    expect(first.manifest.sources.sarif?.collected_at).toBe('2026-06-01T00:00:00.000Z');
+    const again = await writeSource(dir, first.manifest, 'sarif', write('2026-06-02T00:00:00Z', runs));
+    expect(again.changed).toBe(false);
+    const more = [...runs, { file: 'b.sarif', run_index: 0 }] as never[];
+    const next = await writeSource(dir, again.manifest, 'sarif', write('2026-06-03T00:00:00Z', more));
+    expect(next.manifest.sources.sarif?.collected_at).toBe('2026-06-03T00:00:00.000Z');
+    expect(await collect(readStored(dir, next.manifest, 'sarif', 'runs', {}))).toEqual(more);
+    expect(await collect(readStored(dir, null, 'sarif', 'runs', {}))).toEqual([]);
   });
 
   it('redacts token shapes before anything is written', async () => {

@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commitStore, toNdjson } from '../../../collectors/store/store.ts';
-import { verifyStore } from '../../../collectors/store/verify.ts';
-import { runCli, tempDir } from '../../helpers/cli.ts';
-import { generatePullRequests } from '../../../testkit/fake-github/generate.ts';
+import { toNdjson } from '../../src/evidence/ndjson.ts';
+import { commitStore } from '../../src/evidence/store.ts';
+import { verifyStore } from '../../src/evidence/verify.ts';
+import { runCli, tempDir } from '../helpers/cli.ts';
+import { generatePullRequests } from '../../testkit/fake-github/generate.ts';
 
 const git = (dir: string, ...args: string[]) =>
   execFileSync('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args], {

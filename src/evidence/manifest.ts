@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Manifest, ManifestFile, SourceState } from './schemas/manifest.ts';
+import type { Manifest, ManifestFile, SourceState } from '../core/schemas/manifest.ts';
 
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');

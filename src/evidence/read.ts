@@ -1,15 +1,13 @@
-import type { z } from 'zod';
-import { openStore, readNdjsonChunks } from '../../collectors/store/store.ts';
-import type { EvidenceSet } from '../core/evidence.ts';
-import { InputError, type Problem } from '../core/problems.ts';
-import { CloudTrailEvent } from '../core/schemas/cloudtrail.ts';
-import { DeploymentRecord, PullRequestRecord } from '../core/schemas/github.ts';
-import { ScanRun } from '../core/schemas/sarif.ts';
-import type { DocketConfig } from '../core/schemas/config.ts';
-import type { Manifest } from '../core/schemas/manifest.ts';
-import { AcceptedRisk } from '../core/schemas/issues.ts';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import type { EvidenceSet } from '../core/evidence.ts';
+import { InputError, type Problem } from '../core/problems.ts';
+import { SOURCES } from '../core/schemas/common.ts';
+import type { DocketConfig } from '../core/schemas/config.ts';
+import type { Manifest } from '../core/schemas/manifest.ts';
+import { CATALOG, catalogEntryOf, type StoreFile } from './catalog.ts';
+import { readNdjsonChunks } from './ndjson.ts';
+import { openStore } from './store.ts';
 
 export interface LoadOptions {
   /** The store's manifest, when the caller has already opened the store (no recovery is run again). */
@@ -25,12 +23,10 @@ export interface LoadOptions {
   blocking?: boolean;
 }
 
-const CLOUDTRAIL_FILE = /^cloudtrail\/(\d{12})\/\d{4}-\d{2}\.ndjson$/;
-const REPOSITORY_FILE = /^github\/([^/]+\/[^/]+)\/[^/]+\.ndjson$/;
-
 /** The repository (`owner/name`) whose GitHub evidence a store file holds, or null. */
 export function repositoryOf(path: string): string | null {
-  return REPOSITORY_FILE.exec(path)?.[1] ?? null;
+  const entry = catalogEntryOf(path);
+  return entry?.source === 'github' ? (entry.key.repo ?? null) : null;
 }
 
 /** Orders repositories as the store orders their files (by path: github/<owner>/<name>/...). */
@@ -53,7 +49,8 @@ export function repositoriesBySize(manifest: Manifest): string[] {
  * neither production nor the home of a break-glass role (those feed only the site's account pages).
  */
 export function readByRules(path: string, config: DocketConfig): boolean {
-  const account = CLOUDTRAIL_FILE.exec(path)?.[1];
+  const entry = catalogEntryOf(path);
+  const account = entry?.source === 'cloudtrail' ? entry.key.account : undefined;
   if (account === undefined) return true;
   const aws = config.aws;
   if (!aws) return true;
@@ -80,13 +77,12 @@ export async function readEvidence(
   const problems: Problem[] = [];
   if (!manifest) return { evidence, problems };
   const files = Object.keys(manifest.files).filter((f) => opts.only?.(f) ?? true);
-  const read = async <S extends z.ZodType>(
-    pattern: RegExp,
-    schema: S,
-    wanted: (path: string) => boolean = () => true,
-  ): Promise<z.infer<S>[]> => {
-    const out: z.infer<S>[] = [];
-    for (const path of files.filter((f) => pattern.test(f) && wanted(f))) {
+  const wanted = opts.rulesOnly
+    ? (path: string) => readByRules(path, opts.rulesOnly as DocketConfig)
+    : () => true;
+  const read = async <R>(file: StoreFile<string, R>): Promise<R[]> => {
+    const out: R[] = [];
+    for (const path of files.filter((f) => file.pattern.test(f) && wanted(f))) {
       const records: unknown[] = [];
       const hash = createHash('sha256');
       let readable = true;
@@ -103,11 +99,11 @@ export async function readEvidence(
       // Collectors validate every record before it is stored; a file whose bytes still match the
       // manifest holds exactly those records. Only a file that changed since is validated again.
       if (readable && hash.digest('hex') === manifest.files[path]?.sha256) {
-        for (const r of records) out.push(r as z.infer<S>);
+        for (const r of records) out.push(r as R);
         continue;
       }
       records.forEach((record, i) => {
-        const parsed = schema.safeParse(record);
+        const parsed = file.schema.safeParse(record);
         if (parsed.success) out.push(parsed.data);
         else
           problems.push(
@@ -121,22 +117,15 @@ export async function readEvidence(
     }
     return out;
   };
-  if (manifest.sources.github) {
-    evidence.github = {
-      pullRequests: await read(/^github\/[^/]+\/[^/]+\/pull-requests\.ndjson$/, PullRequestRecord),
-      deployments: await read(/^github\/[^/]+\/[^/]+\/deployments\.ndjson$/, DeploymentRecord),
-    };
+  // Each collected source's files, in catalog order, into the section of the same names.
+  for (const source of SOURCES) {
+    if (!manifest.sources[source]) continue;
+    const section: Record<string, unknown[]> = {};
+    for (const [name, file] of Object.entries(CATALOG[source]) as [string, StoreFile][])
+      section[name] = await read(file);
+    Object.assign(evidence, { [source]: section });
   }
-  if (manifest.sources.cloudtrail) {
-    const wanted = opts.rulesOnly
-      ? (path: string) => readByRules(path, opts.rulesOnly as DocketConfig)
-      : undefined;
-    evidence.cloudtrail = { events: await read(CLOUDTRAIL_FILE, CloudTrailEvent, wanted) };
-  }
-  if (manifest.sources.sarif)
-    evidence.sarif = { runs: await read(/^sarif\/runs\.ndjson$/, ScanRun) };
-  if (manifest.sources.issues)
-    evidence.accepted = await read(/^issues\/accepted\.ndjson$/, AcceptedRisk);
+  if (manifest.sources.issues) evidence.accepted = await read(CATALOG.issues.accepted);
   return { evidence, problems };
 }
 

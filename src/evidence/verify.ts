@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
-import { subjectOf } from '../../src/core/evidence-items.ts';
-import { describeFile, rootHash, sha256 } from '../../src/core/manifest.ts';
+import { subjectOf } from '../core/evidence-items.ts';
+import { describeFile, rootHash, sha256 } from './manifest.ts';
 import { MANIFEST_FILE, openStore } from './store.ts';
 
 const run = promisify(execFile);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactDeep, redactSecrets } from '../../src/core/redact.ts';
+import { redactDeep, redactSecrets } from '../../src/evidence/redact.ts';
 
 // Secret shapes as people actually paste them: env files, SDK JSON, curl lines, CI logs.
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';

@@ -1,14 +1,19 @@
-import type { Hash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import { z } from 'zod';
-import { canonicalJson } from '../../src/core/canonical-json.ts';
-import { describeFile, nextManifest, serializeManifest } from '../../src/core/manifest.ts';
-import { InputError } from '../../src/core/problems.ts';
-import { redactDeep } from '../../src/core/redact.ts';
+import { InputError } from '../core/problems.ts';
+import { Manifest, type ManifestFile, type SourceState } from '../core/schemas/manifest.ts';
 import { writeSynced } from './atomic-file.ts';
-import { Manifest, type ManifestFile, type SourceState } from '../../src/core/schemas/manifest.ts';
+import { canonicalJson } from './canonical-json.ts';
+import {
+  type FileName,
+  type KeyOf,
+  type RecordOf,
+  type StoreSource,
+  storePath,
+} from './catalog.ts';
+import { describeFile, nextManifest, serializeManifest } from './manifest.ts';
+import { readNdjson, toNdjson } from './ndjson.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 const TXN_DIR = '.txn';
@@ -66,13 +71,6 @@ export async function openStore(dir: string): Promise<Manifest | null> {
   return parsed.data;
 }
 
-/** Serialises records as NDJSON: canonical key order, secrets redacted, one record a line. */
-export function toNdjson(records: Iterable<unknown>): string {
-  let out = '';
-  for (const r of records) out += `${canonicalJson(redactDeep(r))}\n`;
-  return out;
-}
-
 export interface StoreChange {
   /** Store-relative path (posix) → new NDJSON content, or null to delete the file. */
   files: ReadonlyMap<string, string | null>;
@@ -85,6 +83,7 @@ export interface StoreChange {
  * one rename, then files move into place. A run killed before the plan's rename leaves the store
  * as it was; one killed after it is completed by the next `openStore`. Returns the new manifest,
  * or the old one untouched when nothing changed (so a rerun over the same data writes nothing).
+ * Writers of records go through `writeSource`, which lays their files out by the catalog.
  */
 export async function commitStore(
   dir: string,
@@ -126,6 +125,52 @@ export async function commitStore(
   return { manifest, changed: true };
 }
 
+/** One file of a source to write: which kind (a catalog entry), which one, and all its records. */
+export type FileWrite<S extends StoreSource> = {
+  [F in FileName<S>]: { file: F; key: KeyOf<S, F>; records: Iterable<RecordOf<S, F>> };
+}[FileName<S>];
+
+/**
+ * Writes files of one source, laid out by the catalog, as NDJSON (canonical, redacted) with the
+ * source's new cursors, in one atomic commit. The source's `collected_at` moves to now only when
+ * a file's content changed (or the source is new), so a rerun over the same data writes nothing.
+ */
+export async function writeSource<S extends StoreSource>(
+  dir: string,
+  previous: Manifest | null,
+  source: S,
+  write: { files: Iterable<FileWrite<S>>; cursors: Record<string, string>; now: () => Date },
+): Promise<{ manifest: Manifest; changed: boolean }> {
+  const files = new Map<string, string>();
+  for (const { file, key, records } of write.files)
+    files.set(storePath(source, file, key), toNdjson(records));
+  const changed = [...files].some(
+    ([path, text]) => previous?.files[path]?.sha256 !== describeFile(text).sha256,
+  );
+  const state = previous?.sources[source];
+  const collectedAt = changed || !state ? write.now().toISOString() : state.collected_at;
+  return commitStore(dir, previous, {
+    files,
+    sources: { [source]: { collected_at: collectedAt, cursors: write.cursors } },
+  });
+}
+
+/**
+ * The records of one stored file as they were written (not validated again: collectors read back
+ * what they wrote); none when the manifest lists no such file.
+ */
+export async function* readStored<S extends StoreSource, F extends FileName<S>>(
+  dir: string,
+  manifest: Manifest | null,
+  source: S,
+  file: F,
+  key: KeyOf<S, F>,
+): AsyncGenerator<RecordOf<S, F>> {
+  const path = storePath(source, file, key);
+  if (!manifest?.files[path]) return;
+  for await (const record of readNdjson(dir, path)) yield record as RecordOf<S, F>;
+}
+
 /** Writes and syncs every new file, then commits the plan with one rename. */
 async function stage(
   txn: string,
@@ -149,100 +194,6 @@ async function stage(
   await rename(join(txn, `${PLAN_FILE}.tmp`), join(txn, PLAN_FILE));
   await syncDir(txn);
   return plan;
-}
-
-/**
- * Reads one NDJSON file of the store a record at a time; a bad line is an error naming file and
- * line. With `hash`, the file's bytes are hashed as they stream past (to compare with the manifest).
- */
-export async function* readNdjson(dir: string, path: string, hash?: Hash): AsyncGenerator<unknown> {
-  for await (const records of readNdjsonChunks(dir, path, hash)) yield* records;
-}
-
-const CHUNK_BYTES = 1 << 20;
-
-/** How a file's bytes are read. */
-interface ByteReader {
-  read(buf: Buffer, at: number, length: number): Promise<number> | number;
-  close(): Promise<void> | void;
-}
-
-async function openReader(file: string, blocking: boolean): Promise<ByteReader> {
-  if (blocking) {
-    const fd = openSync(file, 'r');
-    return {
-      read: (buf, at, length) => readSync(fd, buf, at, length, null),
-      close: () => closeSync(fd),
-    };
-  }
-  const handle = await open(file, 'r');
-  return {
-    read: async (buf, at, length) => (await handle.read(buf, at, length, null)).bytesRead,
-    close: () => handle.close(),
-  };
-}
-
-/**
- * Reads one NDJSON file of the store a chunk (about a megabyte) at a time, yielding each chunk's
- * records. Lines are cut from the bytes, so no more than a chunk and one line is held at once.
- * With `blocking`, the bytes are read on this thread rather than through the thread pool: for a
- * worker thread that has nothing else to do meanwhile (see check-worker-main.ts).
- */
-export async function* readNdjsonChunks(
-  dir: string,
-  path: string,
-  hash?: Hash,
-  opts: { blocking?: boolean } = {},
-): AsyncGenerator<unknown[]> {
-  const file = join(dir, path);
-  const reader = await openReader(file, opts.blocking === true);
-  // One buffer per file, reused for every chunk (a fresh one each time costs garbage collections).
-  let buf = Buffer.allocUnsafe(CHUNK_BYTES);
-  let kept = 0; // bytes of an unfinished line at the start of buf
-  let line = 0;
-  const parse = (from: number, to: number): unknown => {
-    line++;
-    try {
-      return JSON.parse(buf.toString('utf8', from, to));
-    } catch (err) {
-      throw new InputError([{ file, line, message: `not valid JSON: ${(err as Error).message}` }]);
-    }
-  };
-  const blank = (from: number, to: number) => to === from || (to === from + 1 && buf[from] === 13);
-  try {
-    for (;;) {
-      if (kept === buf.length) {
-        // A line longer than the buffer: grow it.
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(bigger, 0, 0, kept);
-        buf = bigger;
-      }
-      const bytesRead = await reader.read(buf, kept, buf.length - kept);
-      if (bytesRead === 0) break;
-      hash?.update(buf.subarray(kept, kept + bytesRead));
-      const end = kept + bytesRead;
-      const view = buf.subarray(0, end);
-      const records: unknown[] = [];
-      let start = 0;
-      try {
-        for (let nl = view.indexOf(10, kept); nl !== -1; nl = view.indexOf(10, start)) {
-          if (blank(start, nl)) line++;
-          else records.push(parse(start, nl));
-          start = nl + 1;
-        }
-      } catch (err) {
-        // The records before the bad line still reach the caller, which may report them too.
-        if (records.length) yield records;
-        throw err;
-      }
-      buf.copy(buf, 0, start, end);
-      kept = end - start;
-      if (records.length) yield records;
-    }
-    if (kept > 0 && !blank(0, kept)) yield [parse(0, kept)];
-  } finally {
-    await reader.close();
-  }
 }
 
 async function recover(dir: string): Promise<void> {
