@@ -190,17 +190,32 @@ where a folder is needed (nothing is written then).`,
         `cannot scaffold into ${dirArg}; nothing written:\n${conflicts.map((c) => `  ${c}`).join('\n')}`,
       );
 
+    let written = 0;
     for (const s of steps) {
-      if (s.action === 'created') {
-        await mkdir(dirname(s.path), { recursive: true });
-        try {
-          await writeFile(s.path, s.text, { flag: 'wx' }); // never replaces a file that appeared meanwhile
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-          s.action = 'skipped';
-          s.note = 'already there';
-        }
-      } else if (s.action === 'overwritten') await writeFile(s.path, s.text);
+      try {
+        if (s.action === 'created') {
+          await mkdir(dirname(s.path), { recursive: true });
+          try {
+            await writeFile(s.path, s.text, { flag: 'wx' }); // never replaces a file that appeared meanwhile
+          } catch (err) {
+            if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+            s.action = 'skipped';
+            s.note = 'already there';
+            continue;
+          }
+        } else if (s.action === 'overwritten') await writeFile(s.path, s.text);
+        else continue;
+        written++;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS' && code !== 'ENOSPC')
+          throw err;
+        const error = new UsageError(
+          `cannot write ${s.target} in ${dirArg} (${code}); ${written} files were written before it, and a rerun keeps them`,
+        );
+        error.cause = err;
+        throw error;
+      }
     }
 
     const width = Math.max(...steps.map((s) => s.action.length));
