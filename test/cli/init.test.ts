@@ -1,4 +1,4 @@
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { validateWorkflow } from '@action-validator/core';
@@ -135,6 +135,18 @@ describe('docket init', () => {
     expect(r.stdout).toContain('overwritten  content/controls/chg-01.md\n');
     expect(r.stdout).toContain('unchanged    docket.config.yaml\n');
     expect(r.stdout).toContain(`docket init: 1 overwritten, ${EXPECTED.length - 1} unchanged in `);
+  });
+
+  it('--force leaves a symbolic link alone rather than write through it', async () => {
+    const dir = await scaffold();
+    const outside = join(await tempDir(), 'elsewhere.md');
+    await writeFile(outside, 'not ours\n');
+    await rm(join(dir, 'README.md'));
+    await symlink(outside, join(dir, 'README.md'));
+    const r = await runCli(['init', dir, '--force'], { cwd: REPO });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^skipped +README\.md \(a symbolic link: left alone\)$/m);
+    expect(await readFile(outside, 'utf8')).toBe('not ours\n');
   });
 
   it("pins the running Docket's name and version in package.json, with check and build scripts", async () => {

@@ -131,8 +131,8 @@ empty folder and compare.
 
   --force            overwrite files that are already there with the starter files
 
-Exit status: 0 done (or nothing to do), 2 when DIR is not a folder or a file cannot be written
-where a folder is needed (nothing is written then).`,
+Exit status: 0 done (or nothing to do); 2 when DIR is a file, when a file stands where a folder
+is needed (nothing is written then), or when the system refuses a write.`,
   options: { force: { type: 'boolean' } },
   async run(values, positionals, io) {
     if (positionals.length > 1)
@@ -164,18 +164,18 @@ where a folder is needed (nothing is written then).`,
         conflicts.push(`${t.target}: ${blocked}`);
         continue;
       }
-      const existing = await lstatOrNull(path);
-      if (existing === null) steps.push({ target: t.target, path, text, action: 'created' });
+      const present = await lstatOrNull(path);
+      if (present === null) steps.push({ target: t.target, path, text, action: 'created' });
       else if (!force)
         steps.push({ target: t.target, path, text, action: 'skipped', note: 'already there' });
-      else if (existing.isFile())
+      else if (present.isFile())
         steps.push({
           target: t.target,
           path,
           text,
           action: (await readFile(path, 'utf8')) === text ? 'unchanged' : 'overwritten',
         });
-      else if (existing.isSymbolicLink())
+      else if (present.isSymbolicLink())
         steps.push({
           target: t.target,
           path,
@@ -234,7 +234,9 @@ where a folder is needed (nothing is written then).`,
       .map((a) => `${count(a)} ${a}`);
     io.stdout(
       `docket init: ${done.join(', ')} in ${where} (Docket ${pkg.version})\n\nNext:\n` +
-        (where === '.' ? '' : `  cd ${where}\n`) +
+        (where === '.'
+          ? ''
+          : `  cd ${/^[\w./@+-]+$/.test(where) ? where : JSON.stringify(where)}\n`) +
         '  npm install        # installs the pinned Docket; commit package-lock.json\n' +
         '  npx docket check   # the starter content has gaps until its templates are filled in\n' +
         'README.md says what is where; docket.config.yaml explains each setting.\n',
