@@ -5,6 +5,7 @@ import { printable, UsageError, type CliIO } from './io.ts';
 
 // Each command is loaded when it runs: `docket check` need not load the collectors' SDKs or the site builder.
 const LOADERS: readonly (readonly [string, () => Promise<Command>])[] = [
+  ['init', async () => (await import('./commands/init.ts')).init],
   ['collect', async () => (await import('./commands/collect.ts')).collect],
   ['check', async () => (await import('./commands/check.ts')).check],
   ['build', async () => (await import('./commands/build.ts')).build],
