@@ -191,16 +191,22 @@ function isHttpError(
 
 /**
  * The client `docket collect` makes: token and endpoint (GitHub Enterprise Server, tests) from
- * the environment.
+ * the environment, the request timeout from the config's `github.request_timeout_seconds`.
  */
 export function githubClientFromEnv(
   env: Readonly<Record<string, string | undefined>>,
-  opts: Omit<GithubClientOptions, 'url' | 'token'>,
+  github: { request_timeout_seconds: number },
+  opts: Omit<GithubClientOptions, 'url' | 'token'> = {},
 ): GithubClient {
   const token = env.GITHUB_TOKEN;
   if (!token)
     throw new GithubApiError(
       'GITHUB_TOKEN is not set: export a token that can read the repositories (and, for `docket issues`, write issues)',
     );
-  return createGithubClient({ url: env.GITHUB_GRAPHQL_URL || DEFAULT_GRAPHQL_URL, token, ...opts });
+  return createGithubClient({
+    url: env.GITHUB_GRAPHQL_URL || DEFAULT_GRAPHQL_URL,
+    token,
+    timeoutMs: github.request_timeout_seconds * 1000,
+    ...opts,
+  });
 }

@@ -1,4 +1,5 @@
 import { collectCloudtrail } from '../../collectors/cloudtrail/collect.ts';
+import { githubClientFromEnv } from '../../collectors/github/client.ts';
 import { collectGithub } from '../../collectors/github/collect.ts';
 import { collectSarif } from '../../collectors/sarif/collect.ts';
 import type { Problem } from '../core/problems.ts';
@@ -34,10 +35,10 @@ const github: EvidenceSource = {
   name: 'github',
   configured: (ws) => ws.config.github.repos.length > 0,
   async collect(ctx) {
-    const s = await collectGithub({
+    const client = githubClientFromEnv(ctx.io.env, ctx.ws.config.github, { log: ctx.log });
+    const s = await collectGithub(client, {
       config: ctx.ws.config,
       storeDir: ctx.ws.evidenceDir,
-      env: ctx.io.env,
       period: ctx.period,
       since: ctx.since,
       full: ctx.full,
