@@ -1,3 +1,4 @@
+import { sdkCloudTrailClient } from '../../collectors/cloudtrail/client.ts';
 import { collectCloudtrail } from '../../collectors/cloudtrail/collect.ts';
 import { githubClientFromEnv } from '../../collectors/github/client.ts';
 import { collectGithub } from '../../collectors/github/collect.ts';
@@ -60,7 +61,7 @@ const cloudtrail: EvidenceSource = {
     ws.config.aws !== undefined &&
     (ws.config.aws.mode !== 'files' || ws.config.aws.cloudtrail_dir !== undefined),
   async collect(ctx) {
-    const s = await collectCloudtrail({
+    const s = await collectCloudtrail(sdkCloudTrailClient, {
       config: ctx.ws.config,
       root: ctx.ws.root,
       storeDir: ctx.ws.evidenceDir,
