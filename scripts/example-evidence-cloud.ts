@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { sdkCloudTrailClient } from '../collectors/cloudtrail/client.ts';
 import { collectCloudtrail } from '../collectors/cloudtrail/collect.ts';
 import { collectSarif } from '../collectors/sarif/collect.ts';
 import { readNdjson } from '../src/evidence/ndjson.ts';
@@ -280,7 +281,7 @@ for (const [i, pr] of infra.entries()) {
 }
 
 const now = () => new Date('2026-11-20T06:00:00Z');
-const trail = await collectCloudtrail({
+const trail = await collectCloudtrail(sdkCloudTrailClient, {
   config,
   root,
   storeDir: resolve(root, config.evidence),

@@ -2,6 +2,7 @@
 // real collector against the loopback fake GitHub serving a deterministic Acme Cloud dataset.
 //   node scripts/example-evidence-github.ts
 import { resolve } from 'node:path';
+import { githubClientFromEnv } from '../collectors/github/client.ts';
 import { collectGithub } from '../collectors/github/collect.ts';
 import { parseConfig } from '../src/core/config.ts';
 import { readFileSync } from 'node:fs';
@@ -61,10 +62,14 @@ if (hostile) {
 const token = 'ghp_exampleexampleexampleexampleexample0';
 const gh = await startFakeGithub(data, { token });
 try {
-  const summary = await collectGithub({
+  const client = githubClientFromEnv(
+    { GITHUB_TOKEN: token, GITHUB_GRAPHQL_URL: gh.url },
+    config.github,
+    { log: (m) => console.error(m) },
+  );
+  const summary = await collectGithub(client, {
     config,
     storeDir: resolve(root, config.evidence),
-    env: { GITHUB_TOKEN: token, GITHUB_GRAPHQL_URL: gh.url },
     period: config.period,
     full: true,
     now: () => new Date('2026-11-20T06:00:00Z'),

@@ -1,5 +1,5 @@
 import {
-  CloudTrailClient,
+  type CloudTrailClient,
   DescribeQueryCommand,
   paginateGetQueryResults,
   paginateLookupEvents,
@@ -19,6 +19,18 @@ import type { CloudTrailEvent } from '../../src/core/schemas/cloudtrail.ts';
 import type { Period } from '../../src/core/schemas/common.ts';
 import type { DocketConfig } from '../../src/core/schemas/config.ts';
 import { openStore } from '../../src/evidence/store.ts';
+import type { CloudTrailClientFor } from './client.ts';
+import {
+  apiStart,
+  byMonth,
+  earlierDay,
+  firstDayToRead,
+  laterDay,
+  lookupStart,
+  pollWaits,
+  streamCursor,
+  streamOf,
+} from './cursors.ts';
 import { lakeQuery, lakeRowToRecord } from './lake.ts';
 import { listLogFiles, readLogFile } from './log-files.ts';
 import { mergeEvents, SOURCE } from './months.ts';
@@ -46,18 +58,18 @@ export interface CloudtrailCollectSummary {
   problems: Problem[];
 }
 
-/** LookupEvents only reaches this far back. */
-const LOOKUP_DAYS = 90;
-/** Events reach CloudTrail up to about 15 minutes late; API runs re-read that much. */
-const LATE_MS = 20 * 60_000;
-
+/**
+ * Collects CloudTrail events as `aws.mode` says: delivered log files, or through the AWS SDK
+ * with the caller's clients (the CLI passes the SDK's default ones, tests clients of the fake).
+ */
 export async function collectCloudtrail(
+  clientFor: CloudTrailClientFor,
   opts: CloudtrailCollectOptions,
 ): Promise<CloudtrailCollectSummary> {
   const aws = opts.config.aws;
   if (!aws) throw new Error('no `aws` section in docket.config.yaml');
-  if (aws.mode === 'lookup') return collectFromApi(opts, 'lookup');
-  if (aws.mode === 'lake') return collectFromApi(opts, 'lake');
+  if (aws.mode === 'lookup') return collectFromApi(clientFor, opts, 'lookup');
+  if (aws.mode === 'lake') return collectFromApi(clientFor, opts, 'lake');
   return collectFromFiles(opts);
 }
 
@@ -123,57 +135,48 @@ async function collectFromFiles(opts: CloudtrailCollectOptions): Promise<Cloudtr
   }
   let manifest = await openStore(opts.storeDir);
   const cursors = manifest?.sources[SOURCE]?.cursors ?? {};
+  const run = { since: opts.since, full: opts.full, periodStart: opts.period.start };
   const rereadAll = opts.full || opts.since !== undefined;
-  const lowerFor = (key: string) =>
-    opts.since ?? (opts.full ? opts.period.start : (cursors[key] ?? opts.period.start));
   const files = all.filter(
-    (f) => f.day >= lowerFor(`${f.account}/${f.region}`) && f.day <= opts.period.end,
+    (f) => f.day >= firstDayToRead(streamOf(f), cursors, run) && f.day <= opts.period.end,
   );
-  const groups = new Map<string, typeof files>();
-  for (const f of files) {
-    const key = `${f.day.slice(0, 7)}/${f.account}`;
-    groups.set(key, [...(groups.get(key) ?? []), f]);
-  }
   const rewritten = opts.full ? new Set<string>() : null;
   /** Per stream: the last day read, and the first day of a file that failed, in this run. */
   const reached: Record<string, string> = {};
   const failed: Record<string, string> = {};
   let n = 0;
-  // Months in order, so that a cursor committed with one month never passes files of an earlier
-  // month that a crash would leave unread.
-  for (const [key, group] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [key, group] of byMonth(files)) {
     const events: CloudTrailEvent[] = [];
     const streams = new Set<string>();
     for (const file of group) {
       opts.progress?.(
         `cloudtrail: ${key}: file ${++n} of ${files.length}, ${summary.kept} events kept`,
       );
-      const stream = `${file.account}/${file.region}`;
+      const stream = streamOf(file);
       streams.add(stream);
       try {
         events.push(
           ...keepAndNormalize(await readLogFile(file), opts, file.name, summary.problems),
         );
         summary.units++;
-        if (!reached[stream] || file.day > reached[stream]) reached[stream] = file.day;
+        reached[stream] = laterDay(reached[stream], file.day);
       } catch (err) {
         summary.problems.push({
           file: file.name,
           line: 0,
           message: (err as Error).message.replace(`${file.name}: `, ''),
         });
-        if (!failed[stream] || file.day < failed[stream]) failed[stream] = file.day;
+        failed[stream] = earlierDay(failed[stream], file.day);
       }
     }
     const newCursors: Record<string, string> = {};
-    for (const stream of streams) {
-      const held = failed[stream];
-      const day = held !== undefined ? held : (reached[stream] as string);
-      // A cursor only moves back when asked to re-read (--since, --full) or to a failed file's day.
-      const before = cursors[stream];
-      newCursors[stream] =
-        held === undefined && !rereadAll && before !== undefined && before > day ? before : day;
-    }
+    for (const stream of streams)
+      newCursors[stream] = streamCursor({
+        before: cursors[stream],
+        reached: reached[stream],
+        failed: failed[stream],
+        rereadAll,
+      });
     summary.kept += events.length;
     const merged = await mergeEvents(opts.storeDir, manifest, events, {
       cursors: newCursors,
@@ -188,6 +191,7 @@ async function collectFromFiles(opts: CloudtrailCollectOptions): Promise<Cloudtr
 
 /** The LookupEvents API (last 90 days) or a CloudTrail Lake query, through the AWS SDK. */
 async function collectFromApi(
+  clientFor: CloudTrailClientFor,
   opts: CloudtrailCollectOptions,
   mode: 'lookup' | 'lake',
 ): Promise<CloudtrailCollectSummary> {
@@ -195,87 +199,19 @@ async function collectFromApi(
   const summary: CloudtrailCollectSummary = { mode, units: 0, kept: 0, added: 0, problems: [] };
   const manifest = await openStore(opts.storeDir);
   const cursors = manifest?.sources[SOURCE]?.cursors ?? {};
+  const run = { since: opts.since, full: opts.full, periodStart: opts.period.start };
   const now = opts.now();
   const end = now.toISOString();
   const regions = aws?.regions.length ? aws.regions : [undefined];
   const events: CloudTrailEvent[] = [];
   const newCursors: Record<string, string> = {};
   for (const region of regions) {
-    const client = new CloudTrailClient({ ...(region && { region }), maxAttempts: 10 });
+    const client = clientFor(region);
     const key = `${mode}:${region ?? 'default'}`;
-    const since =
-      opts.since !== undefined
-        ? `${opts.since}T00:00:00.000Z`
-        : opts.full || !cursors[key]
-          ? `${opts.period.start}T00:00:00.000Z`
-          : new Date(Date.parse(cursors[key]) - LATE_MS).toISOString();
-    if (mode === 'lookup') {
-      const oldest = new Date(now.getTime() - LOOKUP_DAYS * 86_400_000).toISOString();
-      const start = since > oldest ? since : oldest;
-      const attributes: LookupAttribute[] = [
-        { AttributeKey: 'ReadOnly', AttributeValue: 'false' },
-        { AttributeKey: 'EventName', AttributeValue: 'ConsoleLogin' },
-        ...(aws?.break_glass_roles.length
-          ? [{ AttributeKey: 'EventName' as const, AttributeValue: 'AssumeRole' }]
-          : []),
-      ];
-      for (const attribute of attributes) {
-        for await (const page of paginateLookupEvents(
-          { client, pageSize: 50 },
-          { StartTime: new Date(start), EndTime: now, LookupAttributes: [attribute] },
-        )) {
-          summary.units++;
-          const where = `LookupEvents ${region ?? ''}`.trim();
-          const raw = (page.Events ?? []).flatMap((e) => {
-            if (!e.CloudTrailEvent) return [];
-            try {
-              return [JSON.parse(e.CloudTrailEvent) as unknown];
-            } catch (err) {
-              summary.problems.push({
-                file: where,
-                line: 0,
-                message: `event ${e.EventId ?? '(no id)'}: CloudTrailEvent is not valid JSON (${(err as Error).message}); skipped`,
-              });
-              return [];
-            }
-          });
-          events.push(...keepAndNormalize(raw, opts, where, summary.problems));
-          opts.progress?.(`cloudtrail: LookupEvents ${region ?? ''}: ${events.length} events kept`);
-        }
-      }
-    } else {
-      if (!aws?.lake_event_data_store)
-        throw new Error('aws.lake_event_data_store is not set (the event data store ARN or id)');
-      const { QueryId } = await client.send(
-        new StartQueryCommand({
-          QueryStatement: lakeQuery(aws.lake_event_data_store, since, end, aws.break_glass_roles),
-        }),
-      );
-      if (!QueryId) throw new Error('CloudTrail Lake did not return a query id');
-      const sleep = opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
-      for (let wait = 1000; ; wait = Math.min(wait * 2, 30_000)) {
-        const q = await client.send(new DescribeQueryCommand({ QueryId }));
-        if (q.QueryStatus === 'FINISHED') break;
-        if (
-          q.QueryStatus === 'FAILED' ||
-          q.QueryStatus === 'CANCELLED' ||
-          q.QueryStatus === 'TIMED_OUT'
-        )
-          throw new Error(
-            `CloudTrail Lake query ${QueryId} ${q.QueryStatus}: ${q.ErrorMessage ?? ''}`,
-          );
-        opts.progress?.(`cloudtrail: Lake query ${q.QueryStatus?.toLowerCase() ?? 'queued'}`);
-        await sleep(wait);
-      }
-      for await (const page of paginateGetQueryResults({ client }, { QueryId })) {
-        summary.units++;
-        const raw = (page.QueryResultRows ?? []).map((row) =>
-          lakeRowToRecord(row as Record<string, string>[]),
-        );
-        events.push(...keepAndNormalize(raw, opts, `CloudTrail Lake ${QueryId}`, summary.problems));
-        opts.progress?.(`cloudtrail: Lake results: ${events.length} events`);
-      }
-    }
+    const since = apiStart(cursors[key], run);
+    if (mode === 'lookup')
+      await readLookupEvents(client, region, lookupStart(since, now), now, opts, summary, events);
+    else await readLakeEvents(client, since, end, opts, summary, events);
     newCursors[key] = end;
   }
   summary.kept = events.length;
@@ -286,4 +222,92 @@ async function collectFromApi(
   });
   summary.added = merged.added;
   return summary;
+}
+
+/**
+ * LookupEvents from `start` to `now`, one paginated lookup per attribute (writes, console
+ * sign-ins, and role assumptions when break-glass roles are configured): the API takes one
+ * attribute a call.
+ */
+async function readLookupEvents(
+  client: CloudTrailClient,
+  region: string | undefined,
+  start: string,
+  now: Date,
+  opts: CloudtrailCollectOptions,
+  summary: CloudtrailCollectSummary,
+  events: CloudTrailEvent[],
+): Promise<void> {
+  const attributes: LookupAttribute[] = [
+    { AttributeKey: 'ReadOnly', AttributeValue: 'false' },
+    { AttributeKey: 'EventName', AttributeValue: 'ConsoleLogin' },
+    ...(opts.config.aws?.break_glass_roles.length
+      ? [{ AttributeKey: 'EventName' as const, AttributeValue: 'AssumeRole' }]
+      : []),
+  ];
+  const where = `LookupEvents ${region ?? ''}`.trim();
+  for (const attribute of attributes) {
+    for await (const page of paginateLookupEvents(
+      { client, pageSize: 50 },
+      { StartTime: new Date(start), EndTime: now, LookupAttributes: [attribute] },
+    )) {
+      summary.units++;
+      const raw = (page.Events ?? []).flatMap((e) => {
+        if (!e.CloudTrailEvent) return [];
+        try {
+          return [JSON.parse(e.CloudTrailEvent) as unknown];
+        } catch (err) {
+          summary.problems.push({
+            file: where,
+            line: 0,
+            message: `event ${e.EventId ?? '(no id)'}: CloudTrailEvent is not valid JSON (${(err as Error).message}); skipped`,
+          });
+          return [];
+        }
+      });
+      events.push(...keepAndNormalize(raw, opts, where, summary.problems));
+      opts.progress?.(`cloudtrail: LookupEvents ${region ?? ''}: ${events.length} events kept`);
+    }
+  }
+}
+
+/** A CloudTrail Lake query from `since` to `end`: started, polled until done, its result pages read. */
+async function readLakeEvents(
+  client: CloudTrailClient,
+  since: string,
+  end: string,
+  opts: CloudtrailCollectOptions,
+  summary: CloudtrailCollectSummary,
+  events: CloudTrailEvent[],
+): Promise<void> {
+  const aws = opts.config.aws;
+  if (!aws?.lake_event_data_store)
+    throw new Error('aws.lake_event_data_store is not set (the event data store ARN or id)');
+  const { QueryId } = await client.send(
+    new StartQueryCommand({
+      QueryStatement: lakeQuery(aws.lake_event_data_store, since, end, aws.break_glass_roles),
+    }),
+  );
+  if (!QueryId) throw new Error('CloudTrail Lake did not return a query id');
+  const sleep = opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+  for (const wait of pollWaits()) {
+    const q = await client.send(new DescribeQueryCommand({ QueryId }));
+    if (q.QueryStatus === 'FINISHED') break;
+    if (
+      q.QueryStatus === 'FAILED' ||
+      q.QueryStatus === 'CANCELLED' ||
+      q.QueryStatus === 'TIMED_OUT'
+    )
+      throw new Error(`CloudTrail Lake query ${QueryId} ${q.QueryStatus}: ${q.ErrorMessage ?? ''}`);
+    opts.progress?.(`cloudtrail: Lake query ${q.QueryStatus?.toLowerCase() ?? 'queued'}`);
+    await sleep(wait);
+  }
+  for await (const page of paginateGetQueryResults({ client }, { QueryId })) {
+    summary.units++;
+    const raw = (page.QueryResultRows ?? []).map((row) =>
+      lakeRowToRecord(row as Record<string, string>[]),
+    );
+    events.push(...keepAndNormalize(raw, opts, `CloudTrail Lake ${QueryId}`, summary.problems));
+    opts.progress?.(`cloudtrail: Lake results: ${events.length} events`);
+  }
 }

@@ -1,4 +1,6 @@
 import { graphql, GraphqlResponseError } from '@octokit/graphql';
+import { rateLimitOf } from './rate-limit.ts';
+import { classifyFailure, firstLine, retryMessage, type Failure } from './retry.ts';
 
 export const DEFAULT_GRAPHQL_URL = 'https://api.github.com/graphql';
 /** A request with no complete answer by then is abandoned and retried (Node's own limit is 300 s). */
@@ -56,15 +58,13 @@ export class GithubApiError extends Error {
   }
 }
 
-const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
 const MAX_WAIT_MS = 60 * 60 * 1000;
-// GitHub's wording for secondary limits; older servers (GHES) still say "abuse detection".
-const SECONDARY_LIMIT_TEXT = /secondary rate limit|abuse detection/i;
 
 /**
  * A GraphQL client that retries server errors, dropped connections and timeouts with backoff,
  * and waits out primary and secondary rate limits as GitHub's headers (or, without them, its
- * documented guidance) ask, telling the user why.
+ * documented guidance) ask, telling the user why. What to do about a failure is decided in
+ * retry.ts; this loop only sends, counts, waits and throws.
  */
 export function createGithubClient(opts: GithubClientOptions): GithubClient {
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -87,10 +87,33 @@ export function createGithubClient(opts: GithubClientOptions): GithubClient {
   // Secondary limits met in a row without retry-after: each wait doubles, as GitHub asks.
   let secondaryStreak = 0;
 
-  const untilReset = (headers: Record<string, unknown> | undefined): number | null => {
-    const reset = Number(headers?.['x-ratelimit-reset']);
-    return Number.isFinite(reset) && reset > 0 ? Math.max(1000, reset * 1000 - now() + 1000) : null;
-  };
+  /** One exchange: the answer, or the failure described as data. */
+  async function send<T>(
+    document: string,
+    variables: Record<string, unknown>,
+  ): Promise<{ data: T } | { failure: Failure }> {
+    // A fresh signal per attempt: it bounds the whole exchange, the answer's body included.
+    // (A timer cleared as soon as the answer is in, rather than AbortSignal.timeout's, which
+    // would stay pending for the full timeout after every request.)
+    const controller = new AbortController();
+    const { signal } = controller;
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const timedOut = `no complete answer within ${formatMs(timeoutMs)}`;
+    try {
+      const data = (await request(document, { ...variables, request: { signal } })) as
+        T | undefined;
+      // Octokit hands back `undefined` when the body was cut off (it cannot parse it as JSON).
+      if (data === undefined || data === null)
+        return {
+          failure: { kind: 'network', what: signal.aborted ? timedOut : 'incomplete answer' },
+        };
+      return { data };
+    } catch (err) {
+      return { failure: describeFailure(err, signal.aborted ? timedOut : null) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
   async function query<T>(
     document: string,
@@ -100,103 +123,60 @@ export function createGithubClient(opts: GithubClientOptions): GithubClient {
     const retryServerErrors = options.retryServerErrors ?? true;
     for (let attempt = 1; ; attempt++) {
       stats.requests++;
-      let wait: number;
-      let reason: string;
-      // A fresh signal per attempt: it bounds the whole exchange, the answer's body included.
-      // (A timer cleared as soon as the answer is in, rather than AbortSignal.timeout's, which
-      // would stay pending for the full timeout after every request.)
-      const controller = new AbortController();
-      const { signal } = controller;
-      const timer = setTimeout(() => controller.abort(), timeoutMs);
-      const timedOut = `no complete answer within ${formatMs(timeoutMs)}`;
-      try {
-        const data = (await request(document, { ...variables, request: { signal } })) as
-          (T & { rateLimit?: { cost: number; remaining: number; resetAt: string } }) | undefined;
-        // Octokit hands back `undefined` when the body was cut off (it cannot parse it as JSON).
-        if (data === undefined || data === null)
-          throw new IncompleteAnswer(signal.aborted ? timedOut : 'incomplete answer');
-        if (data.rateLimit) {
-          stats.cost += data.rateLimit.cost;
-          stats.remaining = data.rateLimit.remaining;
-          stats.resetAt = data.rateLimit.resetAt;
+      const outcome = await send<T>(document, variables);
+      if ('data' in outcome) {
+        const rateLimit = rateLimitOf(outcome.data);
+        if (rateLimit) {
+          stats.cost += rateLimit.cost;
+          stats.remaining = rateLimit.remaining;
+          stats.resetAt = rateLimit.resetAt;
         }
         secondaryStreak = 0;
-        return data;
-      } catch (err) {
-        if (err instanceof GraphqlResponseError) {
-          const limited = (err.errors ?? []).some(
-            (e) => (e as { type?: string }).type === 'RATE_LIMITED',
-          );
-          if (!limited)
-            throw new GithubApiError(
-              `GitHub rejected the query: ${(err.errors ?? []).map((e) => e.message).join('; ')}`,
-            );
-          wait = untilReset(err.headers as Record<string, unknown>) ?? 60_000;
-          reason = 'primary rate limit reached';
-        } else if (isHttpError(err) && err.response) {
-          const headers = err.response.headers as Record<string, unknown> | undefined;
-          const retryAfter = Number(headers?.['retry-after'] ?? Number.NaN);
-          const limitStatus = err.status === 403 || err.status === 429;
-          if (limitStatus && Number.isFinite(retryAfter) && retryAfter >= 0) {
-            wait = retryAfter * 1000;
-            reason = 'secondary rate limit';
-          } else if (limitStatus && headers?.['x-ratelimit-remaining'] === '0') {
-            wait = untilReset(headers) ?? 60_000;
-            reason = 'primary rate limit reached';
-          } else if (
-            err.status === 429 ||
-            (err.status === 403 && SECONDARY_LIMIT_TEXT.test(err.message))
-          ) {
-            // No header says how long: GitHub documents "at least one minute", longer on repeats.
-            wait = secondaryWaitMs * 2 ** secondaryStreak;
-            secondaryStreak++;
-            reason = 'secondary rate limit (no retry-after)';
-          } else if (RETRYABLE_STATUS.has(err.status) && retryServerErrors) {
-            wait = backoff(attempt);
-            reason = `server error ${err.status}`;
-          } else if (err.status === 401) {
-            throw new GithubApiError(
-              'GitHub refused the token (401 Bad credentials): check GITHUB_TOKEN',
-            );
-          } else {
-            throw new GithubApiError(`GitHub answered ${err.status}: ${firstLine(err.message)}`);
-          }
-        } else {
-          // No HTTP answer (octokit reports these as status 500 without a response), a cut-off
-          // body, or our own timeout: the request may be retried safely unless it changes state.
-          const what = signal.aborted ? timedOut : firstLine((err as Error).message);
-          if (!retryServerErrors) throw new GithubApiError(`network error: ${what}`);
-          wait = backoff(attempt);
-          reason = `network error (${what})`;
-        }
-      } finally {
-        clearTimeout(timer);
+        return outcome.data;
       }
+      const verdict = classifyFailure(outcome.failure, {
+        attempt,
+        retryServerErrors,
+        secondaryStreak,
+        secondaryWaitMs,
+        nowMs: now(),
+      });
+      if (!verdict.retry) throw new GithubApiError(verdict.message);
+      if (verdict.secondary) secondaryStreak++;
       if (attempt >= maxAttempts)
-        throw new GithubApiError(`giving up after ${attempt} attempts: ${reason}`);
-      wait = Math.min(wait, MAX_WAIT_MS);
+        throw new GithubApiError(`giving up after ${attempt} attempts: ${verdict.reason}`);
+      const wait = Math.min(verdict.waitMs, MAX_WAIT_MS);
       stats.retries++;
-      log(
-        `github: ${reason}; waiting ${Math.ceil(wait / 1000)} s before retrying (attempt ${attempt + 1} of ${maxAttempts})`,
-      );
+      log(retryMessage(verdict.reason, wait, attempt, maxAttempts));
       await sleep(wait);
     }
   }
   return { query, stats };
 }
 
-class IncompleteAnswer extends Error {}
-
-function backoff(attempt: number): number {
-  return Math.min(30_000, 500 * 2 ** (attempt - 1));
+/**
+ * Octokit's errors as a Failure: GraphQL errors, an HTTP error status, or no answer at all
+ * (octokit reports those as status 500 without a response; `timedOut` says it was our timeout).
+ */
+export function describeFailure(err: unknown, timedOut: string | null): Failure {
+  if (err instanceof GraphqlResponseError)
+    return {
+      kind: 'graphql',
+      errors: (err.errors ?? []) as { type?: string; message: string }[],
+      headers: err.headers as Record<string, unknown>,
+    };
+  if (isHttpError(err) && err.response)
+    return {
+      kind: 'http',
+      status: err.status,
+      message: err.message,
+      headers: err.response.headers as Record<string, unknown> | undefined,
+    };
+  return { kind: 'network', what: timedOut ?? firstLine((err as Error).message) };
 }
 
 function formatMs(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
-}
-
-function firstLine(text: string): string {
-  return text.split('\n', 1)[0] ?? '';
 }
 
 function isHttpError(
@@ -207,4 +187,26 @@ function isHttpError(
     err.name === 'HttpError' &&
     typeof (err as { status?: unknown }).status === 'number'
   );
+}
+
+/**
+ * The client `docket collect` makes: token and endpoint (GitHub Enterprise Server, tests) from
+ * the environment, the request timeout from the config's `github.request_timeout_seconds`.
+ */
+export function githubClientFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  github: { request_timeout_seconds: number },
+  opts: Omit<GithubClientOptions, 'url' | 'token'> = {},
+): GithubClient {
+  const token = env.GITHUB_TOKEN;
+  if (!token)
+    throw new GithubApiError(
+      'GITHUB_TOKEN is not set: export a token that can read the repositories (and, for `docket issues`, write issues)',
+    );
+  return createGithubClient({
+    url: env.GITHUB_GRAPHQL_URL || DEFAULT_GRAPHQL_URL,
+    token,
+    timeoutMs: github.request_timeout_seconds * 1000,
+    ...opts,
+  });
 }

@@ -3,25 +3,23 @@ import type { DocketConfig } from '../../src/core/schemas/config.ts';
 import type { DeploymentRecord, PullRequestRecord } from '../../src/core/schemas/github.ts';
 import { isStoredAs } from '../../src/evidence/ndjson.ts';
 import { openStore, readStored, writeSource } from '../../src/evidence/store.ts';
+import { GithubApiError, type GithubClient, type GithubClientStats } from './client.ts';
 import {
-  createGithubClient,
-  DEFAULT_GRAPHQL_URL,
-  GithubApiError,
-  type GithubClient,
-  type GithubClientOptions,
-  type GithubClientStats,
-} from './client.ts';
+  cursorsAfterRun,
+  deploymentLower,
+  deploymentsCursorKey,
+  newerThan,
+  pullRequestWindow,
+} from './cursors.ts';
 import {
-  type GqlCommit,
   type GqlContext,
   type GqlDeployment,
   type GqlPullRequest,
-  type GqlReview,
-  type GqlXref,
   type Page,
   toDeploymentRecord,
   toPullRequestRecord,
 } from './normalize.ts';
+import { allNodes, pages, type Connection } from './paginate.ts';
 import {
   DEPLOYMENTS_QUERY,
   MORE_AUTHORS_QUERY,
@@ -36,20 +34,13 @@ import {
   REPOSITORIES_QUERY,
 } from './queries.ts';
 
+export { PULL_REQUEST_LOOKBACK_MS } from './cursors.ts';
+
 export const SOURCE = 'github' as const;
-/** Deployment states settle after creation; each run re-reads this much before the cursor. */
-const DEPLOYMENT_OVERLAP_MS = 7 * 24 * 3_600_000;
-/**
- * Pull requests are re-read from this long before the cursor: an update whose `updatedAt` is
- * older than the newest one already seen (clock skew between GitHub's hosts, late indexing)
- * would otherwise never be read. Re-read records replace their stored ones.
- */
-export const PULL_REQUEST_LOOKBACK_MS = 24 * 3_600_000;
 
 export interface GithubCollectOptions {
   config: DocketConfig;
   storeDir: string;
-  env: Readonly<Record<string, string | undefined>>;
   period: Period;
   /** Re-read everything updated since this date, whatever the cursors say. */
   since?: string | undefined;
@@ -59,9 +50,6 @@ export interface GithubCollectOptions {
   /** Messages for the user; `progress` only when the terminal shows it. */
   log: (message: string) => void;
   progress?: ((message: string) => void) | null;
-  sleep?: (ms: number) => Promise<void>;
-  /** Request timeout (default: the config's `github.request_timeout_seconds`) and secondary-rate-limit wait (default 60 s) of the GitHub client. */
-  client?: Pick<GithubClientOptions, 'timeoutMs' | 'secondaryRateLimitWaitMs'> | undefined;
 }
 
 export interface GithubCollectSummary {
@@ -77,22 +65,13 @@ export interface GithubCollectSummary {
 /**
  * Collects merged pull requests and production deployments of every configured repository into
  * the store, one atomic commit per repository, so an interrupted run keeps what it finished and
- * the next run picks up from each repository's cursor.
+ * the next run picks up from each repository's cursor. The client is the caller's (the CLI makes
+ * it from the environment, tests point it at the fake GitHub); its stats are the summary's.
  */
-export async function collectGithub(opts: GithubCollectOptions): Promise<GithubCollectSummary> {
-  const token = opts.env.GITHUB_TOKEN;
-  if (!token)
-    throw new GithubApiError(
-      'GITHUB_TOKEN is not set: export a token that can read the repositories (and, for `docket issues`, write issues)',
-    );
-  const client = createGithubClient({
-    url: opts.env.GITHUB_GRAPHQL_URL || DEFAULT_GRAPHQL_URL,
-    token,
-    log: opts.log,
-    timeoutMs: opts.config.github.request_timeout_seconds * 1000,
-    ...(opts.sleep && { sleep: opts.sleep }),
-    ...opts.client,
-  });
+export async function collectGithub(
+  client: GithubClient,
+  opts: GithubCollectOptions,
+): Promise<GithubCollectSummary> {
   const repos = await resolveRepos(client, opts.config.github.repos);
   let manifest = await openStore(opts.storeDir);
   const summary: GithubCollectSummary = {
@@ -104,20 +83,17 @@ export async function collectGithub(opts: GithubCollectOptions): Promise<GithubC
     stats: client.stats,
   };
   const periodStart = `${opts.period.start}T00:00:00Z`;
+  const periodStartMs = Date.parse(periodStart);
   const periodEnd = Date.parse(`${opts.period.end}T23:59:59.999Z`);
 
   for (const [i, repo] of repos.entries()) {
     const cursors = manifest?.sources[SOURCE]?.cursors ?? {};
     const cursor = opts.full ? undefined : cursors[repo];
-    const lower =
-      opts.since !== undefined
-        ? `${opts.since}T00:00:00Z`
-        : cursor
-          ? new Date(Date.parse(cursor) - PULL_REQUEST_LOOKBACK_MS).toISOString()
-          : periodStart;
-    // The cursor may only move on if this run read everything after it: `--since` later than
-    // the cursor (or, with no cursor, than the period start) leaves a stretch unread.
-    const readsPastCursor = Date.parse(lower) <= Date.parse(cursor ?? periodStart);
+    const { lower, readsPastCursor } = pullRequestWindow({
+      since: opts.since,
+      cursor,
+      periodStart,
+    });
     const show = (n: number) =>
       opts.progress?.(`github: ${repo} (${i + 1} of ${repos.length}): ${n} pull requests`);
     show(0);
@@ -130,9 +106,7 @@ export async function collectGithub(opts: GithubCollectOptions): Promise<GithubC
       cursor !== undefined || opts.since !== undefined,
     );
     const inPeriod = fetched.records.filter(
-      (pr) =>
-        Date.parse(pr.merged_at) >= Date.parse(periodStart) &&
-        Date.parse(pr.merged_at) <= periodEnd,
+      (pr) => Date.parse(pr.merged_at) >= periodStartMs && Date.parse(pr.merged_at) <= periodEnd,
     );
     const previous = opts.full
       ? new Map<number, PullRequestRecord>()
@@ -150,14 +124,10 @@ export async function collectGithub(opts: GithubCollectOptions): Promise<GithubC
     }
     const prs = [...previous.values()].sort((a, b) => a.number - b.number);
 
-    const deployCursorKey = `${repo}:deployments`;
-    const deployCursor = opts.full ? undefined : cursors[deployCursorKey];
-    const deployLower = deployCursor
-      ? new Date(Date.parse(deployCursor) - DEPLOYMENT_OVERLAP_MS).toISOString()
-      : periodStart;
+    const deployCursor = opts.full ? undefined : cursors[deploymentsCursorKey(repo)];
     const envs = opts.config.github.production_environments;
     const newDeployments = envs.length
-      ? await fetchDeployments(client, repo, envs, deployLower)
+      ? await fetchDeployments(client, repo, envs, deploymentLower(deployCursor, periodStart))
       : [];
     const deployments = opts.full
       ? new Map<string, DeploymentRecord>()
@@ -167,33 +137,15 @@ export async function collectGithub(opts: GithubCollectOptions): Promise<GithubC
         );
     for (const d of newDeployments)
       if (Date.parse(d.created_at) <= periodEnd) deployments.set(d.id, d);
-    const deploymentList = [...deployments.values()].sort((a, b) =>
-      a.created_at < b.created_at
-        ? -1
-        : a.created_at > b.created_at
-          ? 1
-          : Number(a.id) - Number(b.id),
-    );
+    const deploymentList = [...deployments.values()].sort(compareDeployments);
 
-    const newCursors = { ...cursors };
-    const newest = [
+    const newCursors = cursorsAfterRun(cursors, repo, {
       cursor,
-      ...fetched.records.map((r) => r.updated_at),
-      ...(fetched.newestUpdated ? [fetched.newestUpdated] : []),
-    ]
-      .filter((x): x is string => !!x)
-      .sort()
-      .at(-1);
-    if (!readsPastCursor) {
-      // Keep the cursor this run started from; none (under --full) means the period start.
-      if (cursor) newCursors[repo] = cursor;
-      else delete newCursors[repo];
-    } else if (newest) newCursors[repo] = newest;
-    const newestDeploy = [deployCursor, ...newDeployments.map((d) => d.created_at)]
-      .filter((x): x is string => !!x)
-      .sort()
-      .at(-1);
-    if (newestDeploy) newCursors[deployCursorKey] = newestDeploy;
+      readsPastCursor,
+      updatedSeen: [...fetched.records.map((r) => r.updated_at), fetched.newestUpdated],
+      deploymentCursor: deployCursor,
+      createdSeen: newDeployments.map((d) => d.created_at),
+    });
     manifest = (
       await writeSource(opts.storeDir, manifest, SOURCE, {
         files: [
@@ -219,6 +171,15 @@ async function byKey<T, K>(records: AsyncIterable<T>, key: (r: T) => K): Promise
   return out;
 }
 
+/** Deployments by creation time, then id. */
+function compareDeployments(a: DeploymentRecord, b: DeploymentRecord): number {
+  return a.created_at < b.created_at
+    ? -1
+    : a.created_at > b.created_at
+      ? 1
+      : Number(a.id) - Number(b.id);
+}
+
 /** Expands `owner/*` into the owner's repositories, archived ones skipped. */
 export async function resolveRepos(
   client: GithubClient,
@@ -231,23 +192,29 @@ export async function resolveRepos(
       out.add(pattern);
       continue;
     }
-    let after: string | null = null;
-    do {
-      const data: {
-        repositoryOwner: {
-          repositories: Page<{ nameWithOwner: string; isArchived: boolean }>;
-        } | null;
-      } = await client.query(REPOSITORIES_QUERY, { login: owner, after });
-      if (!data.repositoryOwner)
-        throw new GithubApiError(`github.repos: no GitHub user or organisation ${owner}`);
-      const page = data.repositoryOwner.repositories;
+    type Answer = {
+      repositoryOwner: {
+        repositories: Page<{ nameWithOwner: string; isArchived: boolean }>;
+      } | null;
+    };
+    for await (const { page } of pages(client, {
+      query: REPOSITORIES_QUERY,
+      variables: { login: owner },
+      connection: (data: Answer) => {
+        if (!data.repositoryOwner)
+          throw new GithubApiError(`github.repos: no GitHub user or organisation ${owner}`);
+        return data.repositoryOwner.repositories;
+      },
+    }))
       for (const r of page.nodes) if (!r.isArchived) out.add(r.nameWithOwner);
-      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
-    } while (after);
   }
   return [...out].sort();
 }
 
+/**
+ * Merged pull requests updated since `lower`, most recently updated first, each complete; and
+ * the newest `updatedAt` listed (merged or not), which the cursor may move to.
+ */
 async function fetchPullRequests(
   client: GithubClient,
   repo: string,
@@ -257,34 +224,30 @@ async function fetchPullRequests(
 ): Promise<{ records: PullRequestRecord[]; newestUpdated: string | null }> {
   const [owner, name] = repo.split('/') as [string, string];
   const records: PullRequestRecord[] = [];
-  let after: string | null = null;
   let newestUpdated: string | null = null;
   const lowerMs = Date.parse(lower);
-  // Rate-limit cost follows the page size asked for, so a nightly run starts small.
-  let first: number = incremental ? FIRST_INCREMENTAL_PAGE : PAGE.pullRequests;
-  for (;;) {
-    const data: { repository: { pullRequests: Page<GqlPullRequest> } } = await client.query(
-      PULL_REQUESTS_QUERY,
-      { owner, name, first, after },
-    );
-    first = PAGE.pullRequests;
-    const page = data.repository.pullRequests;
-    let reachedCursor = false;
-    for (const pr of page.nodes) {
-      newestUpdated ??= pr.updatedAt;
-      if (Date.parse(pr.updatedAt) < lowerMs) {
-        reachedCursor = true;
-        break;
-      }
-      if (!pr.mergedAt) continue;
-      records.push(await completePullRequest(client, repo, pr));
-    }
+  for await (const { page } of pages(client, {
+    query: PULL_REQUESTS_QUERY,
+    // Rate-limit cost follows the page size asked for, so a nightly run starts small.
+    variables: { owner, name, first: incremental ? FIRST_INCREMENTAL_PAGE : PAGE.pullRequests },
+    laterPages: { first: PAGE.pullRequests },
+    connection: (data: { repository: { pullRequests: Page<GqlPullRequest> } }) =>
+      data.repository.pullRequests,
+  })) {
+    newestUpdated ??= page.nodes[0]?.updatedAt ?? null;
+    const fresh = newerThan(page.nodes, lowerMs, (pr) => pr.updatedAt);
+    for (const pr of fresh.nodes)
+      if (pr.mergedAt) records.push(await completePullRequest(client, repo, pr));
     show(records.length);
-    if (reachedCursor || !page.pageInfo.hasNextPage) break;
-    after = page.pageInfo.endCursor;
+    if (fresh.reachedLower) break;
   }
   return { records, newestUpdated };
 }
+
+/** An answer to one of the MORE_* queries: the node, and its connection under `key`. */
+type NodeAnswer<K extends string, T> = {
+  node: Partial<Record<K, Connection<T> | null>> | null;
+};
 
 /** Fetches the nested pages of a pull request that has more reviews, commits, labels or checks than one page. */
 async function completePullRequest(
@@ -292,26 +255,14 @@ async function completePullRequest(
   repo: string,
   pr: GqlPullRequest,
 ): Promise<PullRequestRecord> {
-  type Node<K extends string, T> = { node: Record<K, Page<T>> | null };
-  const rest = async <K extends string, T>(
-    first: Page<T>,
-    query: string,
-    id: string,
-    key: K,
-  ): Promise<T[]> => {
-    const items = [...first.nodes];
-    let info = first.pageInfo;
-    while (info.hasNextPage) {
-      const data: Node<K, T> = await client.query(query, { id, after: info.endCursor });
-      const page = data.node?.[key];
-      if (!page) break;
-      items.push(...page.nodes);
-      info = page.pageInfo;
-    }
-    return items;
-  };
+  const rest = <K extends string, T>(first: Page<T>, query: string, id: string, key: K) =>
+    allNodes(client, first, {
+      query,
+      variables: { id },
+      connection: (data: NodeAnswer<K, T>) => data.node?.[key],
+    });
   const commits = (await rest(pr.commits, MORE_COMMITS_QUERY, pr.id, 'commits')).map(
-    (n) => (n as { commit: GqlCommit }).commit,
+    (n) => n.commit,
   );
   for (const c of commits) {
     if (c.authors.pageInfo.hasNextPage)
@@ -321,31 +272,25 @@ async function completePullRequest(
       };
   }
   const head = pr.head.nodes[0]?.commit;
-  let contexts: GqlContext[] = [];
-  if (head?.statusCheckRollup) {
-    const rollup = head.statusCheckRollup.contexts;
-    contexts = [...rollup.nodes];
-    let info = rollup.pageInfo;
-    while (info.hasNextPage) {
-      const data: { node: { statusCheckRollup: { contexts: Page<GqlContext> } | null } | null } =
-        await client.query(MORE_CONTEXTS_QUERY, { id: head.id, after: info.endCursor });
-      const page = data.node?.statusCheckRollup?.contexts;
-      if (!page) break;
-      contexts.push(...page.nodes);
-      info = page.pageInfo;
-    }
-  }
+  const contexts: GqlContext[] = head?.statusCheckRollup
+    ? await allNodes(client, head.statusCheckRollup.contexts, {
+        query: MORE_CONTEXTS_QUERY,
+        variables: { id: head.id },
+        connection: (data: {
+          node: { statusCheckRollup: { contexts: Page<GqlContext> } | null } | null;
+        }) => data.node?.statusCheckRollup?.contexts,
+      })
+    : [];
   return toPullRequestRecord(repo, pr, {
-    labels: (await rest(pr.labels, MORE_LABELS_QUERY, pr.id, 'labels')).map(
-      (l) => (l as { name: string }).name,
-    ),
-    reviews: (await rest(pr.reviews, MORE_REVIEWS_QUERY, pr.id, 'reviews')) as GqlReview[],
+    labels: (await rest(pr.labels, MORE_LABELS_QUERY, pr.id, 'labels')).map((l) => l.name),
+    reviews: await rest(pr.reviews, MORE_REVIEWS_QUERY, pr.id, 'reviews'),
     commits,
     contexts,
-    xrefs: (await rest(pr.timelineItems, MORE_XREFS_QUERY, pr.id, 'timelineItems')) as GqlXref[],
+    xrefs: await rest(pr.timelineItems, MORE_XREFS_QUERY, pr.id, 'timelineItems'),
   });
 }
 
+/** Deployments to the environments created since `lower`, newest first. */
 async function fetchDeployments(
   client: GithubClient,
   repo: string,
@@ -354,23 +299,16 @@ async function fetchDeployments(
 ): Promise<DeploymentRecord[]> {
   const [owner, name] = repo.split('/') as [string, string];
   const out: DeploymentRecord[] = [];
-  let after: string | null = null;
   const lowerMs = Date.parse(lower);
-  for (;;) {
-    const data: { repository: { deployments: Page<GqlDeployment> } } = await client.query(
-      DEPLOYMENTS_QUERY,
-      { owner, name, environments, after },
-    );
-    const page = data.repository.deployments;
-    let done = false;
-    for (const d of page.nodes) {
-      if (Date.parse(d.createdAt) < lowerMs) {
-        done = true;
-        break;
-      }
-      out.push(toDeploymentRecord(repo, d));
-    }
-    if (done || !page.pageInfo.hasNextPage) return out;
-    after = page.pageInfo.endCursor;
+  for await (const { page } of pages(client, {
+    query: DEPLOYMENTS_QUERY,
+    variables: { owner, name, environments },
+    connection: (data: { repository: { deployments: Page<GqlDeployment> } }) =>
+      data.repository.deployments,
+  })) {
+    const fresh = newerThan(page.nodes, lowerMs, (d) => d.createdAt);
+    out.push(...fresh.nodes.map((d) => toDeploymentRecord(repo, d)));
+    if (fresh.reachedLower) break;
   }
+  return out;
 }

@@ -7,6 +7,7 @@ import {
 } from '../../src/core/issues/plan.ts';
 import type { GithubClient } from './client.ts';
 import type { Page } from './normalize.ts';
+import { pages } from './paginate.ts';
 
 /** How many of an issue's latest comments come with the listing; older ones are read only when needed. */
 const RECENT_COMMENTS = 20;
@@ -97,28 +98,28 @@ export async function listIssues(
 ): Promise<{ repositoryId: string; issues: ExistingIssue[] }> {
   const [owner, name] = repo.split('/') as [string, string];
   const issues: ExistingIssue[] = [];
-  let repositoryId: string;
-  let after: string | null = null;
-  do {
-    const data: { repository: { id: string; issues: Page<GqlIssue> } } = await client.query(
-      ISSUES_QUERY,
-      { owner, name, labels: label ? [label] : null, after },
-    );
+  let repositoryId = '';
+  for await (const { page, data } of pages(client, {
+    query: ISSUES_QUERY,
+    variables: { owner, name, labels: label ? [label] : null },
+    connection: (data: { repository: { id: string; issues: Page<GqlIssue> } }) =>
+      data.repository.issues,
+  })) {
     repositoryId = data.repository.id;
-    for (const i of data.repository.issues.nodes) {
+    for (const i of page.nodes) {
       let lastNote = lastNoteIn(i.comments.nodes);
       // People may have written more than a page of comments since Docket's last one: read back
       // until it is found (only for Docket's own issues, and only then).
-      let older = i.comments.pageInfo;
-      while (!lastNote && older.hasPreviousPage && markerOf(i.body) !== null) {
-        const page: { node: { comments: CommentPage } | null } = await client.query(
-          OLDER_COMMENTS_QUERY,
-          { id: i.id, before: older.startCursor },
-        );
-        if (!page.node) break;
-        lastNote = lastNoteIn(page.node.comments.nodes);
-        older = page.node.comments.pageInfo;
-      }
+      if (!lastNote && markerOf(i.body) !== null)
+        for await (const older of pages(client, {
+          query: OLDER_COMMENTS_QUERY,
+          variables: { id: i.id },
+          from: i.comments.pageInfo,
+          connection: (data: { node: { comments: CommentPage } | null }) => data.node?.comments,
+        })) {
+          lastNote = lastNoteIn(older.page.nodes);
+          if (lastNote) break;
+        }
       issues.push({
         id: i.id,
         number: i.number,
@@ -132,10 +133,7 @@ export async function listIssues(
         lastNote,
       });
     }
-    after = data.repository.issues.pageInfo.hasNextPage
-      ? data.repository.issues.pageInfo.endCursor
-      : null;
-  } while (after);
+  }
   return { repositoryId, issues };
 }
 
@@ -174,15 +172,13 @@ export async function applyPlan(
   const idsOf = async (labels: readonly string[]): Promise<string[]> => {
     if (!labelIds) {
       labelIds = new Map();
-      let after: string | null = null;
-      do {
-        const data: { repository: { labels: Page<{ id: string; name: string }> } } =
-          await client.query(LABELS_QUERY, { owner, name, after });
-        for (const l of data.repository.labels.nodes) labelIds.set(l.name.toLowerCase(), l.id);
-        after = data.repository.labels.pageInfo.hasNextPage
-          ? data.repository.labels.pageInfo.endCursor
-          : null;
-      } while (after);
+      for await (const { page } of pages(client, {
+        query: LABELS_QUERY,
+        variables: { owner, name },
+        connection: (data: { repository: { labels: Page<{ id: string; name: string }> } }) =>
+          data.repository.labels,
+      }))
+        for (const l of page.nodes) labelIds.set(l.name.toLowerCase(), l.id);
     }
     const ids: string[] = [];
     for (const label of labels) {

@@ -1,4 +1,6 @@
+import { sdkCloudTrailClient } from '../../collectors/cloudtrail/client.ts';
 import { collectCloudtrail } from '../../collectors/cloudtrail/collect.ts';
+import { githubClientFromEnv } from '../../collectors/github/client.ts';
 import { collectGithub } from '../../collectors/github/collect.ts';
 import { collectSarif } from '../../collectors/sarif/collect.ts';
 import type { Problem } from '../core/problems.ts';
@@ -34,10 +36,10 @@ const github: EvidenceSource = {
   name: 'github',
   configured: (ws) => ws.config.github.repos.length > 0,
   async collect(ctx) {
-    const s = await collectGithub({
+    const client = githubClientFromEnv(ctx.io.env, ctx.ws.config.github, { log: ctx.log });
+    const s = await collectGithub(client, {
       config: ctx.ws.config,
       storeDir: ctx.ws.evidenceDir,
-      env: ctx.io.env,
       period: ctx.period,
       since: ctx.since,
       full: ctx.full,
@@ -59,7 +61,7 @@ const cloudtrail: EvidenceSource = {
     ws.config.aws !== undefined &&
     (ws.config.aws.mode !== 'files' || ws.config.aws.cloudtrail_dir !== undefined),
   async collect(ctx) {
-    const s = await collectCloudtrail({
+    const s = await collectCloudtrail(sdkCloudTrailClient, {
       config: ctx.ws.config,
       root: ctx.ws.root,
       storeDir: ctx.ws.evidenceDir,

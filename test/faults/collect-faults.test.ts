@@ -4,6 +4,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { githubClientFromEnv } from '../../collectors/github/client.ts';
 import { collectGithub } from '../../collectors/github/collect.ts';
 import { toNdjson } from '../../src/evidence/ndjson.ts';
 import { commitStore, openStore } from '../../src/evidence/store.ts';
@@ -149,17 +150,21 @@ describe('collection under faults', () => {
       const first = gh.log.length;
       const dir = await tempDir();
       try {
-        await collectGithub({
-          config: DocketConfig.parse({
-            period: { start: '2026-01-01', end: '2026-12-31' },
-            github: { repos: ['acme/*'] },
-          }),
+        const config = DocketConfig.parse({
+          period: { start: '2026-01-01', end: '2026-12-31' },
+          github: { repos: ['acme/*'] },
+        });
+        const client = githubClientFromEnv(
+          { GITHUB_TOKEN: TOKEN, GITHUB_GRAPHQL_URL: gh.url },
+          config.github,
+          { log: () => {}, sleep: async () => {} },
+        );
+        await collectGithub(client, {
+          config,
           storeDir: join(dir, 'evidence'),
-          env: { GITHUB_TOKEN: TOKEN, GITHUB_GRAPHQL_URL: gh.url },
           period: { start: '2026-01-01', end: '2026-12-31' },
           now: () => new Date(Number(EPOCH) * 1000),
           log: () => {},
-          sleep: async () => {},
         });
       } finally {
         gh.faultPlan = null;

@@ -93,14 +93,15 @@ const kind = (v: unknown) =>
         : `${typeof v} ${show(v)}`;
 
 /**
- * The normalised event, or what is wrong with the record: which fields are missing and which hold
- * a value of the wrong type or an impossible time, each named by its path in the record. Never
- * keeps credentials: responseElements (where AssumeRole returns its keys) is not read at all.
+ * Reads a record's fields, noting each that is missing or holds a value of the wrong type by its
+ * path in the record. The steps below read through one reader, in a fixed order, so a record's
+ * problems are always listed the same way.
  */
-export function normalizeRecord(r: RawCloudTrailRecord): CloudTrailEvent | RecordProblem {
-  const raw = r as Record<string, unknown>;
+function fieldReader(raw: Record<string, unknown>) {
   const problem: RecordProblem = { missing: [], invalid: [] };
-  const bad = (field: string, message: string) => problem.invalid.push({ field, message });
+  const bad = (field: string, message: string) => {
+    problem.invalid.push({ field, message });
+  };
   /** A required string field. */
   const required = (field: string): string | null => {
     const v = raw[field];
@@ -133,48 +134,66 @@ export function normalizeRecord(r: RawCloudTrailRecord): CloudTrailEvent | Recor
     }
     return v;
   };
+  return { raw, problem, bad, required, optional, object };
+}
+type Fields = ReturnType<typeof fieldReader>;
 
-  const eventId = required('eventID');
-  const eventTime = required('eventTime');
-  const eventSource = required('eventSource');
-  const eventName = required('eventName');
-  const region = required('awsRegion');
+/** What happened, when and where: the fields every record must have. */
+function readEvent(f: Fields) {
+  const eventId = f.required('eventID');
+  const eventTime = f.required('eventTime');
+  const eventSource = f.required('eventSource');
+  const eventName = f.required('eventName');
+  const region = f.required('awsRegion');
   let ms: number | null = null;
   if (eventTime !== null) {
     ms = parseInstant(eventTime, true);
     if (ms === null)
-      bad('eventTime', `${show(eventTime)} is not a real UTC time (expected YYYY-MM-DDThh:mm:ssZ)`);
+      f.bad(
+        'eventTime',
+        `${show(eventTime)} is not a real UTC time (expected YYYY-MM-DDThh:mm:ssZ)`,
+      );
   }
-  const identity = object(raw, 'userIdentity', 'userIdentity');
-  const sessionContext = object(identity, 'sessionContext', 'userIdentity.sessionContext');
-  const issuer = object(
+  return { eventId, eventSource, eventName, region, ms };
+}
+
+/** Who acted, and the account the event belongs to (the recipient, else the caller's). */
+function readIdentity(f: Fields) {
+  const identity = f.object(f.raw, 'userIdentity', 'userIdentity');
+  const sessionContext = f.object(identity, 'sessionContext', 'userIdentity.sessionContext');
+  const issuer = f.object(
     sessionContext,
     'sessionIssuer',
     'userIdentity.sessionContext.sessionIssuer',
   );
-  const identityType = optional(identity, 'type', 'userIdentity.type');
-  const arn = optional(identity, 'arn', 'userIdentity.arn');
-  const identityAccount = optional(identity, 'accountId', 'userIdentity.accountId');
-  const invokedBy = optional(identity, 'invokedBy', 'userIdentity.invokedBy');
-  const issuerArn = optional(issuer, 'arn', 'userIdentity.sessionContext.sessionIssuer.arn');
-  const recipient = optional(raw, 'recipientAccountId', 'recipientAccountId');
-  const account = recipient ?? identityAccount;
+  const type = f.optional(identity, 'type', 'userIdentity.type');
+  const arn = f.optional(identity, 'arn', 'userIdentity.arn');
+  const accountId = f.optional(identity, 'accountId', 'userIdentity.accountId');
+  const invokedBy = f.optional(identity, 'invokedBy', 'userIdentity.invokedBy');
+  const issuerArn = f.optional(issuer, 'arn', 'userIdentity.sessionContext.sessionIssuer.arn');
+  const recipient = f.optional(f.raw, 'recipientAccountId', 'recipientAccountId');
+  const account = recipient ?? accountId;
   if (account === null) {
-    if (!problem.invalid.some((p) => p.field === 'recipientAccountId'))
-      problem.missing.push('recipientAccountId');
+    if (!f.problem.invalid.some((p) => p.field === 'recipientAccountId'))
+      f.problem.missing.push('recipientAccountId');
   } else if (!ACCOUNT.test(account))
-    bad(
+    f.bad(
       recipient !== null ? 'recipientAccountId' : 'userIdentity.accountId',
       `${show(account)} is not an AWS account id (12 digits)`,
     );
-  const eventType = optional(raw, 'eventType', 'eventType');
-  const userAgent = optional(raw, 'userAgent', 'userAgent');
-  const sourceIp = optional(raw, 'sourceIPAddress', 'sourceIPAddress');
-  const errorCode = optional(raw, 'errorCode', 'errorCode');
-  const readOnly = raw.readOnly;
+  return { type, arn, accountId, invokedBy, issuerArn, account };
+}
+
+/** How the call was made: the fields that classify it (console, read-only) and describe it. */
+function readCallContext(f: Fields) {
+  const eventType = f.optional(f.raw, 'eventType', 'eventType');
+  const userAgent = f.optional(f.raw, 'userAgent', 'userAgent');
+  const sourceIp = f.optional(f.raw, 'sourceIPAddress', 'sourceIPAddress');
+  const errorCode = f.optional(f.raw, 'errorCode', 'errorCode');
+  const readOnly = f.raw.readOnly;
   if (readOnly !== undefined && readOnly !== null && typeof readOnly !== 'boolean')
-    bad('readOnly', `expected true or false, got ${kind(readOnly)}`);
-  const fromConsole = raw.sessionCredentialFromConsole;
+    f.bad('readOnly', `expected true or false, got ${kind(readOnly)}`);
+  const fromConsole = f.raw.sessionCredentialFromConsole;
   if (
     fromConsole !== undefined &&
     fromConsole !== null &&
@@ -183,73 +202,116 @@ export function normalizeRecord(r: RawCloudTrailRecord): CloudTrailEvent | Recor
     fromConsole !== 'true' &&
     fromConsole !== 'false'
   ) {
-    bad('sessionCredentialFromConsole', `expected "true" or "false", got ${kind(fromConsole)}`);
+    f.bad('sessionCredentialFromConsole', `expected "true" or "false", got ${kind(fromConsole)}`);
   }
-  const resources: { arn: string | null; type: string | null }[] = [];
-  if (raw.resources !== undefined && raw.resources !== null) {
-    if (!Array.isArray(raw.resources))
-      bad('resources', `expected an array, got ${kind(raw.resources)}`);
-    else
-      raw.resources.forEach((x: unknown, i) => {
-        if (!isObject(x)) return bad(`resources[${i}]`, `expected an object, got ${kind(x)}`);
-        resources.push({
-          arn: optional(x, 'ARN', `resources[${i}].ARN`),
-          type: optional(x, 'type', `resources[${i}].type`),
-        });
-      });
-  }
-  let assumedRole: CloudTrailEvent['assumed_role'] = null;
-  const request = object(raw, 'requestParameters', 'requestParameters');
-  if (eventName?.startsWith('AssumeRole') && request.roleArn !== undefined) {
-    const roleArn = optional(request, 'roleArn', 'requestParameters.roleArn');
-    const session = optional(request, 'roleSessionName', 'requestParameters.roleSessionName');
-    const duration = request.durationSeconds ?? 3600;
-    if (typeof duration !== 'number' || !Number.isInteger(duration) || duration <= 0)
-      bad(
-        'requestParameters.durationSeconds',
-        `expected a whole number of seconds, got ${kind(duration)}`,
-      );
-    else if (roleArn !== null && ms !== null) {
-      // Derived from the requested duration, not from the response, whose credentials are not kept.
-      assumedRole = {
-        role_arn: roleArn,
-        session_name: session,
-        expires_at: new Date(ms + duration * 1000).toISOString(),
-      };
-    }
-  }
-  if (problem.missing.length || problem.invalid.length) return problem;
+  return { eventType, userAgent, sourceIp, errorCode, readOnly, fromConsole };
+}
 
-  const assumed = arn ? roleOf(arn) : null;
+/** The resources the call touched. */
+function readResources(f: Fields): CloudTrailEvent['resources'] {
+  const resources: CloudTrailEvent['resources'] = [];
+  const raw = f.raw.resources;
+  if (raw === undefined || raw === null) return resources;
+  if (!Array.isArray(raw)) {
+    f.bad('resources', `expected an array, got ${kind(raw)}`);
+    return resources;
+  }
+  raw.forEach((x: unknown, i) => {
+    if (!isObject(x)) return f.bad(`resources[${i}]`, `expected an object, got ${kind(x)}`);
+    resources.push({
+      arn: f.optional(x, 'ARN', `resources[${i}].ARN`),
+      type: f.optional(x, 'type', `resources[${i}].type`),
+    });
+  });
+  return resources;
+}
+
+/**
+ * The role an AssumeRole call asked for, and when its credentials expire: derived from the
+ * requested duration, not from the response, whose credentials are not kept.
+ */
+function readAssumedRole(
+  f: Fields,
+  eventName: string | null,
+  ms: number | null,
+): CloudTrailEvent['assumed_role'] {
+  const request = f.object(f.raw, 'requestParameters', 'requestParameters');
+  if (!eventName?.startsWith('AssumeRole') || request.roleArn === undefined) return null;
+  const roleArn = f.optional(request, 'roleArn', 'requestParameters.roleArn');
+  const session = f.optional(request, 'roleSessionName', 'requestParameters.roleSessionName');
+  const duration = request.durationSeconds ?? 3600;
+  if (typeof duration !== 'number' || !Number.isInteger(duration) || duration <= 0) {
+    f.bad(
+      'requestParameters.durationSeconds',
+      `expected a whole number of seconds, got ${kind(duration)}`,
+    );
+    return null;
+  }
+  if (roleArn === null || ms === null) return null;
+  return {
+    role_arn: roleArn,
+    session_name: session,
+    expires_at: new Date(ms + duration * 1000).toISOString(),
+  };
+}
+
+/**
+ * Whether the call came from the AWS Management Console. sessionCredentialFromConsole is AWS's
+ * documented mark of a console session; the console's own user agents and console sign-in /
+ * console action events count too.
+ */
+function isConsoleCall(call: ReturnType<typeof readCallContext>): boolean {
+  return (
+    call.fromConsole === true ||
+    call.fromConsole === 'true' ||
+    (call.userAgent !== null && CONSOLE_AGENT.test(call.userAgent)) ||
+    call.eventType === 'AwsConsoleSignIn' ||
+    call.eventType === 'AwsConsoleAction'
+  );
+}
+
+/** The acting principal; for an assumed role, the role and session named by its ARN. */
+function principalOf(identity: ReturnType<typeof readIdentity>): CloudTrailEvent['principal'] {
+  const assumed = identity.arn ? roleOf(identity.arn) : null;
+  return {
+    type: identity.type ?? 'Unknown',
+    arn: identity.arn,
+    account_id: identity.accountId,
+    role_arn: identity.issuerArn ?? assumed?.role ?? null,
+    session_name: assumed?.session ?? null,
+    invoked_by: identity.invokedBy,
+  };
+}
+
+/**
+ * The normalised event, or what is wrong with the record: which fields are missing and which hold
+ * a value of the wrong type or an impossible time, each named by its path in the record. Never
+ * keeps credentials: responseElements (where AssumeRole returns its keys) is not read at all.
+ */
+export function normalizeRecord(r: RawCloudTrailRecord): CloudTrailEvent | RecordProblem {
+  const f = fieldReader(r as Record<string, unknown>);
+  const event = readEvent(f);
+  const identity = readIdentity(f);
+  const call = readCallContext(f);
+  const resources = readResources(f);
+  const assumedRole = readAssumedRole(f, event.eventName, event.ms);
+  if (f.problem.missing.length || f.problem.invalid.length) return f.problem;
+
   return CloudTrailEvent.parse({
-    event_id: eventId,
-    time: new Date(ms as number).toISOString(),
-    account,
-    region,
-    source: eventSource,
-    name: eventName,
-    event_type: eventType,
-    read_only: typeof readOnly === 'boolean' ? readOnly : null,
-    principal: {
-      type: identityType ?? 'Unknown',
-      arn,
-      account_id: identityAccount,
-      role_arn: issuerArn ?? assumed?.role ?? null,
-      session_name: assumed?.session ?? null,
-      invoked_by: invokedBy,
-    },
-    // sessionCredentialFromConsole is AWS's documented mark of a console session; the console's
-    // own user agents and console sign-in / console action events count too.
-    console:
-      fromConsole === true ||
-      fromConsole === 'true' ||
-      (userAgent !== null && CONSOLE_AGENT.test(userAgent)) ||
-      eventType === 'AwsConsoleSignIn' ||
-      eventType === 'AwsConsoleAction',
-    source_ip: sourceIp,
-    user_agent: userAgent,
+    event_id: event.eventId,
+    time: new Date(event.ms as number).toISOString(),
+    account: identity.account,
+    region: event.region,
+    source: event.eventSource,
+    name: event.eventName,
+    event_type: call.eventType,
+    read_only: typeof call.readOnly === 'boolean' ? call.readOnly : null,
+    principal: principalOf(identity),
+    console: isConsoleCall(call),
+    source_ip: call.sourceIp,
+    user_agent: call.userAgent,
     resources,
-    error_code: errorCode,
+    error_code: call.errorCode,
     assumed_role: assumedRole,
   });
 }

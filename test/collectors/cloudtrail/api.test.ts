@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { sdkCloudTrailClient } from '../../../collectors/cloudtrail/client.ts';
 import { collectCloudtrail } from '../../../collectors/cloudtrail/collect.ts';
 import { lakeQuery } from '../../../collectors/cloudtrail/lake.ts';
 import { DocketConfig } from '../../../src/core/schemas/config.ts';
@@ -86,7 +88,8 @@ describe('CloudTrail through the AWS SDK', () => {
         accounts: { [PROD]: { name: 'prod', environment: 'production' } },
       },
     });
-    const summary = await collectCloudtrail({
+    // The client the collect command makes: the SDK's default chain, from the environment.
+    const summary = await collectCloudtrail(sdkCloudTrailClient, {
       config,
       root,
       storeDir: join(root, 'evidence'),
@@ -194,7 +197,6 @@ describe('CloudTrail through the AWS SDK', () => {
           ? { QueryStatus: 'FINISHED', QueryResultRows: rows.slice(2) }
           : { QueryStatus: 'FINISHED', QueryResultRows: rows.slice(0, 2), NextToken: 'page-2' },
     });
-    vi.stubEnv('AWS_ENDPOINT_URL_CLOUDTRAIL', server.url);
     const root = await tempDir();
     const config = DocketConfig.parse({
       aws: {
@@ -204,7 +206,17 @@ describe('CloudTrail through the AWS SDK', () => {
       },
     });
     const sleeps: number[] = [];
-    const summary = await collectCloudtrail({
+    // A client pointed at the fake, as a test may pass one.
+    const fakeClient = (region: string | undefined) =>
+      new CloudTrailClient({
+        region: region ?? 'eu-central-1',
+        endpoint: server!.url,
+        credentials: {
+          accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+          secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+        },
+      });
+    const summary = await collectCloudtrail(fakeClient, {
       config,
       root,
       storeDir: join(root, 'evidence'),
@@ -276,7 +288,8 @@ describe('CloudTrail through the AWS SDK', () => {
     const config = DocketConfig.parse({
       aws: { mode: 'lookup', accounts: { [PROD]: { name: 'prod', environment: 'production' } } },
     });
-    const summary = await collectCloudtrail({
+    // The client the collect command makes: the SDK's default chain, from the environment.
+    const summary = await collectCloudtrail(sdkCloudTrailClient, {
       config,
       root,
       storeDir: join(root, 'evidence'),

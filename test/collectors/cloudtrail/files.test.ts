@@ -113,6 +113,11 @@ export const TRAIL = [
   }),
 ];
 
+/** Delivered log files are read from disk: no API client is made. */
+const noApiClient = (): never => {
+  throw new Error('files mode made a CloudTrail API client');
+};
+
 function options(
   root: string,
   overrides: Partial<CloudtrailCollectOptions> = {},
@@ -159,7 +164,7 @@ describe('CloudTrail delivered log files', () => {
       ),
       'not read',
     );
-    const summary = await collectCloudtrail(options(root));
+    const summary = await collectCloudtrail(noApiClient, options(root));
     expect(summary.problems).toEqual([]);
     const kept = await events(root);
     expect(kept.map((e) => e.name)).toEqual([
@@ -270,9 +275,10 @@ describe('CloudTrail delivered log files', () => {
   it('reads only new days on the next run, and changes nothing when nothing is new', async () => {
     const root = await tempDir();
     await writeTrail(join(root, 'trail'), TRAIL);
-    const first = await collectCloudtrail(options(root));
+    const first = await collectCloudtrail(noApiClient, options(root));
     const before = await readFile(join(root, 'evidence/manifest.json'), 'utf8');
     const again = await collectCloudtrail(
+      noApiClient,
       options(root, { now: () => new Date('2026-11-23T12:00:00Z') }),
     );
     expect(again.units).toBeLessThan(first.units);
@@ -287,7 +293,7 @@ describe('CloudTrail delivered log files', () => {
         id: 'later',
       }),
     ]);
-    const third = await collectCloudtrail(options(root));
+    const third = await collectCloudtrail(noApiClient, options(root));
     expect(third.added).toBe(1);
     expect((await events(root)).filter((e) => e.event_id === 'later')).toHaveLength(1);
   });
@@ -311,7 +317,7 @@ describe('CloudTrail delivered log files', () => {
       identity: alice,
     });
     await writeFile(join(root, 'trail', missing), JSON.stringify({ Records: [noId] }));
-    const summary = await collectCloudtrail(options(root));
+    const summary = await collectCloudtrail(noApiClient, options(root));
     expect(summary.problems.map((p) => `${p.file}: ${p.message}`)).toEqual([
       `${written[0]}: truncated or corrupt gzip (unexpected end of file)`,
       `${badJson}: not valid JSON (${(() => {
@@ -395,22 +401,22 @@ describe('CloudTrail delivered log files', () => {
     const bad = join(root, 'trail', mayFiles[1]!);
     const good = await readFile(bad);
     await writeFile(bad, good.subarray(0, 20));
-    const first = await collectCloudtrail(options(root));
+    const first = await collectCloudtrail(noApiClient, options(root));
     expect(first.problems.map((p) => p.file)).toEqual([mayFiles[1]]);
     expect((await events(root)).map((e) => e.event_id)).toContain('ci-change');
     expect((await events(root)).map((e) => e.event_id)).not.toContain('may-2');
     // A second run before the fix reports the file again rather than forgetting it.
-    expect((await collectCloudtrail(options(root))).problems.map((p) => p.file)).toEqual([
-      mayFiles[1],
-    ]);
+    expect(
+      (await collectCloudtrail(noApiClient, options(root))).problems.map((p) => p.file),
+    ).toEqual([mayFiles[1]]);
     await writeFile(bad, good);
-    const fixed = await collectCloudtrail(options(root));
+    const fixed = await collectCloudtrail(noApiClient, options(root));
     expect(fixed.problems).toEqual([]);
     const ids = (await events(root)).map((e) => e.event_id);
     expect(ids.filter((id) => id === 'may-1' || id === 'may-2')).toEqual(['may-1', 'may-2']);
     expect(ids.filter((id) => id === 'ci-change')).toHaveLength(1);
     // With nothing failing any more, the cursor moves on: the next run reads only the last days.
-    const after = await collectCloudtrail(options(root));
+    const after = await collectCloudtrail(noApiClient, options(root));
     expect(after.units).toBeLessThan(fixed.units);
     expect(after.added).toBe(0);
   });
@@ -451,9 +457,9 @@ describe('CloudTrail delivered log files', () => {
     const bad = join(root, 'trail', westFiles[0]!);
     const good = await readFile(bad);
     await writeFile(bad, 'not gzip');
-    expect((await collectCloudtrail(options(root))).problems.map((p) => p.file)).toEqual([
-      westFiles[0],
-    ]);
+    expect(
+      (await collectCloudtrail(noApiClient, options(root))).problems.map((p) => p.file),
+    ).toEqual([westFiles[0]]);
     const manifest = JSON.parse(await readFile(join(root, 'evidence/manifest.json'), 'utf8')) as {
       sources: { cloudtrail: { cursors: Record<string, string> } };
     };
@@ -464,7 +470,7 @@ describe('CloudTrail delivered log files', () => {
       [`${STAGING}/eu-central-1`]: '2026-06-15',
     });
     await writeFile(bad, good);
-    expect((await collectCloudtrail(options(root))).problems).toEqual([]);
+    expect((await collectCloudtrail(noApiClient, options(root))).problems).toEqual([]);
     expect((await events(root)).map((e) => e.event_id)).toEqual(
       expect.arrayContaining(['west-april', 'central-april', 'west-july']),
     );
@@ -502,7 +508,7 @@ describe('CloudTrail delivered log files', () => {
       'AWSLogs/111111111111/CloudTrail/eu-central-1/2026/06/17/111111111111_CloudTrail_eu-central-1_20260617T1000Z_mixed.json';
     await mkdir(join(root, 'trail', path, '..'), { recursive: true });
     await writeFile(join(root, 'trail', path), JSON.stringify({ Records: records }));
-    const summary = await collectCloudtrail(options(root));
+    const summary = await collectCloudtrail(noApiClient, options(root));
     expect(summary.problems.map((p) => `${p.file}: ${p.message}`)).toEqual([
       `${path}: record 2 (feb-30) eventTime: "2026-02-30T10:00:00Z" is not a real UTC time (expected YYYY-MM-DDThh:mm:ssZ); skipped`,
       `${path}: record 3 (no-time) eventTime: "yesterday" is not a real UTC time (expected YYYY-MM-DDThh:mm:ssZ); skipped`,

@@ -1,7 +1,12 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GithubApiError, createGithubClient } from '../../../collectors/github/client.ts';
+import {
+  GithubApiError,
+  createGithubClient,
+  githubClientFromEnv,
+  type GithubClientOptions,
+} from '../../../collectors/github/client.ts';
 import {
   collectGithub,
   PULL_REQUEST_LOOKBACK_MS,
@@ -67,11 +72,19 @@ function bigDataset(): FakeGithubData {
   return data;
 }
 
+/** The collector's options, and what the collect command makes its client from. */
+interface TestOptions extends GithubCollectOptions {
+  env: Readonly<Record<string, string | undefined>>;
+  sleep: (ms: number) => Promise<void>;
+  /** Request timeout and secondary-rate-limit wait of the client. */
+  client?: Pick<GithubClientOptions, 'timeoutMs' | 'secondaryRateLimitWaitMs'>;
+}
+
 function options(
   dir: string,
   url: string,
-  overrides: Partial<GithubCollectOptions> = {},
-): GithubCollectOptions & { logs: string[]; sleeps: number[] } {
+  overrides: Partial<TestOptions> = {},
+): TestOptions & { logs: string[]; sleeps: number[] } {
   const logs: string[] = [];
   const sleeps: number[] = [];
   return {
@@ -88,6 +101,16 @@ function options(
     logs,
     sleeps,
   };
+}
+
+/** As `docket collect` does: a client made from the environment and the config, then the collector. */
+function collectGithubAsCli(opts: TestOptions) {
+  const client = githubClientFromEnv(opts.env, opts.config.github, {
+    log: opts.log,
+    sleep: opts.sleep,
+    ...opts.client,
+  });
+  return collectGithub(client, opts);
 }
 
 const operationOf = (query: string) => /\b(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? null;
@@ -115,7 +138,7 @@ describe('GitHub collector', () => {
     const data = bigDataset();
     const gh = await fake(data);
     const dir = await tempDir();
-    const summary = await collectGithub(options(dir, gh.url));
+    const summary = await collectGithubAsCli(options(dir, gh.url));
     expect(gh.invalid).toEqual([]);
     const want = data.repo_('acme/api').pullRequests;
     expect(await stored(dir)).toEqual([...want].sort((a, b) => a.number - b.number));
@@ -143,10 +166,10 @@ describe('GitHub collector', () => {
     const data = bigDataset();
     const gh = await fake(data);
     const dir = await tempDir();
-    await collectGithub(options(dir, gh.url));
+    await collectGithubAsCli(options(dir, gh.url));
     const before = await snapshot(dir);
     gh.log.length = 0;
-    const again = await collectGithub(
+    const again = await collectGithubAsCli(
       options(dir, gh.url, { now: () => new Date('2026-11-23T12:00:00Z') }),
     );
     expect(gh.log.map((r) => r.operation)).toEqual(['DocketPullRequests', 'DocketDeployments']);
@@ -172,7 +195,7 @@ describe('GitHub collector', () => {
       updated_at: '2026-11-23T09:00:00Z',
     };
     gh.log.length = 0;
-    const third = await collectGithub(
+    const third = await collectGithubAsCli(
       options(dir, gh.url, { now: () => new Date('2026-11-23T12:00:00Z') }),
     );
     expect(third.changedPullRequests).toBe(1);
@@ -195,7 +218,7 @@ describe('GitHub collector', () => {
     gh.inject('slow', { at: 9, delayMs: 2500 });
     const dir = await tempDir();
     const opts = options(dir, gh.url, { client: { timeoutMs: 1000 } });
-    const summary = await collectGithub(opts);
+    const summary = await collectGithubAsCli(opts);
     expect(gh.log.filter((r) => r.fault).map((r) => [r.n, r.fault])).toEqual([
       [1, '502'],
       [3, 'secondary-rate-limit'],
@@ -238,7 +261,7 @@ describe('GitHub collector', () => {
     const dir = await tempDir();
     const opts = options(dir, gh.url, { client: { timeoutMs: 400 } });
     const started = performance.now();
-    const summary = await collectGithub(opts);
+    const summary = await collectGithubAsCli(opts);
     // Each stall cost the timeout, not the whole stall (nor Node's 300 s default).
     expect(performance.now() - started).toBeLessThan(1900);
     // (The fake names a request's operation once it runs it; the abandoned one is still asleep.)
@@ -266,7 +289,7 @@ describe('GitHub collector', () => {
     const opts = options(dir, gh.url, {
       config: DocketConfig.parse({ github: { repos: ['acme/api'], request_timeout_seconds: 0.3 } }),
     });
-    const summary = await collectGithub(opts);
+    const summary = await collectGithubAsCli(opts);
     expect(summary.stats.retries).toBe(1);
     expect(
       opts.logs.filter((m) => m.includes('network error (no complete answer within 300 ms)')),
@@ -286,7 +309,7 @@ describe('GitHub collector', () => {
     gh.inject('too-many-requests', { at: 6 });
     const dir = await tempDir();
     const opts = options(dir, gh.url);
-    const summary = await collectGithub(opts);
+    const summary = await collectGithubAsCli(opts);
     expect(gh.log.filter((r) => r.fault).map((r) => [r.n, r.status])).toEqual([
       [1, 403],
       [2, 403],
@@ -339,18 +362,18 @@ describe('GitHub collector', () => {
     const gh = await fake(data);
     const config = DocketConfig.parse({ github: { repos: ['acme/*'] } });
     const clean = await tempDir();
-    await collectGithub(options(clean, gh.url, { config }));
+    await collectGithubAsCli(options(clean, gh.url, { config }));
     const want = await snapshot(clean);
     const total = gh.log.length;
     for (const failAt of [2, 4, 6, total - 1]) {
       const dir = await tempDir();
       gh.log.length = 0;
       gh.faultPlan = (n) => (n >= failAt ? '502' : null);
-      await expect(collectGithub(options(dir, gh.url, { config }))).rejects.toThrow(
+      await expect(collectGithubAsCli(options(dir, gh.url, { config }))).rejects.toThrow(
         /giving up after 8 attempts: server error 502/,
       );
       gh.faultPlan = null;
-      await collectGithub(options(dir, gh.url, { config }));
+      await collectGithubAsCli(options(dir, gh.url, { config }));
       expect(await snapshot(dir), `failing from request ${failAt}`).toEqual(want);
     }
   });
@@ -359,7 +382,7 @@ describe('GitHub collector', () => {
     const data = bigDataset();
     const gh = await fake(data);
     const dir = await tempDir();
-    await collectGithub(options(dir, gh.url));
+    await collectGithubAsCli(options(dir, gh.url));
     const cursor = (await openStore(dir))?.sources.github?.cursors['acme/api'] as string;
     expect(cursor).toBe(
       [...data.repo_('acme/api').pullRequests.map((p) => p.updated_at)].sort().at(-1),
@@ -376,7 +399,7 @@ describe('GitHub collector', () => {
       title: 'Edited, indexed late',
       updated_at: lateStamp,
     };
-    const second = await collectGithub(options(dir, gh.url));
+    const second = await collectGithubAsCli(options(dir, gh.url));
     expect(second.changedPullRequests).toBe(1);
     const after = await stored(dir);
     expect(after).toHaveLength(260);
@@ -392,7 +415,7 @@ describe('GitHub collector', () => {
     const data = bigDataset();
     const gh = await fake(data);
     const dir = await tempDir();
-    await collectGithub(options(dir, gh.url));
+    await collectGithubAsCli(options(dir, gh.url));
     const cursorOf = async () => (await openStore(dir))?.sources.github?.cursors['acme/api'];
     const cursor = await cursorOf();
     expect(cursor).toMatch(/^2026-03-/);
@@ -403,11 +426,11 @@ describe('GitHub collector', () => {
     };
     edit(10, 'Edited between the cursor and --since', '2026-03-20T10:00:00Z');
     edit(20, 'Edited after --since', '2026-03-28T10:00:00Z');
-    const since = await collectGithub(options(dir, gh.url, { since: '2026-03-25' }));
+    const since = await collectGithubAsCli(options(dir, gh.url, { since: '2026-03-25' }));
     expect(since.readPullRequests).toBe(1);
     expect((await stored(dir)).find((p) => p.number === 20)?.title).toBe('Edited after --since');
     expect(await cursorOf()).toBe(cursor);
-    const next = await collectGithub(options(dir, gh.url));
+    const next = await collectGithubAsCli(options(dir, gh.url));
     expect(next.changedPullRequests).toBe(1);
     expect((await stored(dir)).find((p) => p.number === 10)?.title).toBe(
       'Edited between the cursor and --since',
@@ -417,10 +440,10 @@ describe('GitHub collector', () => {
     // A first collection with --since read nothing before that date: it sets no cursor, and
     // the next run reads the whole period.
     const fresh = await tempDir();
-    const partial = await collectGithub(options(fresh, gh.url, { since: '2026-03-01' }));
+    const partial = await collectGithubAsCli(options(fresh, gh.url, { since: '2026-03-01' }));
     expect(partial.pullRequests).toBeLessThan(260);
     expect((await openStore(fresh))?.sources.github?.cursors['acme/api']).toBeUndefined();
-    await collectGithub(options(fresh, gh.url));
+    await collectGithubAsCli(options(fresh, gh.url));
     expect(await snapshot(fresh)).toEqual(await snapshot(dir));
   });
 
@@ -438,7 +461,7 @@ describe('GitHub collector', () => {
     });
     const gh = await fake(data);
     const dir = await tempDir();
-    const summary = await collectGithub(
+    const summary = await collectGithubAsCli(
       options(dir, gh.url, { config: DocketConfig.parse({ github: { repos: ['acme/*'] } }) }),
     );
     expect(summary.repositories).toBe(1);
@@ -456,14 +479,14 @@ describe('GitHub collector', () => {
     gh.inject('502', { at: 1 });
     const dir = await tempDir();
     const opts = options(dir, gh.url);
-    await collectGithub(opts);
+    await collectGithubAsCli(opts);
     const files = Object.values(await snapshot(dir)).join('\n');
     expect(files).not.toContain(leaked);
     expect(files).not.toContain(TOKEN);
     expect(files).toContain('[REDACTED:github-token]');
     expect(opts.logs.join('\n')).not.toContain(TOKEN);
     // The stored record is the redacted one: re-reading the same PR is no change.
-    const again = await collectGithub(options(dir, gh.url));
+    const again = await collectGithubAsCli(options(dir, gh.url));
     expect(again.readPullRequests).toBe(1);
     expect(again.changedPullRequests).toBe(0);
   });
