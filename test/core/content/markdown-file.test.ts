@@ -13,7 +13,7 @@ describe('frontmatter', () => {
 
   it('counts lines from the file: YAML errors and the body keep their file lines', () => {
     const file = parseMarkdownFile('p.md', '---\ntitle: A\nowner: [x\n---\n# Title\n');
-    expect(file.problems).toEqual([{ file: 'p.md', line: 4, message: expect.stringMatching(/^invalid YAML: /) }]);
+    expect(file.problems).toEqual([{ file: 'p.md', line: 3, message: expect.stringMatching(/^invalid YAML: \[ is not closed/) }]);
     const ok = parseMarkdownFile('p.md', '\ufeff---\ntitle: A\n---\n\n# Title\n\nSee [X](x.md).\n');
     expect(ok.frontmatter?.lineOf(['title'])).toBe(2);
     expect(ok.bodyFirstLine).toBe(4);
