@@ -1,6 +1,6 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { contentDir, siteData } from './site/data.ts';
+import { contentDir, siteData } from 'virtual:docket/site-data';
 
 // The core has already validated and cross-linked everything; these collections hand its model
 // to the pages, and the markdown itself to Astro so that documents (MD and MDX) render.
@@ -8,18 +8,18 @@ export const collections = {
   // Populations can hold tens of thousands of rows: pages read them from the site data, not the store.
   controls: defineCollection({
     loader: async () =>
-      siteData().controls.map((c) => ({
+      siteData.controls.map((c) => ({
         ...c,
         populations: c.populations.map((p) => ({ ...p, items: [] })),
       })),
   }),
   documents: defineCollection({
-    loader: async () => siteData().documents.map((d) => ({ ...d, id: d.path })),
+    loader: async () => siteData.documents.map((d) => ({ ...d, id: d.path })),
   }),
   markdown: defineCollection({
     loader: glob({
       pattern: ['**/*.md', '**/*.mdx', '!**/node_modules/**'],
-      base: contentDir(),
+      base: contentDir,
       generateId: ({ entry }) => entry,
     }),
   }),
@@ -29,7 +29,7 @@ export const collections = {
       name: 'docket-control-narratives',
       async load({ store, renderMarkdown }) {
         store.clear();
-        for (const c of siteData().controls)
+        for (const c of siteData.controls)
           store.set({
             id: c.id,
             data: { id: c.id },

@@ -60,3 +60,10 @@ export function codeSpans(text: string): { text: string; code: boolean }[] {
   if (at < text.length) parts.push({ text: text.slice(at), code: false });
   return parts;
 }
+
+/** a; a or b; a, b or c (or another last word). */
+export function orList(items: readonly string[], last = 'or'): string {
+  return items.length < 2
+    ? items.join('')
+    : `${items.slice(0, -1).join(', ')} ${last} ${items.at(-1)}`;
+}

@@ -29,7 +29,7 @@ import {
 } from '../../testkit/cloudtrail.ts';
 import { pr } from './github-fixtures.ts';
 import { runRules } from '../../src/core/check.ts';
-import { buildSiteData } from '../../src/core/site-data.ts';
+import { buildSiteData } from '../../src/site/site-data.ts';
 import { RULES } from '../../src/rules/index.ts';
 import { control, doc, gapsOf, modelOf } from './helpers.ts';
 
