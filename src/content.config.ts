@@ -5,7 +5,7 @@ import { contentDir, siteData } from 'virtual:docket/site-data';
 // The core has already validated and cross-linked everything; these collections hand its model
 // to the pages, and the markdown itself to Astro so that documents (MD and MDX) render.
 export const collections = {
-  // Populations can hold tens of thousands of rows: pages read them from the site data, not the store.
+  // Populations can hold tens of thousands of rows: pages read them from the site data.
   controls: defineCollection({
     loader: async () =>
       siteData.controls.map((c) => ({
@@ -23,7 +23,7 @@ export const collections = {
       generateId: ({ entry }) => entry,
     }),
   }),
-  // A control's statement without the generated backlinks section (the page lists backlinks itself).
+  // A control's statement without the generated backlinks section (its page lists them itself).
   narratives: defineCollection({
     loader: {
       name: 'docket-control-narratives',

@@ -47,7 +47,10 @@ export function externalHref(url: unknown): string | undefined {
   }
 }
 
-/** Splits text at `backtick` pairs: the spans between them are code. An unpaired backtick stays text. */
+/**
+ * Splits text at `backtick` pairs: the spans between them are code. An unpaired backtick stays
+ * text.
+ */
 export function codeSpans(text: string): { text: string; code: boolean }[] {
   const parts: { text: string; code: boolean }[] = [];
   const re = /`([^`]+)`/g;

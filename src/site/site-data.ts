@@ -14,7 +14,7 @@ import { group, type ViewInputs } from './view-models/shared.ts';
 
 export type { SiteControl, SitePopulation } from './view-models/controls.ts';
 
-/** Everything the static site renders, computed from the model; the site itself does no checking. */
+/** Everything the static site renders, computed from the model; the site does no checking. */
 export const SiteData = z.strictObject({
   title: z.string(),
   url: z.string().nullable(),
@@ -37,13 +37,13 @@ export const SiteData = z.strictObject({
 });
 export type SiteData = z.infer<typeof SiteData>;
 
-/** Inputs the site needs besides the model: where each record's evidence page is, and accepted gap groups. */
+/** What the site needs besides the model: where each record's page is, accepted gap groups. */
 export interface SiteInputs {
   /** Subject → site path of its evidence record (with anchor). */
   evidenceLinks?: ReadonlyMap<string, string>;
   /** Gap groups (`control|rule`) whose GitHub issue was closed as not planned: accepted risk. */
   accepted?: ReadonlySet<string>;
-  /** What `docket verify` found wrong with the store, when the build was told to go ahead anyway. */
+  /** What `docket verify` found wrong with the store, when the build was told to go ahead. */
   unverified?: readonly string[];
 }
 

@@ -43,7 +43,7 @@ export const SiteControl = z.strictObject({
       annotation: z.string().optional(),
     }),
   ),
-  /** An accepted risk is still a gap (an exception the auditor evaluates): `accepted_gaps` says which. */
+  /** An accepted risk is still a gap (an exception to judge): `accepted_gaps` says which. */
   status: ControlStatus,
   /** Ids of the gaps shown on the control page: its own, and those of the documents behind it. */
   gaps: z.array(z.string()),

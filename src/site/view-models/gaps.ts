@@ -43,7 +43,7 @@ export function acceptedIssuesView(
   model: Model,
   accepted: ReadonlySet<string>,
 ): z.infer<typeof AcceptedIssues> {
-  // Only a GitHub web address is kept, to become a link; anything else in the evidence file is dropped.
+  // Only a GitHub web address is kept, to become a link; anything else in the file is dropped.
   return Object.fromEntries(
     (model.evidence.accepted ?? [])
       .filter((a) => accepted.has(groupKey(a)) && /^https:\/\//.test(a.url))
@@ -81,7 +81,7 @@ export function gapGroup(data: GapData, control: string | null, rule: string) {
   };
 }
 
-/** The (control, rule) groups with a page: those with gaps (their issue links there) or accepted. */
+/** The (control, rule) groups with a page: those with gaps (their issue links there or accepted. */
 export function controlGroups<C extends { id: string }>(
   data: GapData & { controls: readonly C[] },
 ): { control: C; rule: SiteRule }[] {
@@ -142,11 +142,12 @@ export function gapTable(data: GapData, gaps: readonly Gap[]) {
     };
   });
   const count = rows.filter((r) => r.accepted).length;
+  const all = gaps.length === 1 ? 'The gap below is' : `All ${gaps.length} gaps below are`;
   const summary =
     count === 0
       ? null
       : count === gaps.length
-        ? `${gaps.length === 1 ? 'The gap below is' : `All ${gaps.length} gaps below are`} accepted risk`
+        ? `${all} accepted risk`
         : `${count} of the ${gaps.length} gaps below ${count === 1 ? 'is' : 'are'} accepted risk`;
   return { rows, acceptedCount: count, summary };
 }

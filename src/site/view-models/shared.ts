@@ -4,7 +4,7 @@ import type { PullRequestRecord } from '../../core/schemas/github.ts';
 
 /** What every view model is built from besides the model, the gaps and the rules. */
 export interface ViewInputs {
-  /** Subject → site path of its evidence record (with anchor); `file:<path>` → the file's page. */
+  /** Subject → site path of its evidence record (with anchor); `file:<path>` → its first page. */
   links: ReadonlyMap<string, string>;
   /** Gap groups (`control|rule`) whose GitHub issue was closed as not planned: accepted risk. */
   accepted: ReadonlySet<string>;

@@ -60,7 +60,7 @@ export const SiteAccount = z.strictObject({
   name: z.string().nullable(),
   environment: z.string().nullable(),
   changes_by_kind: z.record(PrincipalKindSchema, z.number()),
-  /** Changes by people (console or not) and inside break-glass sessions: the ones an auditor reads one by one. */
+  /** Changes by people (console or not) and inside break-glass sessions: read one by one. */
   notable: z.array(
     z.strictObject({
       subject: z.string(),
@@ -92,7 +92,7 @@ export const SiteAccount = z.strictObject({
         }),
       ),
       gaps: z.array(z.string()),
-      /** Merged pull requests that break-glass-no-postmortem accepts as the session's post-mortem (labelled, opened in its window). */
+      /** Merged pull requests the rule accepts as post-mortem (labelled, opened in the window). */
       postmortem_pull_requests: z.array(SitePullRequest),
       postmortem: Postmortem,
     }),
@@ -190,11 +190,7 @@ function postmortemJudge(model: Model, gaps: GapsFile) {
   const endOfAsOf = Date.parse(`${model.asOf}T23:59:59.999Z`);
   const documents = model.content.documents;
   const link = (d: { path: string; title: string }) => ({ path: d.path, title: d.title });
-  return (
-    s: BreakGlassSession,
-    gapIds: string[],
-    pullRequests: SitePullRequest[],
-  ): Postmortem => {
+  return (s: BreakGlassSession, gapIds: string[], pullRequests: SitePullRequest[]): Postmortem => {
     const window: SessionWindow = { session_name: s.session_name, start: s.start, end: s.end };
     if (checks.length === 0) {
       // Which documents are about the session does not depend on the deadline.
@@ -233,7 +229,7 @@ function postmortemJudge(model: Model, gaps: GapsFile) {
   };
 }
 
-/** The pull requests each break-glass-no-postmortem check of the content accepts for the session, in store order. */
+/** The pull requests each break-glass-no-postmortem check accepts for a session, store order. */
 function postmortemPullRequestsOf(model: Model, s: BreakGlassSession): PullRequestRecord[] {
   if (!model.evidence.github) return [];
   const found = new Set<PullRequestRecord>();

@@ -10,7 +10,11 @@ import type { EvidencePages } from './records.ts';
 // The policy scans page: which policies each scanned commit passed and failed, by tool, and its
 // verdict as policy-scan-failed decides it with the parameters the controls give it.
 
-const Finding = z.strictObject({ rule: z.string(), level: z.string(), location: z.string().nullable() });
+const Finding = z.strictObject({
+  rule: z.string(),
+  level: z.string(),
+  location: z.string().nullable(),
+});
 
 export const ScanVerdict = z.enum(['failed', 'passed', 'not-merged', 'not-checked']);
 export type ScanVerdict = z.infer<typeof ScanVerdict>;
@@ -130,7 +134,11 @@ export function scansView(model: Model, inputs: ViewInputs): SiteScans {
       evidence: inputs.links.get(subject) ?? null,
     };
   });
-  return { rule: policyScanFailed.id, policy, commits: commits.sort((a, b) => (a.commit < b.commit ? -1 : 1)) };
+  return {
+    rule: policyScanFailed.id,
+    policy,
+    commits: commits.sort((a, b) => (a.commit < b.commit ? -1 : 1)),
+  };
 }
 
 /**
@@ -150,7 +158,8 @@ export function unplacedRuns(
         const run = ScanRun.safeParse(r.record);
         if (!run.success || run.data.commit !== null) return [];
         const counts = SARIF_LEVELS.map(
-          (l) => [l, run.data.results.filter((x) => !x.suppressed && x.level === l).length] as const,
+          (l) =>
+            [l, run.data.results.filter((x) => !x.suppressed && x.level === l).length] as const,
         );
         return [
           {
