@@ -359,5 +359,14 @@ describe('break-glass-no-postmortem', () => {
       [{ repo: 'acme/infra', number: 7, title: 'Post-mortem: failover', url: accepted.url }],
     ]);
     expect(sessions.map((s) => s.gaps)).toEqual([[]]);
+    // The session page's verdict, with the labels the rule's schema defaults to.
+    expect(sessions.map((s) => s.postmortem)).toEqual([
+      {
+        state: 'pull-request',
+        labels: ['postmortem'],
+        within_hours: 24,
+        pull_requests: sessions[0]?.postmortem_pull_requests,
+      },
+    ]);
   });
 });
