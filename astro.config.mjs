@@ -1,15 +1,16 @@
-// The site is built by `docket build`, which passes the model and the output folder through
-// the environment; `astro dev` works the same after one `docket build`.
-import mdx from '@astrojs/mdx';
+// `docket build` builds the site with src/site/build-entry.ts, which passes this same config
+// the files it wrote. `astro dev` (in this folder) renders what the last `docket build` run here
+// left in .docket/, from the content folder.
+import { resolve } from 'node:path';
 import { defineConfig } from 'astro/config';
+import { siteConfig } from './src/site/astro-config.ts';
 
-export default defineConfig({
-  integrations: [mdx()],
-  site: process.env.DOCKET_SITE_URL || undefined,
-  base: process.env.DOCKET_BASE_PATH || '/',
-  outDir: process.env.DOCKET_OUT_DIR || './dist',
-  cacheDir: process.env.DOCKET_CACHE_DIR || './node_modules/.astro',
-  trailingSlash: 'ignore',
-  build: { format: 'directory' },
-  devToolbar: { enabled: false },
-});
+export default defineConfig(
+  siteConfig({
+    siteData: resolve('.docket/site-data.json'),
+    evidencePages: resolve('.docket/evidence'),
+    content: resolve('content'),
+    outDir: './dist',
+    cacheDir: './node_modules/.astro',
+  }),
+);

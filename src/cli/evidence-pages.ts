@@ -12,25 +12,7 @@ import {
 } from '../core/evidence-items.ts';
 import { sha256 } from '../evidence/manifest.ts';
 import type { Manifest } from '../core/schemas/manifest.ts';
-
-/** One published page of an evidence file, as the site's evidence record pages read it. */
-export interface EvidencePage {
-  file: string;
-  page: number;
-  pages: number;
-  path: string;
-  collector: string;
-  collected_at: string | null;
-  file_sha256: string;
-  root: string;
-  records: {
-    anchor: string;
-    subject: string | null;
-    source: string | null;
-    sha256: string;
-    record: unknown;
-  }[];
-}
+import type { EvidencePage } from '../site/view-models/evidence/records.ts';
 
 /**
  * Splits every store file into pages of records for the site, streaming each file once, and

@@ -19,7 +19,7 @@ import {
 } from './repository-check.ts';
 import { openStore } from '../evidence/store.ts';
 import { auditPeriod, type Workspace } from './workspace.ts';
-import { buildSiteData, type SiteControl, type SitePopulation } from '../core/site-data.ts';
+import { buildSiteData, type SiteControl, type SitePopulation } from '../site/site-data.ts';
 import { UsageError } from './io.ts';
 
 /** Loads content and evidence into the model; throws InputError listing every content problem. */

@@ -1,4 +1,7 @@
-import type { PopulationRow, SitePopulation } from './site-data.ts';
+import type {
+  ControlPopulation as SitePopulation,
+  PopulationRow,
+} from './populations/control-populations.ts';
 
 /** The columns every population export has, before the kind's own columns. */
 const BASE = ['subject', 'occurred_at', 'title', 'status', 'url', 'gaps'] as const;

@@ -47,7 +47,10 @@ export function externalHref(url: unknown): string | undefined {
   }
 }
 
-/** Splits text at `backtick` pairs: the spans between them are code. An unpaired backtick stays text. */
+/**
+ * Splits text at `backtick` pairs: the spans between them are code. An unpaired backtick stays
+ * text.
+ */
 export function codeSpans(text: string): { text: string; code: boolean }[] {
   const parts: { text: string; code: boolean }[] = [];
   const re = /`([^`]+)`/g;
@@ -59,4 +62,11 @@ export function codeSpans(text: string): { text: string; code: boolean }[] {
   }
   if (at < text.length) parts.push({ text: text.slice(at), code: false });
   return parts;
+}
+
+/** a; a or b; a, b or c (or another last word). */
+export function orList(items: readonly string[], last = 'or'): string {
+  return items.length < 2
+    ? items.join('')
+    : `${items.slice(0, -1).join(', ')} ${last} ${items.at(-1)}`;
 }

@@ -29,7 +29,7 @@ import {
 } from '../../testkit/cloudtrail.ts';
 import { pr } from './github-fixtures.ts';
 import { runRules } from '../../src/core/check.ts';
-import { buildSiteData } from '../../src/core/site-data.ts';
+import { buildSiteData } from '../../src/site/site-data.ts';
 import { RULES } from '../../src/rules/index.ts';
 import { control, doc, gapsOf, modelOf } from './helpers.ts';
 
@@ -359,5 +359,14 @@ describe('break-glass-no-postmortem', () => {
       [{ repo: 'acme/infra', number: 7, title: 'Post-mortem: failover', url: accepted.url }],
     ]);
     expect(sessions.map((s) => s.gaps)).toEqual([[]]);
+    // The session page's verdict, with the labels the rule's schema defaults to.
+    expect(sessions.map((s) => s.postmortem)).toEqual([
+      {
+        state: 'pull-request',
+        labels: ['postmortem'],
+        within_hours: 24,
+        pull_requests: sessions[0]?.postmortem_pull_requests,
+      },
+    ]);
   });
 });

@@ -4,8 +4,9 @@ import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:
 import { dirname, join, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../../evidence/atomic-file.ts';
 import { serializeGapsFile } from '../../core/gaps.ts';
-import { buildSiteData } from '../../core/site-data.ts';
 import { RULES } from '../../rules/index.ts';
+import type { SiteBuildRequest } from '../../site/astro-config.ts';
+import { buildSiteData } from '../../site/site-data.ts';
 import { verifyStore } from '../../evidence/verify.ts';
 import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
 import type { CliIO } from '../io.ts';
@@ -105,6 +106,7 @@ ${COMMON_HELP}`,
       outDir,
       base: str(values, 'base'),
       siteUrl: ws.config.site.url,
+      requestFile: resolve(io.cwd, '.docket', 'site-build.json'),
     };
     await withLock(
       join(PACKAGE_ROOT, 'node_modules', '.docket-build'),
@@ -131,6 +133,8 @@ interface SiteBuild {
   outDir: string;
   base: string | undefined;
   siteUrl: string | undefined;
+  /** Where the request to the site build (build-entry.ts) is written. */
+  requestFile: string;
 }
 
 /**
@@ -151,24 +155,25 @@ async function buildSite(opts: SiteBuild, io: CliIO): Promise<void> {
     '.docket-cache',
     createHash('sha256').update(opts.cacheKey).digest('hex').slice(0, 16),
   );
-  // Astro reads these while loading its config and content collections.
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !VITE_ENV.has(k) && !k.startsWith('VITEST')),
-  ) as Record<string, string>;
-  const env: Record<string, string> = {
-    ...inherited,
-    DOCKET_SITE_DATA: opts.dataFile,
-    DOCKET_EVIDENCE_PAGES: opts.evidenceDir,
-    DOCKET_CONTENT: opts.contentDir,
-    DOCKET_OUT_DIR: staging,
-    DOCKET_CACHE_DIR: cacheDir,
+  const request: SiteBuildRequest = {
+    siteData: opts.dataFile,
+    evidencePages: opts.evidenceDir,
+    content: opts.contentDir,
+    outDir: staging,
+    cacheDir,
+    ...(opts.base !== undefined ? { base: opts.base } : {}),
+    ...(opts.siteUrl !== undefined ? { siteUrl: opts.siteUrl } : {}),
+  };
+  await writeFileAtomic(opts.requestFile, JSON.stringify(request));
+  const env = {
+    ...Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !VITE_ENV.has(k) && !k.startsWith('VITEST')),
+    ),
     ASTRO_TELEMETRY_DISABLED: '1',
   };
-  if (opts.base !== undefined) env.DOCKET_BASE_PATH = opts.base;
-  if (opts.siteUrl !== undefined) env.DOCKET_SITE_URL = opts.siteUrl;
   try {
-    const astro = join(PACKAGE_ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs');
-    const child = spawn(process.execPath, [astro, 'build', '--silent'], {
+    const entry = join(PACKAGE_ROOT, 'src', 'site', 'build-entry.ts');
+    const child = spawn(process.execPath, [entry, opts.requestFile], {
       cwd: PACKAGE_ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

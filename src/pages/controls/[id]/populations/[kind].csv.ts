@@ -1,15 +1,14 @@
 import type { APIRoute } from 'astro';
 import { populationTable, toCsv } from '../../../../core/export.ts';
-import type { SiteControl, SitePopulation } from '../../../../core/site-data.ts';
-import { siteData } from '../../../../site/data.ts';
+import { siteData } from 'virtual:docket/site-data';
+import type { SiteControl, SitePopulation } from '../../../../site/view-models/controls.ts';
+import { populationsOf } from '../../../../site/view-models/populations.ts';
 
 export function getStaticPaths() {
-  return siteData().controls.flatMap((control) =>
-    control.populations.map((population) => ({
-      params: { id: control.id.toLowerCase(), kind: population.kind },
-      props: { control, population },
-    })),
-  );
+  return populationsOf(siteData.controls).map(({ control, population }) => ({
+    params: { id: control.id.toLowerCase(), kind: population.kind },
+    props: { control, population },
+  }));
 }
 
 export const GET: APIRoute<{ control: SiteControl; population: SitePopulation }> = ({ props }) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runRules } from '../../src/core/check.ts';
-import { buildSiteData } from '../../src/core/site-data.ts';
+import { buildSiteData } from '../../src/site/site-data.ts';
 import { RULES } from '../../src/rules/index.ts';
 import { control, modelOf } from '../rules/helpers.ts';
 

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import type { Model } from '../core/model.ts';
+import type { Rule } from '../core/rule.ts';
+import { GapsFile } from '../core/schemas/gaps.ts';
+import { controlsView, SiteControl } from './view-models/controls.ts';
+import { documentsView, SiteDocument } from './view-models/documents.ts';
+import { accountsView, SiteAccount } from './view-models/evidence/accounts.ts';
+import { repositoriesView, SiteRepository } from './view-models/evidence/repositories.ts';
+import { scansView, SiteScans } from './view-models/evidence/scans.ts';
+import { evidenceView, SiteEvidence } from './view-models/evidence/store.ts';
+import { frameworksView, SiteFramework } from './view-models/frameworks.ts';
+import { AcceptedIssues, acceptedIssuesView, rulesView, SiteRule } from './view-models/gaps.ts';
+import { group, type ViewInputs } from './view-models/shared.ts';
+
+export type { SiteControl, SitePopulation } from './view-models/controls.ts';
+
+/** Everything the static site renders, computed from the model; the site does no checking. */
+export const SiteData = z.strictObject({
+  title: z.string(),
+  url: z.string().nullable(),
+  as_of: z.string(),
+  period: z.strictObject({ start: z.string(), end: z.string() }),
+  controls: z.array(SiteControl),
+  documents: z.array(SiteDocument),
+  frameworks: z.array(SiteFramework),
+  gaps: GapsFile,
+  rules: z.array(SiteRule),
+  evidence: SiteEvidence,
+  repositories: z.array(SiteRepository),
+  accounts: z.array(SiteAccount),
+  scans: SiteScans,
+  /** Gap groups accepted as risk (control|rule). */
+  accepted: z.array(z.string()),
+  accepted_issues: AcceptedIssues,
+  /** Verification problems of the evidence store (empty when it verified). */
+  unverified: z.array(z.string()),
+});
+export type SiteData = z.infer<typeof SiteData>;
+
+/** What the site needs besides the model: where each record's page is, accepted gap groups. */
+export interface SiteInputs {
+  /** Subject → site path of its evidence record (with anchor). */
+  evidenceLinks?: ReadonlyMap<string, string>;
+  /** Gap groups (`control|rule`) whose GitHub issue was closed as not planned: accepted risk. */
+  accepted?: ReadonlySet<string>;
+  /** What `docket verify` found wrong with the store, when the build was told to go ahead. */
+  unverified?: readonly string[];
+}
+
+/** The site data: every page family's view model, built from the model, its gaps and the rules. */
+export function buildSiteData(
+  model: Model,
+  gaps: GapsFile,
+  rules: ReadonlyMap<string, Rule>,
+  opts: SiteInputs = {},
+): SiteData {
+  const inputs: ViewInputs = {
+    links: opts.evidenceLinks ?? new Map<string, string>(),
+    accepted: opts.accepted ?? new Set<string>(),
+    gapsBySubject: group(gaps.gaps, (g) => g.subject),
+  };
+  const controls = controlsView(model, gaps, rules, inputs);
+  return {
+    title: model.config.site.title,
+    url: model.config.site.url ?? null,
+    as_of: model.asOf,
+    period: model.period,
+    controls,
+    documents: documentsView(model, inputs),
+    frameworks: frameworksView(controls),
+    gaps,
+    rules: rulesView(rules),
+    evidence: evidenceView(model, inputs),
+    repositories: repositoriesView(model, inputs),
+    accounts: accountsView(model, gaps, inputs),
+    scans: scansView(model, inputs),
+    accepted: [...inputs.accepted].sort(),
+    accepted_issues: acceptedIssuesView(model, inputs.accepted),
+    unverified: [...(opts.unverified ?? [])],
+  };
+}

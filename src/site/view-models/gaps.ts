@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import type { Model } from '../../core/model.ts';
+import type { Rule } from '../../core/rule.ts';
+import { Severity } from '../../core/schemas/common.ts';
+import type { Gap, GapsFile } from '../../core/schemas/gaps.ts';
+import { controlPath } from './controls.ts';
+import { documentPath } from './documents.ts';
+import { groupKey } from './shared.ts';
+
+// The gaps pages: all gaps, by rule, by severity, by control, and one page per gap group (the
+// page a gap issue on GitHub links to); and the accepted-risk decisions every gap table shows.
+
+export const SiteRule = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  severity: Severity,
+  kind: z.enum(['content', 'check']),
+  source: z.string().nullable(),
+  remedy: z.string(),
+});
+export type SiteRule = z.infer<typeof SiteRule>;
+
+export function rulesView(rules: ReadonlyMap<string, Rule>): SiteRule[] {
+  return [...rules.values()].map((r) => ({
+    id: r.id,
+    title: r.title,
+    description: r.description,
+    severity: r.severity,
+    kind: r.kind,
+    source: r.source ?? null,
+    remedy: r.remedy,
+  }));
+}
+
+export const AcceptedIssues = z.record(
+  z.string(),
+  z.strictObject({ number: z.number(), url: z.string() }),
+);
+
+/** The GitHub issue that records each accepted group's decision (control|rule → issue). */
+export function acceptedIssuesView(
+  model: Model,
+  accepted: ReadonlySet<string>,
+): z.infer<typeof AcceptedIssues> {
+  // Only a GitHub web address is kept, to become a link; anything else in the file is dropped.
+  return Object.fromEntries(
+    (model.evidence.accepted ?? [])
+      .filter((a) => accepted.has(groupKey(a)) && /^https:\/\//.test(a.url))
+      .map((a) => [groupKey(a), { number: a.issue, url: a.url }]),
+  );
+}
+
+/** What the gap pages read of the site data. */
+interface GapData {
+  gaps: GapsFile;
+  rules: SiteRule[];
+  accepted: string[];
+  accepted_issues: z.infer<typeof AcceptedIssues>;
+}
+
+export function gapsOfRule(data: GapData, rule: string): Gap[] {
+  return data.gaps.gaps.filter((g) => g.rule === rule);
+}
+
+export function gapsOfSeverity(data: GapData, severity: string): Gap[] {
+  return data.gaps.gaps.filter((g) => g.severity === severity);
+}
+
+export function gapsOfControl(data: GapData, control: string): Gap[] {
+  return data.gaps.gaps.filter((g) => g.control === control);
+}
+
+/** A gap group's page: its gaps, and whether (and by which issue) its risk was accepted. */
+export function gapGroup(data: GapData, control: string | null, rule: string) {
+  const key = groupKey({ control, rule });
+  return {
+    gaps: data.gaps.gaps.filter((g) => g.control === control && g.rule === rule),
+    accepted: data.accepted.includes(key),
+    issue: data.accepted_issues[key],
+  };
+}
+
+/** The (control, rule) groups with a page: those with gaps (their issue links there or accepted. */
+export function controlGroups<C extends { id: string }>(
+  data: GapData & { controls: readonly C[] },
+): { control: C; rule: SiteRule }[] {
+  const groups = new Set([
+    ...data.gaps.gaps.map((g) => `${g.control}|${g.rule}`),
+    ...data.accepted,
+  ]);
+  return data.controls.flatMap((control) =>
+    data.rules
+      .filter((rule) => groups.has(`${control.id}|${rule.id}`))
+      .map((rule) => ({ control, rule })),
+  );
+}
+
+/** The rules with a page of gaps of no control (unmapped documents, say). */
+export function noControlGroups(data: GapData): SiteRule[] {
+  const groups = new Set([
+    ...data.gaps.gaps.filter((g) => g.control === null).map((g) => g.rule),
+    ...data.accepted.filter((k) => k.startsWith('|')).map((k) => k.slice(1)),
+  ]);
+  return data.rules.filter((rule) => groups.has(rule.id));
+}
+
+/** The rules of a control's gaps, each marked when its group is accepted risk. */
+export function controlGapRules(
+  data: GapData,
+  control: string,
+): { rule: string; accepted: boolean }[] {
+  const rules = [...new Set(gapsOfControl(data, control).map((g) => g.rule))];
+  const accepted = new Set(data.accepted);
+  return rules.map((rule) => ({ rule, accepted: accepted.has(`${control}|${rule}`) }));
+}
+
+/** How many of the gaps are accepted risk. */
+export function acceptedCount(data: GapData, gaps: readonly Gap[]): number {
+  const accepted = new Set(data.accepted);
+  return gaps.filter((g) => accepted.has(groupKey(g))).length;
+}
+
+/** The page of a gap subject, when the site has one. */
+export function subjectPath(subject: string): string | null {
+  if (subject.startsWith('doc:')) return documentPath(subject.slice(4));
+  if (subject.startsWith('control:')) return controlPath(subject.slice(8));
+  return null;
+}
+
+/** A gap table: each gap with its subject's page and accepted-risk state, and a summary line. */
+export function gapTable(data: GapData, gaps: readonly Gap[]) {
+  // A gap is accepted risk when its group's GitHub issue was closed as not planned.
+  const accepted = new Set(data.accepted);
+  const rows = gaps.map((gap) => {
+    const isAccepted = accepted.has(groupKey(gap));
+    return {
+      gap,
+      page: subjectPath(gap.subject),
+      accepted: isAccepted,
+      issue: isAccepted ? (data.accepted_issues[groupKey(gap)] ?? null) : null,
+    };
+  });
+  const count = rows.filter((r) => r.accepted).length;
+  const all = gaps.length === 1 ? 'The gap below is' : `All ${gaps.length} gaps below are`;
+  const summary =
+    count === 0
+      ? null
+      : count === gaps.length
+        ? `${all} accepted risk`
+        : `${count} of the ${gaps.length} gaps below ${count === 1 ? 'is' : 'are'} accepted risk`;
+  return { rows, acceptedCount: count, summary };
+}
+
+/** The links above a gap list: by rule, by severity and by control, with counts. */
+export function gapFilters(data: GapData) {
+  const { by_rule, by_severity } = data.gaps.summary;
+  return {
+    rules: Object.keys(by_rule).map((rule) => ({ rule, gaps: by_rule[rule] })),
+    severities: ['high', 'medium', 'low']
+      .filter((s) => by_severity[s])
+      .map((severity) => ({ severity, gaps: by_severity[severity] })),
+    controls: [
+      ...new Set(data.gaps.gaps.map((g) => g.control).filter((c): c is string => c !== null)),
+    ].sort(),
+  };
+}
+
+/** The gaps with these ids, in that order (ids of no gap are left out). */
+export function gapsByIds(data: GapData, ids: readonly string[]): Gap[] {
+  const byId = new Map(data.gaps.gaps.map((g) => [g.id, g]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** The controls of the gaps, for the filter ('' for gaps of no control), sorted. */
+export function gapControls(data: GapData): string[] {
+  return [...new Set(data.gaps.gaps.map((g) => g.control ?? ''))].sort();
+}
