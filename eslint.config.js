@@ -133,7 +133,7 @@ export default tseslint.config(
   },
   {
     // Inline page scripts reach the browser byte for byte as written.
-    files: ['**/*.astro/*.js'],
+    files: ['**/*.astro/*.js', '**/*.astro/*.ts'],
     rules: { 'no-var': 'off' },
   },
   prettier,
