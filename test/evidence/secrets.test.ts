@@ -212,9 +212,9 @@ async function presetCases(): Promise<PresetCase[]> {
 }
 
 // Cases with a .secretlintrc.json run the preset with options Docket does not use (`allows`,
-// enableIDScanRule off): skipped, except the one whose options are Docket's (AWS access key ids
-// scanned). AWS account ids are never redacted (allowMessageIds AWSAccountID): tested below.
-const SAME_CONFIG = new Set(['aws/ng.AWS Access Key ID']);
+// enableIDScanRule on): skipped, except the one whose options are Docket's (the defaults). AWS
+// access key ids and account ids (enableIDScanRule) are tested below.
+const SAME_CONFIG = new Set(['aws/ok.AWS Access Key ID--enableIDScanRule-false']);
 const runs = (c: PresetCase) =>
   (!c.configured || SAME_CONFIG.has(`${c.rule}/${c.name}`)) && c.rule !== 'filter-comments';
 const occurrences = (text: string, s: string) => text.split(s).length - 1;
@@ -272,9 +272,10 @@ describe("secretlint's recommended preset, on its own test corpus", async () => 
     }
   });
 
-  it('redacts AWS access key ids, never account ids', async () => {
+  it('redacts AWS access key ids (a Docket rule), never account ids', async () => {
     const id = cases.find((c) => c.rule === 'aws' && c.name === 'ng.AWS Access Key ID');
     const account = cases.find((c) => c.rule === 'aws' && c.name === 'ng.AWS Account ID');
+    expect(id?.secrets.length).toBeGreaterThan(0);
     for (const s of id?.secrets ?? [])
       expect((await redactText(id?.input ?? '')).text).not.toContain(s);
     expect((await redactText(account?.input ?? 'x')).found).toEqual([]);
@@ -287,6 +288,7 @@ describe("Docket's own rules: only what the preset misses", () => {
   it.each([
     ['docket-aws-secret-access-key', `aws-secret-access-key=${AWS_SECRET}`],
     ['docket-aws-secret-access-key', `{\\"SecretAccessKey\\":\\"${AWS_SECRET}\\"}`],
+    ['docket-aws-access-key-id', 'key AKIAQWERTYUIOPASDFGH used'],
     ['docket-aws-session-token', `AWS_SESSION_TOKEN=${SESSION}`],
     ['docket-authorization', 'Authorization: Bearer abcdefghijklmnopqrstuvwxyz012345'],
     ['docket-github-token', `MY${GHP}`],
@@ -304,6 +306,8 @@ describe("Docket's own rules: only what the preset misses", () => {
       `AWS_SECRET_ACCESS_KEY = ${'R6WCNd0erkAuZyD+Fe8C'.repeat(3)}`,
     ],
     ['a session token expiry', '"sessionTokenExpiration": "2026-11-20T10:00:00Z"'],
+    ['unique ids of a user and a role', 'AIDAWVCXQ27A1H7FID62 AROAQWERTYUIOPASDFGHJ:ci-session'],
+    ['an account id', '"recipientAccountId": "111111111111", "aws_account_id": "1111-2222-3333"'],
     ['the word bearer in prose', 'The bearer of this request is the deploy role.'],
     ['a URL without credentials', 'https://github.com/acme/api/pull/12?tab=files#r1'],
     ['an ssh remote', 'git@github.com:acme/api.git and ssh://git@github.com/acme/api.git'],
@@ -370,7 +374,10 @@ describe('redactRecords', () => {
       const original = records[i] as { userIdentity: { accessKeyId: string } };
       expect(r).toEqual({
         ...original,
-        userIdentity: { ...original.userIdentity, accessKeyId: '[REDACTED:aws]' },
+        userIdentity: {
+          ...original.userIdentity,
+          accessKeyId: '[REDACTED:docket-aws-access-key-id]',
+        },
       });
     });
   });
@@ -414,8 +421,7 @@ describe('redactRecords', () => {
       }
     }
     // AWS's examples carry access key ids (Panther's copy one into p_any_trace_ids), AssumeRole
-    // responses session tokens. The preset's AWS id scan also takes the unique ids of the same
-    // shape (AIDA… users, AROA… roles): identifiers, not secrets, that the store does not keep.
+    // responses session tokens. Unique ids of users and roles (AIDA…, AROA…) stay.
     expect(changed.size).toBeGreaterThan(5);
     for (const [path, was] of changed) {
       if (!path.endsWith('.sessionToken')) expect(was, path).toMatch(AWS_ID);
@@ -502,8 +508,8 @@ describe('redactRecords', () => {
   });
 });
 
-/** The preset's AWS id pattern (enableIDScanRule), optionally followed by a session name. */
-const AWS_ID = /^(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}(?::.*)?$/;
+/** An AWS access key id. */
+const AWS_ID = /^(?:AKIA|ASIA)[A-Z0-9]{16}$/;
 
 /** Paths of the leaves that differ between two JSON values, with the first one's value. */
 function diffPaths(a: unknown, b: unknown, path: string, out: Map<string, unknown>) {
