@@ -255,7 +255,7 @@ const sortedCounts = (counts: Map<string, number>) =>
 export async function redactText(text: string): Promise<Redaction> {
   if (text === '') return { text, found: [] };
   // A JSON object is linted as a .json file, so the preset's GCP rule sees service account keys.
-  const ext = /^\s*\{[\s\S]*\}\s*$/.test(text) ? '.json' : '.txt';
+  const ext = text.trimStart().startsWith('{') && text.trimEnd().endsWith('}') ? '.json' : '.txt';
   const merged = merge(await findSecrets(text, ext));
   return { text: replace(text, merged), found: sortedCounts(count(merged)) };
 }
@@ -329,16 +329,18 @@ async function redactStrings(value: unknown): Promise<unknown> {
 
 async function redactLine<T>(line: string, record: T, findings: Finding[]): Promise<T> {
   const merged = merge(snapToEscapes(line, findings));
-  if (!merged.some((f) => crossesString(line, f.start, f.end))) {
-    try {
-      return JSON.parse(replace(line, merged)) as T;
-    } catch {
-      // A range outside any string: fall through.
-    }
+  // Findings inside one string each are replaced in the line (a field name's secret included).
+  const inside = merged.filter((f) => !crossesString(line, f.start, f.end));
+  let redacted: T | undefined;
+  try {
+    redacted = inside.length ? (JSON.parse(replace(line, inside)) as T) : record;
+  } catch {
+    // A range outside any string: the line is redacted string by string below.
   }
-  // A finding spans a string's end or sits outside strings: redacting it would break the line's
-  // JSON (or merge two fields), so each string is redacted on its own instead.
-  return (await redactStrings(record)) as T;
+  if (redacted !== undefined && inside.length === merged.length) return redacted;
+  // A finding spans a string's end (or sits outside strings): replacing it would break the line's
+  // JSON or merge two fields, so each string is then redacted on its own as well.
+  return (await redactStrings(redacted ?? record)) as T;
 }
 
 /**

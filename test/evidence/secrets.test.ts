@@ -480,6 +480,17 @@ describe('redactRecords', () => {
     for (const r of out) expect(JSON.parse(JSON.stringify(r))).toEqual(r);
   });
 
+  it('keeps the findings inside strings when another finding of the line crosses one', async () => {
+    const [out] = await redactRecords([
+      { SecretAccessKey: AWS_SECRET, url: 'mysql://app:Xq9vLp2Rz7@db.internal/app', n: 1 },
+    ]);
+    expect(out).toEqual({
+      SecretAccessKey: '[REDACTED:aws]',
+      url: '[REDACTED:database-connection-string]',
+      n: 1,
+    });
+  });
+
   it('redacts keys as well as values', async () => {
     const [out] = await redactRecords([{ [GHP]: 'value' }]);
     expect(out).toEqual({ '[REDACTED:github]': 'value' });
