@@ -1,9 +1,14 @@
 /**
  * Secret redaction on a maintained rule set: secretlint's recommended preset
  * (@secretlint/secretlint-rule-preset-recommend), plus a few rules of Docket's own for what the
- * preset does not catch (field names in any spelling, Authorization headers, tokens glued to a
- * prefix, URL credentials, private key blocks without their END line, JWTs). Each secret's range is
- * replaced with `[REDACTED:<rule>]`; the secret itself is never logged or returned.
+ * preset does not catch (AWS secrets behind field names in any spelling, AWS access key ids,
+ * Authorization headers, GitHub tokens glued to a word, URL credentials, private key blocks without
+ * their END line, JWTs). Each secret's range is replaced with `[REDACTED:<rule>]`; the secret
+ * itself is never logged or returned.
+ *
+ * Speed (scripts/bench-secrets.ts, 300,000 CloudTrail records): about a quarter of the CPU time of
+ * the per-string redactDeep it replaces on stored events, under half on raw records, so there is
+ * no pre-filter.
  *
  * `redactRecords` lints records as NDJSON, one lint call per ~1 MB of lines, so a secret whose
  * field name is a JSON key and whose value is the next string is caught too.
