@@ -10,7 +10,7 @@
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { normalizeRecord } from '../src/core/cloudtrail/normalize.ts';
-import { redactDeep } from '../src/core/redact.ts';
+import { redactDeep } from '../src/evidence/redact.ts';
 import { redactRecords } from '../src/evidence/secrets.ts';
 import {
   apiCall,
