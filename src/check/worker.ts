@@ -1,9 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { Content, ContentFile } from '../core/content/load.ts';
-import type { Problem } from '../core/problems.ts';
-import type { RepositoryCheck, RepositoryCheckRequest } from './repository-check.ts';
-import { UsageError } from './io.ts';
-import type { Workspace } from './workspace.ts';
+import { UsageError, type Problem } from '../core/problems.ts';
+import { later, type Later } from './later.ts';
+import type { RepositoryShare, RepositoryShareRequest } from './repository-share.ts';
 
 export interface ContentRequest {
   contentDir: string;
@@ -13,66 +12,63 @@ export interface ContentRequest {
 }
 
 export interface LoadedContent {
-  /** The files read (none unless the thread was asked for them). */
+  /** The files read (none unless the worker was asked for them). */
   files: ContentFile[];
   content: Content;
   problems: Problem[];
 }
 
 /** What the worker is given to check its share of the repositories, once it has read the content. */
-export type ShareRequest = Omit<RepositoryCheckRequest, 'content' | 'sarif'>;
+export type ShareRequest = Omit<RepositoryShareRequest, 'content' | 'sarif'>;
 
 export type WorkerMessage =
   /** The controls alone (null when they have problems), sent before the documents are read. */
   | { kind: 'controls'; content: Content | null }
   | ({ kind: 'content' } & LoadedContent)
   /** A batch of the worker's share checked: its gaps and the pull requests other rules read. */
-  | ({ kind: 'batch' } & Omit<RepositoryCheck, 'problems'>)
+  | ({ kind: 'batch' } & Omit<RepositoryShare, 'problems'>)
   /** The share done: the batches sent before, and these. */
-  | { kind: 'share'; result: RepositoryCheck }
+  | { kind: 'share'; result: RepositoryShare }
   | { kind: 'failed'; usage: boolean; message: string; stack?: string | undefined };
 
 /**
- * A worker thread (check-worker.js) that reads, parses and cross-links the content folder while
- * this thread reads evidence: markdown parsing and NDJSON parsing are both CPU work. For `docket
- * check` it then takes a share of the repositories and runs the per-repository rules on them.
+ * A worker thread (worker-entry.js) that reads, parses and cross-links the content folder while
+ * this thread reads evidence: markdown parsing and NDJSON parsing are both CPU work. For a check
+ * of the gaps alone it then takes a share of the repositories and runs the per-repository rules
+ * on them. Each answer is Later: a failure reaches whoever awaits it, and nobody need.
  */
-export class CheckThread {
-  readonly controls: Promise<Content | null>;
-  readonly content: Promise<LoadedContent>;
-  #share: Promise<RepositoryCheck>;
-  #worker: Worker;
+export class CheckWorker {
+  readonly controls: Later<Content | null>;
+  readonly content: Later<LoadedContent>;
+  readonly #share: Later<RepositoryShare>;
+  readonly #worker: Worker;
   #asked = false;
 
   constructor(request: ContentRequest) {
-    this.#worker = new Worker(new URL('./check-worker.js', import.meta.url), {
+    this.#worker = new Worker(new URL('./worker-entry.js', import.meta.url), {
       workerData: request,
     });
-    let onControls!: { resolve: (c: Content | null) => void; reject: (e: Error) => void };
-    let onContent!: { resolve: (c: LoadedContent) => void; reject: (e: Error) => void };
-    let onShare!: { resolve: (r: RepositoryCheck) => void; reject: (e: Error) => void };
-    this.controls = new Promise((resolve, reject) => (onControls = { resolve, reject }));
-    this.content = new Promise((resolve, reject) => (onContent = { resolve, reject }));
-    this.#share = new Promise((resolve, reject) => (onShare = { resolve, reject }));
-    // Nobody may wait for a share (content failed, or no share was asked for).
-    this.controls.catch(() => {});
-    this.content.catch(() => {});
-    this.#share.catch(() => {});
+    const controls = Promise.withResolvers<Content | null>();
+    const content = Promise.withResolvers<LoadedContent>();
+    const share = Promise.withResolvers<RepositoryShare>();
+    this.controls = later(controls.promise);
+    this.content = later(content.promise);
+    this.#share = later(share.promise);
     const fail = (err: Error) => {
-      onControls.reject(err);
-      onContent.reject(err);
-      onShare.reject(err);
+      controls.reject(err);
+      content.reject(err);
+      share.reject(err);
     };
-    const batches: Omit<RepositoryCheck, 'problems'> = { gaps: [], pullRequests: [] };
+    const batches: Omit<RepositoryShare, 'problems'> = { gaps: [], pullRequests: [] };
     this.#worker.on('message', (m: WorkerMessage) => {
-      if (m.kind === 'controls') onControls.resolve(m.content);
+      if (m.kind === 'controls') controls.resolve(m.content);
       else if (m.kind === 'content')
-        onContent.resolve({ files: m.files, content: m.content, problems: m.problems });
+        content.resolve({ files: m.files, content: m.content, problems: m.problems });
       else if (m.kind === 'batch') {
         batches.gaps.push(...m.gaps);
         batches.pullRequests.push(...m.pullRequests);
       } else if (m.kind === 'share')
-        onShare.resolve({
+        share.resolve({
           gaps: [...batches.gaps, ...m.result.gaps],
           pullRequests: [...batches.pullRequests, ...m.result.pullRequests],
           problems: m.result.problems,
@@ -91,7 +87,7 @@ export class CheckThread {
   }
 
   /** Hands the worker its share of the evidence; it starts once it has read the content. */
-  share(request: ShareRequest): Promise<RepositoryCheck> {
+  share(request: ShareRequest): Later<RepositoryShare> {
     this.#asked = true;
     this.#worker.postMessage(request);
     return this.#share;
@@ -102,16 +98,4 @@ export class CheckThread {
     if (!this.#asked) this.#worker.postMessage(null);
     await this.#worker.terminate();
   }
-}
-
-/** The worker of a check of this workspace, reading its content from now on. */
-export function startCheckThread(
-  ws: Pick<Workspace, 'contentDir' | 'config'>,
-  opts: { files: boolean },
-): CheckThread {
-  return new CheckThread({
-    contentDir: ws.contentDir,
-    controlsDirs: ws.config.controls_dirs,
-    files: opts.files,
-  });
 }

@@ -5,7 +5,7 @@ import { Severity } from '../../core/schemas/common.ts';
 import type { GapsFile } from '../../core/schemas/gaps.ts';
 import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
 import { UsageError, type CliIO } from '../io.ts';
-import { startCheckThread } from '../check-thread.ts';
+import { check as checkGaps } from '../../check/check.ts';
 import { loadWorkspace, parseAsOf } from '../workspace.ts';
 
 export const check: Command = {
@@ -44,16 +44,7 @@ listed as path:line: message, and nothing is written).`,
       },
       io,
     );
-    // The worker starts reading the content before this thread loads the rules and the store code.
-    const thread = startCheckThread(ws, { files: false });
-    let checkInParallel: typeof import('../pipeline.ts').checkInParallel;
-    try {
-      ({ checkInParallel } = await import('../pipeline.ts'));
-    } catch (err) {
-      await thread.close();
-      throw err;
-    }
-    const gaps = await checkInParallel(ws, asOf, { thread });
+    const gaps = await checkGaps(ws, { asOf, want: 'gaps' });
     const out = str(values, 'out');
     if (out === '-') io.stdout(serializeGapsFile(gaps));
     else if (out !== undefined)
