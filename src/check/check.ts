@@ -29,25 +29,29 @@ export interface Schedule {
   batchRecords?: number;
 }
 
-export type CheckRequest =
-  /** The gaps file alone (docket check): no more evidence is held than a batch needs. */
-  | { asOf: string; want: 'gaps'; schedule?: Schedule }
-  /** The whole model too, for the site and the commands that show evidence. */
-  | { asOf: string; want: 'model' };
+/** The gaps file alone (docket check): no more evidence is held than a batch needs. */
+export interface GapsRequest {
+  asOf: string;
+  want: 'gaps';
+  schedule?: Schedule;
+}
+
+/** The whole model too, for the site and the commands that show evidence. */
+export interface ModelRequest {
+  asOf: string;
+  want: 'model';
+}
+
+export type CheckRequest = GapsRequest | ModelRequest;
 
 /**
  * Loads the content and the evidence store, validates them and runs every rule; throws an
  * InputError listing every problem (content problems first) and a UsageError for a missing
  * content folder. Both answers hold byte for byte the same gaps.
  */
-export function check(
-  input: CheckInput,
-  request: CheckRequest & { want: 'gaps' },
-): Promise<GapsFile>;
-export function check(
-  input: CheckInput,
-  request: CheckRequest & { want: 'model' },
-): Promise<ModelAndGaps>;
+export function check(input: CheckInput, request: GapsRequest): Promise<GapsFile>;
+export function check(input: CheckInput, request: ModelRequest): Promise<ModelAndGaps>;
+export function check(input: CheckInput, request: CheckRequest): Promise<GapsFile | ModelAndGaps>;
 export async function check(
   input: CheckInput,
   request: CheckRequest,

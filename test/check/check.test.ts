@@ -72,6 +72,32 @@ describe('docket check on two threads', () => {
     }
   });
 
+  it('reports content problems first when the evidence has problems too, however it is asked', async () => {
+    const dir = await exampleCopy();
+    await writeFile(join(dir, 'content/policies/broken.md'), '---\ntitle: [\n---\n');
+    for (const path of [
+      'evidence/sarif/runs.ndjson',
+      'evidence/github/acme/web/pull-requests.ndjson',
+    ])
+      await writeFile(join(dir, path), '{"broken": ');
+    const ws = await loadWorkspace({}, { ...processIO(), cwd: dir });
+    const requests = [
+      ...(['both', 'worker', 'main'] as const).map((repositories) => ({
+        asOf: AS_OF,
+        want: 'gaps' as const,
+        schedule: { repositories },
+      })),
+      { asOf: AS_OF, want: 'model' as const },
+    ];
+    for (const request of requests) {
+      const what = JSON.stringify(request);
+      const failure = await check(ws, request).catch((err: unknown) => err);
+      expect(failure, what).toBeInstanceOf(InputError);
+      const files = new Set((failure as InputError).problems.map((p) => p.file));
+      expect([...files], what).toEqual(['policies/broken.md']);
+    }
+  });
+
   it('runs every rule that reads GitHub records per repository, or has it declare the pull requests it reads', () => {
     for (const rule of RULES.values()) {
       if (rule.source === 'github') expect(runsPerRepository(rule), rule.id).toBe(true);
