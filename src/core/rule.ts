@@ -50,9 +50,9 @@ export interface Rule<S extends z.ZodType = z.ZodType> {
    */
   population?: string;
   /**
-   * What it reads besides the content, the config and its own `source`'s evidence. A `github`
-   * rule that declares nothing here finds each gap from one repository's records alone, so the
-   * check may run it a few repositories at a time. A rule may be given only what it declares.
+   * What it reads besides the content, the config and its own `source`'s evidence; it may be
+   * given only that. A `github` rule that declares nothing here must find each gap from one
+   * repository's records alone: the check runs it on a few repositories at a time.
    */
   reads?: CrossSourceReads<z.infer<S>>;
   /** The check parameters it accepts, with their defaults. */
