@@ -42,7 +42,8 @@ export async function gapsOnTwoThreads(
   const base = { config: input.config, asOf, period: auditPeriod(input.config, asOf) };
   const manifest = await openStore(evidenceDir);
   const queue = repositoryQueue(manifest);
-  // Each is awaited below, after this thread's own reading; a failure is thrown there, content first.
+  // Each is awaited below, after this thread's own reading: a failure is thrown there, and a
+  // content failure first.
   const theirs =
     manifest && split !== 'main'
       ? worker.share({ evidenceDir, manifest, queue, model: base, ...batching })
@@ -53,7 +54,8 @@ export async function gapsOnTwoThreads(
       return content;
     }),
   );
-  // The worker sends the controls first; until then this thread reads repositories without checking them.
+  // The worker sends the controls first; until then this thread reads repositories without
+  // checking them.
   const controls = later(worker.controls.get().then((c) => c ?? whole.get()));
   const own = await readEvidence(evidenceDir, {
     ...(manifest ? { manifest } : {}),

@@ -29,7 +29,8 @@ try {
     kind: 'controls',
     content: first.problems.length || controls.problems.length ? null : controls.content,
   });
-  // The whole folder (control files again: a few hundred small reads, the price of sending the controls early).
+  // The whole folder (control files again: a few hundred small reads, the price of sending the
+  // controls early).
   const { files, problems: readProblems } = readContentFiles(contentDir);
   const documentFiles = parseContentFiles(
     files.filter((f) => !isControlPath(f.path, controlsDirs)),
@@ -56,7 +57,8 @@ try {
       blocking: true,
       only: (path) => path.startsWith('sarif/'),
     });
-    // Each batch's findings go to the other thread as they come, so that little is left to send at the end.
+    // Each batch's findings go to the other thread as they come, so that little is left to send
+    // at the end.
     const result = sarif.problems.length
       ? { gaps: [], pullRequests: [], problems: sarif.problems }
       : await checkQueuedRepositories(

@@ -18,7 +18,7 @@ export interface LoadedContent {
   problems: Problem[];
 }
 
-/** What the worker is given to check its share of the repositories, once it has read the content. */
+/** What the worker is given to check its share of the repositories once it has the content. */
 export type ShareRequest = Omit<RepositoryShareRequest, 'content' | 'sarif'>;
 
 export type WorkerMessage =

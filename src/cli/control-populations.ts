@@ -4,7 +4,10 @@ import { buildSiteData, type SiteControl, type SitePopulation } from '../core/si
 import { UsageError } from './io.ts';
 import type { Workspace } from './workspace.ts';
 
-/** A control's populations exactly as the site shows them (statuses, accepted risk, evidence links aside). */
+/**
+ * A control's populations exactly as the site shows them (statuses, accepted risk, evidence links
+ * aside).
+ */
 export async function controlPopulations(
   ws: Workspace,
   asOf: string,

@@ -72,7 +72,7 @@ describe('docket check on two threads', () => {
     }
   });
 
-  it('reports content problems first when the evidence has problems too, however it is asked', async () => {
+  it('reports content problems before evidence problems, however it is asked', async () => {
     const dir = await exampleCopy();
     await writeFile(join(dir, 'content/policies/broken.md'), '---\ntitle: [\n---\n');
     for (const path of [
