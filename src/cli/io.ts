@@ -31,13 +31,9 @@ export function processIO(): CliIO {
   };
 }
 
-/** A failure the user can fix: printed without a stack trace, exit code 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+// A failure the user can fix: printed without a stack trace, exit code 2. Defined in core, where
+// the check engine throws it too.
+export { UsageError } from '../core/problems.ts';
 
 /** Erases the terminal's current line: progress output starts with it (and only that may). */
 export const CLEAR_LINE = '\r\x1b[K';

@@ -2,9 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { defaultConfig, parseConfig } from '../core/config.ts';
 import { InputError } from '../core/problems.ts';
-import { IsoDate, type Period } from '../core/schemas/common.ts';
+import { IsoDate } from '../core/schemas/common.ts';
 import type { DocketConfig } from '../core/schemas/config.ts';
 import { UsageError, type CliIO } from './io.ts';
+
+// The audit period moved to core, where the check engine reads it; collect imports it from here.
+export { auditPeriod } from '../core/config.ts';
 
 export const CONFIG_FILE = 'docket.config.yaml';
 
@@ -59,9 +62,4 @@ export function parseAsOf(value: string | undefined, io: CliIO): string {
   if (!parsed.success)
     throw new UsageError(`--as-of: ${JSON.stringify(value)} is not a date YYYY-MM-DD`);
   return parsed.data;
-}
-
-/** The audit period: the config's, else the calendar year of the as-of date. */
-export function auditPeriod(config: DocketConfig, asOf: string): Period {
-  return config.period ?? { start: `${asOf.slice(0, 4)}-01-01`, end: `${asOf.slice(0, 4)}-12-31` };
 }

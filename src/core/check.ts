@@ -51,7 +51,10 @@ export function findGaps(
   return [...gaps.values()];
 }
 
-/** The gaps file of gaps found in parts (see checkInParallel in cli/pipeline.ts): the first gap of each id is kept. */
+/**
+ * The gaps file of gaps found in parts (as the check engine, src/check, finds them): the first
+ * gap of each id is kept.
+ */
 export function gapsFileOf(model: Model, found: readonly Gap[]): GapsFile {
   const byId = new Map<string, Gap>();
   for (const gap of found) if (!byId.has(gap.id)) byId.set(gap.id, gap);
@@ -69,8 +72,8 @@ export function runRules(model: Model, rules: ReadonlyMap<string, Rule>): GapsFi
 }
 
 /**
- * The pull requests that rules which are not per repository read (see Rule.pullRequestsRead),
- * over every control check naming one, in the model's order.
+ * The pull requests the rules read across repositories (Rule.reads.pullRequests), over every
+ * control check naming one, in the model's order.
  */
 export function pullRequestsRead(
   model: Model,
@@ -79,15 +82,10 @@ export function pullRequestsRead(
   const read = new Set<PullRequestRecord>();
   for (const control of model.content.controls) {
     for (const check of control.checks) {
-      const rule = rules.get(check.rule);
-      if (
-        !rule?.pullRequestsRead ||
-        rule.perRepository ||
-        (check.source !== undefined && !(check.source in model.evidence.sources))
-      )
+      const reads = rules.get(check.rule)?.reads?.pullRequests;
+      if (!reads || (check.source !== undefined && !(check.source in model.evidence.sources)))
         continue;
-      for (const pr of rule.pullRequestsRead({ model, params: check.params, control }))
-        read.add(pr);
+      for (const pr of reads({ model, params: check.params, control })) read.add(pr);
     }
   }
   return (model.evidence.github?.pullRequests ?? []).filter((pr) => read.has(pr));

@@ -1,4 +1,5 @@
 import type { Problem } from './problems.ts';
+import type { Period } from './schemas/common.ts';
 import { DocketConfig } from './schemas/config.ts';
 import { parseYaml, validateYaml } from './yaml-source.ts';
 
@@ -19,4 +20,9 @@ export function parseConfig(
 
 export function defaultConfig(): DocketConfig {
   return DocketConfig.parse({});
+}
+
+/** The audit period: the config's, else the calendar year of the as-of date. */
+export function auditPeriod(config: DocketConfig, asOf: string): Period {
+  return config.period ?? { start: `${asOf.slice(0, 4)}-01-01`, end: `${asOf.slice(0, 4)}-12-31` };
 }

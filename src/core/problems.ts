@@ -28,3 +28,11 @@ export function sortProblems(problems: Problem[]): Problem[] {
         : a.line - b.line || (a.message < b.message ? -1 : 1),
   );
 }
+
+/** A failure the user can fix (a missing folder, a bad option): printed without a stack trace. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -25,6 +25,12 @@ export interface RuleContext<P> {
   control: Control | null;
 }
 
+/** Evidence a rule reads from a source other than its own, given as a function of its check. */
+export interface CrossSourceReads<P> {
+  /** Every GitHub pull request it may look at, across all repositories. */
+  pullRequests?(ctx: RuleContext<P>): PullRequestRecord[];
+}
+
 export interface Rule<S extends z.ZodType = z.ZodType> {
   id: string;
   /** One line for tables and issue titles. */
@@ -44,16 +50,11 @@ export interface Rule<S extends z.ZodType = z.ZodType> {
    */
   population?: string;
   /**
-   * Each gap it finds about a repository depends only on that repository's GitHub records (pull
-   * requests and deployments), so `docket check` may run it on a share of the repositories on
-   * another thread (checkInParallel in cli/pipeline.ts) and join the gaps.
+   * What it reads besides the content, the config and its own `source`'s evidence; it may be
+   * given only that. A `github` rule that declares nothing here must find each gap from one
+   * repository's records alone: the check runs it on a few repositories at a time.
    */
-  perRepository?: boolean;
-  /**
-   * For a rule that is not per repository but reads pull requests: every pull request it may look
-   * at. A parallel check gathers these from each thread's repositories; the rule sees only them.
-   */
-  pullRequestsRead?(ctx: RuleContext<z.infer<S>>): PullRequestRecord[];
+  reads?: CrossSourceReads<z.infer<S>>;
   /** The check parameters it accepts, with their defaults. */
   params: S;
   /** How to resolve a gap, or accept it, for the GitHub issue body. */

@@ -23,8 +23,10 @@ export default defineRule({
   }),
   remedy:
     'Write the post-mortem (type: postmortem, with `session:` naming the session and `date:` the day it was written) listing each change made under the role.',
-  pullRequestsRead: ({ model, params }) =>
-    model.evidence.github ? labelledPullRequests(model, params.labels) : [],
+  reads: {
+    pullRequests: ({ model, params }) =>
+      model.evidence.github ? labelledPullRequests(model, params.labels) : [],
+  },
   run({ model, params }) {
     const endOfAsOf = Date.parse(`${model.asOf}T23:59:59.999Z`);
     const documents = model.content.documents;

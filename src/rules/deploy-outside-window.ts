@@ -14,7 +14,6 @@ export default defineRule({
   severity: 'medium',
   kind: 'check',
   source: 'github',
-  perRepository: true,
   population: 'production-deployments',
   params: z
     .strictObject({

@@ -14,7 +14,6 @@ export default defineRule({
   severity: 'high',
   kind: 'check',
   source: 'github',
-  perRepository: true,
   population: 'merged-pull-requests',
   params: z.strictObject({
     repos: Repos,

@@ -25,8 +25,10 @@ export default defineRule({
   remedy:
     'Fix the finding in a new change, or suppress it in code with a justification that a reviewer accepts.',
   // Only a commit whose scans fail gets a gap, and only its pull request is named on it.
-  pullRequestsRead: ({ model, params }) =>
-    scannedPullRequests(model, params.branches, { failingAt: params.levels }),
+  reads: {
+    pullRequests: ({ model, params }) =>
+      scannedPullRequests(model, params.branches, { failingAt: params.levels }),
+  },
   run({ model, params }) {
     return scannedMergedCommits(model, params.branches).flatMap((c) => {
       const failing = c.runs.flatMap((run) =>

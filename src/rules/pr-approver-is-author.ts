@@ -12,7 +12,6 @@ export default defineRule({
   severity: 'high',
   kind: 'check',
   source: 'github',
-  perRepository: true,
   population: 'merged-pull-requests',
   params: z.strictObject({ repos: Repos }),
   remedy:

@@ -12,7 +12,6 @@ export default defineRule({
   severity: 'high',
   kind: 'check',
   source: 'github',
-  perRepository: true,
   population: 'merged-pull-requests',
   params: z.strictObject({ repos: Repos, required_checks: z.array(z.string().min(1)).optional() }),
   remedy:

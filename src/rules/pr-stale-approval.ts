@@ -12,7 +12,6 @@ export default defineRule({
   severity: 'medium',
   kind: 'check',
   source: 'github',
-  perRepository: true,
   population: 'merged-pull-requests',
   params: z.strictObject({ repos: Repos, dismiss_stale: z.boolean().default(false) }),
   remedy:

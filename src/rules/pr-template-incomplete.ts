@@ -12,7 +12,6 @@ export default defineRule({
   severity: 'low',
   kind: 'check',
   source: 'github',
-  perRepository: true,
   population: 'merged-pull-requests',
   params: z.strictObject({ repos: Repos, required_sections: z.array(z.string().min(1)).min(1) }),
   remedy:

@@ -11,7 +11,6 @@ export default defineRule({
   severity: 'medium',
   kind: 'check',
   source: 'github',
-  perRepository: true,
   population: 'merged-pull-requests',
   params: z.strictObject({ repos: Repos }),
   remedy:

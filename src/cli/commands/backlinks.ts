@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../../evidence/atomic-file.ts';
 import { applyBacklinks, renderBacklinks } from '../../core/backlinks.ts';
 import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
-import { loadModel } from '../pipeline.ts';
+import { check } from '../../check/check.ts';
 import { loadWorkspace } from '../workspace.ts';
 
 export const backlinks: Command = {
@@ -27,7 +27,7 @@ ${COMMON_HELP}`,
       },
       io,
     );
-    const model = await loadModel(ws, io.today());
+    const { model } = await check(ws, { asOf: io.today(), want: 'model' });
     if (!values.write) {
       for (const c of model.content.controls) {
         io.stdout(`${c.id} ${c.title}\n`);

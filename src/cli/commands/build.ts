@@ -12,7 +12,7 @@ import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
 import type { CliIO } from '../io.ts';
 import { withLock } from '../build-lock.ts';
 import { writeEvidencePages } from '../evidence-pages.ts';
-import { checkWorkspace } from '../pipeline.ts';
+import { check } from '../../check/check.ts';
 import { stageSiteContent } from '../site-content.ts';
 import { loadWorkspace, parseAsOf } from '../workspace.ts';
 import { summarize } from './check.ts';
@@ -63,7 +63,7 @@ ${COMMON_HELP}`,
         'docket build: --allow-unverified: building from an evidence store that fails verification; the site says so on every page\n',
       );
     }
-    const { model, gaps, files } = await checkWorkspace(ws, asOf);
+    const { model, gaps, files } = await check(ws, { asOf, want: 'model' });
     io.stderr(summarize(gaps));
     const outDir = resolve(io.cwd, str(values, 'out') ?? 'dist');
     const dataFile = resolve(io.cwd, '.docket', 'site-data.json');

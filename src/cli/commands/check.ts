@@ -6,7 +6,7 @@ import type { GapsFile } from '../../core/schemas/gaps.ts';
 import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
 import { UsageError, type CliIO } from '../io.ts';
 import { InputError } from '../../core/problems.ts';
-import { startCheckThread } from '../check-thread.ts';
+import { check as checkGaps } from '../../check/check.ts';
 import { loadWorkspace, parseAsOf } from '../workspace.ts';
 
 export const check: Command = {
@@ -56,19 +56,10 @@ listed as path:line: message, and nothing is written).`,
       },
       io,
     );
-    // The worker starts reading the content before this thread loads the rules and the store code.
-    const thread = startCheckThread(ws, { files: false });
-    let checkInParallel: typeof import('../pipeline.ts').checkInParallel;
-    try {
-      ({ checkInParallel } = await import('../pipeline.ts'));
-    } catch (err) {
-      await thread.close();
-      throw err;
-    }
     const github = format === 'github' ? await import('../github-report.ts') : null;
     let gaps: GapsFile;
     try {
-      gaps = await checkInParallel(ws, asOf, { thread });
+      gaps = await checkGaps(ws, { asOf, want: 'gaps' });
     } catch (err) {
       if (github && err instanceof InputError) {
         const path = (f: string) => github.repositoryPath(f, ws.contentDir, io.cwd);

@@ -4,7 +4,7 @@ import { writeFileAtomic } from '../../evidence/atomic-file.ts';
 import { populationTable, toCsv, toJson } from '../../core/export.ts';
 import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
 import { UsageError } from '../io.ts';
-import { choosePopulation, controlPopulations } from '../pipeline.ts';
+import { choosePopulation, controlPopulations } from '../control-populations.ts';
 import { printControlPdf } from '../pdf.ts';
 import { loadWorkspace, parseAsOf } from '../workspace.ts';
 

@@ -12,7 +12,7 @@ import { recordAccepted } from '../../evidence/accepted.ts';
 import { RULES } from '../../rules/index.ts';
 import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
 import { UsageError } from '../io.ts';
-import { checkWorkspace } from '../pipeline.ts';
+import { check } from '../../check/check.ts';
 import { loadWorkspace, parseAsOf } from '../workspace.ts';
 
 export const issues: Command = {
@@ -57,7 +57,7 @@ rerun does only what is left and never posts a comment twice.`,
       );
     const token = io.env.GITHUB_TOKEN;
     if (!token) throw new UsageError('GITHUB_TOKEN is not set');
-    const { model, gaps } = await checkWorkspace(ws, asOf);
+    const { model, gaps } = await check(ws, { asOf, want: 'model' });
     const groups = issueGroups(gaps.gaps, model.content.controls, RULES, ws.config);
     const client = createGithubClient({
       url: io.env.GITHUB_GRAPHQL_URL || DEFAULT_GRAPHQL_URL,

@@ -1,7 +1,7 @@
 import { defaultSampleSize, drawSample, SAMPLE_METHOD } from '../../core/sample.ts';
 import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
 import { UsageError } from '../io.ts';
-import { choosePopulation, controlPopulations } from '../pipeline.ts';
+import { choosePopulation, controlPopulations } from '../control-populations.ts';
 import { loadWorkspace, parseAsOf } from '../workspace.ts';
 
 export const sample: Command = {

@@ -4,7 +4,7 @@ import { loadContent, type ContentFile } from '../../../src/core/content/load.ts
 import { FRAMEWORKS } from '../../../src/core/frameworks/index.ts';
 import { formatProblem } from '../../../src/core/problems.ts';
 import { RULES } from '../../../src/rules/index.ts';
-import { readContentFiles } from '../../../src/cli/content-files.ts';
+import { readContentFiles } from '../../../src/check/content-files.ts';
 import { FIXTURES } from '../../helpers/cli.ts';
 
 const options = { controlsDirs: ['controls', 'custom'], frameworks: FRAMEWORKS, rules: RULES };

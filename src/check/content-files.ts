@@ -1,8 +1,7 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { ContentFile } from '../core/content/load.ts';
-import type { Problem } from '../core/problems.ts';
-import { UsageError } from './io.ts';
+import { UsageError, type Problem } from '../core/problems.ts';
 
 /** Larger files are refused: no policy is this long, and parsing one would stall the build. */
 export const MAX_CONTENT_BYTES = 2 * 1024 * 1024;

@@ -14,8 +14,14 @@ import {
   repositoryOf,
   type RepositoryQueue,
 } from '../evidence/read.ts';
+import type { Later } from './later.ts';
 
-export const perRepository = (rule: Rule): boolean => rule.perRepository === true;
+/**
+ * Whether the check may run a rule on a few repositories at a time: a GitHub rule that reads
+ * nothing from other sources (Rule.reads) finds each gap from one repository's records alone.
+ */
+export const runsPerRepository = (rule: Rule): boolean =>
+  rule.source === 'github' && rule.reads === undefined;
 
 /**
  * About this many pull requests and deployments are checked together, then let go: the fewer
@@ -24,23 +30,23 @@ export const perRepository = (rule: Rule): boolean => rule.perRepository === tru
  */
 const BATCH_RECORDS = 500;
 
-export interface RepositoryCheck {
+export interface RepositoryShare {
   /** Gaps of the per-repository rules in the repositories this thread took. */
   gaps: Gap[];
-  /** Of their pull requests, those the other rules read (Rule.pullRequestsRead), in store order. */
+  /** Of their pull requests, those the other rules read (Rule.reads), in store order. */
   pullRequests: PullRequestRecord[];
   problems: Problem[];
 }
 
-export interface RepositoryCheckRequest {
+export interface RepositoryShareRequest {
   evidenceDir: string;
   manifest: Manifest;
   queue: RepositoryQueue;
   model: Omit<Model, 'content' | 'evidence'>;
   /** SARIF runs, which tie scans to pull requests. */
   sarif?: SarifEvidence | undefined;
-  /** The content, or its promise: repositories are read meanwhile and checked once it is there. */
-  content: Content | Promise<Content>;
+  /** The content: repositories are read until it is here, and checked from then on. */
+  content: Later<Content>;
   /** Records checked together (tests make batches small to check many). */
   batchRecords?: number;
   /** Read the evidence with blocking calls (see readNdjsonChunks). */
@@ -54,14 +60,11 @@ export interface RepositoryCheckRequest {
  * gaps and pull requests go to it as they are found instead of into the result.
  */
 export async function checkQueuedRepositories(
-  request: RepositoryCheckRequest,
-  onBatch?: (found: Omit<RepositoryCheck, 'problems'>) => void,
-): Promise<RepositoryCheck> {
-  const { evidenceDir, manifest, queue } = request;
-  let content: Content | null = null;
-  const ready = Promise.resolve(request.content).then((c) => (content = c));
-  ready.catch(() => {}); // awaited at the end
-  const result: RepositoryCheck = { gaps: [], pullRequests: [], problems: [] };
+  request: RepositoryShareRequest,
+  onBatch?: (found: Omit<RepositoryShare, 'problems'>) => void,
+): Promise<RepositoryShare> {
+  const { evidenceDir, manifest, queue, content } = request;
+  const result: RepositoryShare = { gaps: [], pullRequests: [], problems: [] };
   let batch = new Map<string, GithubEvidence>();
   let records = 0;
   const check = (withContent: Content) => {
@@ -82,7 +85,7 @@ export async function checkQueuedRepositories(
       },
     };
     const found = {
-      gaps: findGaps(model, RULES, perRepository),
+      gaps: findGaps(model, RULES, runsPerRepository),
       pullRequests: pullRequestsRead(model, RULES),
     };
     if (onBatch) onBatch(found);
@@ -108,8 +111,9 @@ export async function checkQueuedRepositories(
     const github = evidence.github ?? { pullRequests: [], deployments: [] };
     batch.set(repo, github);
     records += github.pullRequests.length + github.deployments.length;
-    if (content !== null && records >= (request.batchRecords ?? BATCH_RECORDS)) check(content);
+    const known = content.now();
+    if (known !== undefined && records >= (request.batchRecords ?? BATCH_RECORDS)) check(known);
   }
-  check(await ready);
+  check(await content.get());
   return result;
 }

@@ -5,8 +5,9 @@ import { serializeGapsFile } from '../../src/core/gaps.ts';
 import { InputError } from '../../src/core/problems.ts';
 import { RULES } from '../../src/rules/index.ts';
 import { processIO } from '../../src/cli/io.ts';
-import { checkInParallel, checkWorkspace } from '../../src/cli/pipeline.ts';
 import { loadWorkspace } from '../../src/cli/workspace.ts';
+import { check } from '../../src/check/check.ts';
+import { runsPerRepository } from '../../src/check/repository-share.ts';
 import { tempDir } from '../helpers/cli.ts';
 
 const REPO = join(import.meta.dirname, '../..');
@@ -22,15 +23,19 @@ async function exampleCopy(): Promise<string> {
 describe('docket check on two threads', () => {
   it('finds byte for byte the gaps of the whole-model check, whichever thread reads which repository', async () => {
     const ws = await loadWorkspace({}, { ...processIO(), cwd: REPO });
-    const whole = serializeGapsFile((await checkWorkspace(ws, AS_OF)).gaps);
+    const whole = serializeGapsFile((await check(ws, { asOf: AS_OF, want: 'model' })).gaps);
     for (const repositories of ['both', 'worker', 'main'] as const)
       expect(
-        serializeGapsFile(await checkInParallel(ws, AS_OF, { repositories })),
+        serializeGapsFile(
+          await check(ws, { asOf: AS_OF, want: 'gaps', schedule: { repositories } }),
+        ),
         repositories,
       ).toBe(whole);
     // A batch per repository: the worker sends its findings batch by batch.
     expect(
-      serializeGapsFile(await checkInParallel(ws, AS_OF, { batchRecords: 1 })),
+      serializeGapsFile(
+        await check(ws, { asOf: AS_OF, want: 'gaps', schedule: { batchRecords: 1 } }),
+      ),
       'batches of one repository',
     ).toBe(whole);
     // The example exercises per-repository rules and the rules that read pull requests across repositories.
@@ -55,9 +60,11 @@ describe('docket check on two threads', () => {
     await writeFile(file, lines.join('\n'));
     const ws = await loadWorkspace({}, { ...processIO(), cwd: dir });
     for (const repositories of ['worker', 'main'] as const) {
-      const failure = await checkInParallel(ws, AS_OF, { repositories }).catch(
-        (err: unknown) => err,
-      );
+      const failure = await check(ws, {
+        asOf: AS_OF,
+        want: 'gaps',
+        schedule: { repositories },
+      }).catch((err: unknown) => err);
       expect(failure, repositories).toBeInstanceOf(InputError);
       expect((failure as InputError).problems, repositories).toEqual([
         { file, line: 2, message: expect.stringMatching(/^not valid JSON/) },
@@ -65,14 +72,40 @@ describe('docket check on two threads', () => {
     }
   });
 
+  it('reports content problems before evidence problems, however it is asked', async () => {
+    const dir = await exampleCopy();
+    await writeFile(join(dir, 'content/policies/broken.md'), '---\ntitle: [\n---\n');
+    for (const path of [
+      'evidence/sarif/runs.ndjson',
+      'evidence/github/acme/web/pull-requests.ndjson',
+    ])
+      await writeFile(join(dir, path), '{"broken": ');
+    const ws = await loadWorkspace({}, { ...processIO(), cwd: dir });
+    const requests = [
+      ...(['both', 'worker', 'main'] as const).map((repositories) => ({
+        asOf: AS_OF,
+        want: 'gaps' as const,
+        schedule: { repositories },
+      })),
+      { asOf: AS_OF, want: 'model' as const },
+    ];
+    for (const request of requests) {
+      const what = JSON.stringify(request);
+      const failure = await check(ws, request).catch((err: unknown) => err);
+      expect(failure, what).toBeInstanceOf(InputError);
+      const files = new Set((failure as InputError).problems.map((p) => p.file));
+      expect([...files], what).toEqual(['policies/broken.md']);
+    }
+  });
+
   it('runs every rule that reads GitHub records per repository, or has it declare the pull requests it reads', () => {
     for (const rule of RULES.values()) {
-      if (rule.source === 'github') expect(rule.perRepository, rule.id).toBe(true);
-      else expect(rule.perRepository, rule.id).toBeFalsy();
+      if (rule.source === 'github') expect(runsPerRepository(rule), rule.id).toBe(true);
+      else expect(runsPerRepository(rule), rule.id).toBeFalsy();
     }
     expect(
       [...RULES.values()]
-        .filter((r) => r.pullRequestsRead)
+        .filter((r) => r.reads?.pullRequests)
         .map((r) => r.id)
         .sort(),
     ).toEqual(['break-glass-no-postmortem', 'policy-scan-failed']);

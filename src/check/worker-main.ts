@@ -1,18 +1,19 @@
-// The body of the check worker (check-worker.js; see CheckThread in check-thread.ts): reads the
-// content folder, then, when given a share of the repositories, reads their GitHub evidence and
-// runs the per-repository rules on it.
+// The body of the check worker (worker-entry.js; see CheckWorker in worker.ts): reads the content
+// folder, then, when given a share of the repositories, reads their GitHub evidence and runs the
+// per-repository rules on it.
 import { parentPort, workerData } from 'node:worker_threads';
 import { isControlPath, linkContent, parseContentFiles } from '../core/content/load.ts';
 import { FRAMEWORKS } from '../core/frameworks/index.ts';
+import { UsageError } from '../core/problems.ts';
 import { RULES } from '../rules/index.ts';
-import { readContentFiles } from './content-files.ts';
 import { readEvidence } from '../evidence/read.ts';
-import { checkQueuedRepositories } from './repository-check.ts';
-import { UsageError } from './io.ts';
-import type { ContentRequest, ShareRequest, WorkerMessage } from './check-thread.ts';
+import { readContentFiles } from './content-files.ts';
+import { later } from './later.ts';
+import { checkQueuedRepositories } from './repository-share.ts';
+import type { ContentRequest, ShareRequest, WorkerMessage } from './worker.ts';
 
 const port = parentPort;
-if (!port) throw new Error('check-worker-main.ts runs in a worker thread');
+if (!port) throw new Error('worker-main.ts runs in a worker thread');
 const post = (m: WorkerMessage) => port.postMessage(m);
 const { contentDir, controlsDirs, files: withFiles } = workerData as ContentRequest;
 try {
@@ -28,7 +29,8 @@ try {
     kind: 'controls',
     content: first.problems.length || controls.problems.length ? null : controls.content,
   });
-  // The whole folder (control files again: a few hundred small reads, the price of sending the controls early).
+  // The whole folder (control files again: a few hundred small reads, the price of sending the
+  // controls early).
   const { files, problems: readProblems } = readContentFiles(contentDir);
   const documentFiles = parseContentFiles(
     files.filter((f) => !isControlPath(f.path, controlsDirs)),
@@ -55,11 +57,12 @@ try {
       blocking: true,
       only: (path) => path.startsWith('sarif/'),
     });
-    // Each batch's findings go to the other thread as they come, so that little is left to send at the end.
+    // Each batch's findings go to the other thread as they come, so that little is left to send
+    // at the end.
     const result = sarif.problems.length
       ? { gaps: [], pullRequests: [], problems: sarif.problems }
       : await checkQueuedRepositories(
-          { ...request, sarif: sarif.evidence.sarif, content, blocking: true },
+          { ...request, sarif: sarif.evidence.sarif, content: later(content), blocking: true },
           (found) => post({ kind: 'batch', ...found }),
         );
     post({ kind: 'share', result });
