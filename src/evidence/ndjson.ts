@@ -56,7 +56,7 @@ async function openReader(file: string, blocking: boolean): Promise<ByteReader> 
  * Reads one NDJSON file of the store a chunk (about a megabyte) at a time, yielding each chunk's
  * records. Lines are cut from the bytes, so no more than a chunk and one line is held at once.
  * With `blocking`, the bytes are read on this thread rather than through the thread pool: for a
- * worker thread that has nothing else to do meanwhile (see check-worker-main.ts).
+ * worker thread that has nothing else to do meanwhile (see src/check/worker-main.ts).
  */
 export async function* readNdjsonChunks(
   dir: string,
