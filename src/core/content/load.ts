@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { FrameworkCatalog } from '../frameworks/index.ts';
-import { markerIndex } from '../backlinks.ts';
+import { markerIndex } from './backlinks-marker.ts';
 import { sortProblems, type Problem } from '../problems.ts';
 import { ControlFrontmatter } from '../schemas/control.ts';
 import { DocumentFrontmatter, type DocumentType } from '../schemas/document.ts';
