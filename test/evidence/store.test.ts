@@ -124,10 +124,20 @@ describe('evidence store', () => {
     const first = await writeSource(dir, null, 'sarif', write('2026-06-01T00:00:00Z', runs));
     expect(Object.keys(first.manifest.files)).toEqual(['sarif/runs.ndjson']);
     expect(first.manifest.sources.sarif?.collected_at).toBe('2026-06-01T00:00:00.000Z');
-    const again = await writeSource(dir, first.manifest, 'sarif', write('2026-06-02T00:00:00Z', runs));
+    const again = await writeSource(
+      dir,
+      first.manifest,
+      'sarif',
+      write('2026-06-02T00:00:00Z', runs),
+    );
     expect(again.changed).toBe(false);
     const more = [...runs, { file: 'b.sarif', run_index: 0 }] as never[];
-    const next = await writeSource(dir, again.manifest, 'sarif', write('2026-06-03T00:00:00Z', more));
+    const next = await writeSource(
+      dir,
+      again.manifest,
+      'sarif',
+      write('2026-06-03T00:00:00Z', more),
+    );
     expect(next.manifest.sources.sarif?.collected_at).toBe('2026-06-03T00:00:00.000Z');
     expect(await collect(readStored(dir, next.manifest, 'sarif', 'runs', {}))).toEqual(more);
     expect(await collect(readStored(dir, null, 'sarif', 'runs', {}))).toEqual([]);

@@ -15,4 +15,3 @@ export function markerIndex(text: string): number {
   const b = text.indexOf(BACKLINKS_MARKER_MDX);
   return a < 0 ? b : b < 0 ? a : Math.min(a, b);
 }
-

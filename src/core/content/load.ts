@@ -94,17 +94,28 @@ export function isControlPath(path: string, controlsDirs: readonly string[]): bo
  * Parses, validates and cross-links a content folder. Every problem in every file is returned,
  * so an author fixes them in one pass; content is only usable when `problems` is empty.
  */
-export function loadContent(files: readonly ContentFile[], options: ContentOptions): { content: Content; problems: Problem[] } {
+export function loadContent(
+  files: readonly ContentFile[],
+  options: ContentOptions,
+): { content: Content; problems: Problem[] } {
   return linkContent(parseContentFiles(files, options.controlsDirs), options);
 }
 
 /** Splits and parses the markdown files (a control's body is not parsed: no check reads it). */
-export function parseContentFiles(files: readonly ContentFile[], controlsDirs: readonly string[]): MarkdownFile[] {
-  return files.filter((f) => MARKDOWN.test(f.path)).map((f) => parseMarkdownFile(f.path, f.text, { body: !isControlPath(f.path, controlsDirs) }));
+export function parseContentFiles(
+  files: readonly ContentFile[],
+  controlsDirs: readonly string[],
+): MarkdownFile[] {
+  return files
+    .filter((f) => MARKDOWN.test(f.path))
+    .map((f) => parseMarkdownFile(f.path, f.text, { body: !isControlPath(f.path, controlsDirs) }));
 }
 
 /** Validates and cross-links parsed content files: loadContent after the parsing. */
-export function linkContent(files: readonly MarkdownFile[], options: ContentOptions): { content: Content; problems: Problem[] } {
+export function linkContent(
+  files: readonly MarkdownFile[],
+  options: ContentOptions,
+): { content: Content; problems: Problem[] } {
   const problems: Problem[] = [];
   const parsed = [...files].sort((a, b) => (a.path < b.path ? -1 : 1));
   for (const p of parsed) problems.push(...p.problems);
@@ -112,7 +123,9 @@ export function linkContent(files: readonly MarkdownFile[], options: ContentOpti
   const controls: Control[] = [];
   const controlFiles = new Map<string, string>();
   const firstPathOf = new Map<string, string>();
-  const knownCriteria = new Map(options.frameworks.map((fw) => [fw.id, new Set(fw.criteria.map((c) => c.id))]));
+  const knownCriteria = new Map(
+    options.frameworks.map((fw) => [fw.id, new Set(fw.criteria.map((c) => c.id))]),
+  );
 
   for (const file of parsed.filter((p) => isControlPath(p.path, options.controlsDirs))) {
     if (file.problems.length) continue;
@@ -120,7 +133,11 @@ export function linkContent(files: readonly MarkdownFile[], options: ContentOpti
     if (!control) continue;
     const earlier = firstPathOf.get(control.id);
     if (earlier !== undefined) {
-      problems.push({ file: file.path, line: lineOf(file, ['id']), message: `duplicate control id ${control.id} (also defined in ${earlier})` });
+      problems.push({
+        file: file.path,
+        line: lineOf(file, ['id']),
+        message: `duplicate control id ${control.id} (also defined in ${earlier})`,
+      });
       continue;
     }
     firstPathOf.set(control.id, file.path);
@@ -138,7 +155,13 @@ export function linkContent(files: readonly MarkdownFile[], options: ContentOpti
       if (ref.id !== null && !controlIds.has(ref.id)) ref.problem = `${ref.id} is not a control`;
       else if (ref.id === null) ref.problem ??= `link target ${ref.target} is not a control file`;
     }
-    doc.controls = [...new Set(doc.references.filter((r) => r.id !== null && controlIds.has(r.id)).map((r) => r.id as string))].sort();
+    doc.controls = [
+      ...new Set(
+        doc.references
+          .filter((r) => r.id !== null && controlIds.has(r.id))
+          .map((r) => r.id as string),
+      ),
+    ].sort();
     documents.push(doc);
   }
 
@@ -149,9 +172,16 @@ export function linkContent(files: readonly MarkdownFile[], options: ContentOpti
       const control = ref.id !== null ? byId.get(ref.id) : undefined;
       if (!control || seen.has(control.id)) continue;
       seen.add(control.id);
-      const backlink: Backlink = { document: doc.path, title: doc.title, type: doc.type, via: ref.via };
+      const backlink: Backlink = {
+        document: doc.path,
+        title: doc.title,
+        type: doc.type,
+        via: ref.via,
+      };
       // A document may name a control in frontmatter and link it in the body; the annotated link wins.
-      const annotated = doc.references.find((r) => r.id === control.id && r.annotation !== undefined);
+      const annotated = doc.references.find(
+        (r) => r.id === control.id && r.annotation !== undefined,
+      );
       if (annotated?.annotation !== undefined) backlink.annotation = annotated.annotation;
       if (annotated) backlink.via = annotated.via;
       control.backlinks.push(backlink);
@@ -166,9 +196,18 @@ function lineOf(file: MarkdownFile, path: readonly PropertyKey[]): number {
   return file.frontmatter ? file.frontmatter.lineOf(path) : 1;
 }
 
-function readControl(file: MarkdownFile, knownCriteria: Map<string, Set<string>>, rules: ReadonlyMap<string, CheckableRule>, problems: Problem[]): Control | null {
+function readControl(
+  file: MarkdownFile,
+  knownCriteria: Map<string, Set<string>>,
+  rules: ReadonlyMap<string, CheckableRule>,
+  problems: Problem[],
+): Control | null {
   if (!file.frontmatter) {
-    problems.push({ file: file.path, line: 1, message: 'a control needs frontmatter with id, title, owner and frameworks' });
+    problems.push({
+      file: file.path,
+      line: 1,
+      message: 'a control needs frontmatter with id, title, owner and frameworks',
+    });
     return null;
   }
   const result = validateYaml(file.frontmatter, ControlFrontmatter, file.path);
@@ -183,7 +222,11 @@ function readControl(file: MarkdownFile, knownCriteria: Map<string, Set<string>>
     ids.forEach((criterion, i) => {
       if (known && !known.has(criterion)) {
         ok = false;
-        problems.push({ file: file.path, line: lineOf(file, ['frameworks', fw, i]), message: `frameworks.${fw}: ${criterion} is not a ${fw} criterion` });
+        problems.push({
+          file: file.path,
+          line: lineOf(file, ['frameworks', fw, i]),
+          message: `frameworks.${fw}: ${criterion} is not a ${fw} criterion`,
+        });
       }
     });
   }
@@ -194,18 +237,31 @@ function readControl(file: MarkdownFile, knownCriteria: Map<string, Set<string>>
     const rule = rules.get(ruleId);
     if (!rule) {
       ok = false;
-      problems.push({ file: file.path, line: lineOf(file, ['checks', i, 'rule']), message: `checks[${i}]: unknown rule ${JSON.stringify(ruleId)} (known: ${[...rules.keys()].filter((k) => rules.get(k)?.kind === 'check').join(', ')})` });
+      problems.push({
+        file: file.path,
+        line: lineOf(file, ['checks', i, 'rule']),
+        message: `checks[${i}]: unknown rule ${JSON.stringify(ruleId)} (known: ${[...rules.keys()].filter((k) => rules.get(k)?.kind === 'check').join(', ')})`,
+      });
       return;
     }
     if (rule.kind !== 'check') {
       ok = false;
-      problems.push({ file: file.path, line, message: `checks[${i}]: ${ruleId} runs over all content on its own and cannot be a control's check` });
+      problems.push({
+        file: file.path,
+        line,
+        message: `checks[${i}]: ${ruleId} runs over all content on its own and cannot be a control's check`,
+      });
       return;
     }
     const parsed = rule.params.safeParse(raw);
     if (!parsed.success) {
       ok = false;
-      problems.push(...zodIssuesToProblems(parsed.error.issues, file.frontmatter as YamlSource, file.path, ['checks', i]).map((p) => ({ ...p, message: `${ruleId}: ${p.message}` })));
+      problems.push(
+        ...zodIssuesToProblems(parsed.error.issues, file.frontmatter as YamlSource, file.path, [
+          'checks',
+          i,
+        ]).map((p) => ({ ...p, message: `${ruleId}: ${p.message}` })),
+      );
       return;
     }
     const check: Check = { rule: ruleId, params: parsed.data as Record<string, unknown>, line };
@@ -229,15 +285,30 @@ function readControl(file: MarkdownFile, knownCriteria: Map<string, Set<string>>
   return control;
 }
 
-const KNOWN_DOCUMENT_KEYS = new Set(['type', 'title', 'owner', 'last_reviewed', 'review_cadence', 'participants', 'controls']);
+const KNOWN_DOCUMENT_KEYS = new Set([
+  'type',
+  'title',
+  'owner',
+  'last_reviewed',
+  'review_cadence',
+  'participants',
+  'controls',
+]);
 
-function readDocument(file: MarkdownFile, refs: Parameters<typeof linkReferences>[1], problems: Problem[]): ContentDocument | null {
+function readDocument(
+  file: MarkdownFile,
+  refs: Parameters<typeof linkReferences>[1],
+  problems: Problem[],
+): ContentDocument | null {
   const format = file.path.toLowerCase().endsWith('.mdx') ? 'mdx' : 'md';
   const references = linkReferences(file, refs);
   const base: ContentDocument = {
     path: file.path,
     format,
-    title: file.heading && !/^(table of )?contents$/i.test(file.heading) ? file.heading : humanize(file.path),
+    title:
+      file.heading && !/^(table of )?contents$/i.test(file.heading)
+        ? file.heading
+        : humanize(file.path),
     type: null,
     owner: null,
     last_reviewed: null,
@@ -254,7 +325,11 @@ function readDocument(file: MarkdownFile, refs: Parameters<typeof linkReferences
     return null;
   }
   const fm = result.value;
-  const fromFrontmatter: ControlReference[] = fm.controls.map((id, i) => ({ id, via: 'frontmatter', line: lineOf(file, ['controls', i]) }));
+  const fromFrontmatter: ControlReference[] = fm.controls.map((id, i) => ({
+    id,
+    via: 'frontmatter',
+    line: lineOf(file, ['controls', i]),
+  }));
   const extra = Object.fromEntries(Object.entries(fm).filter(([k]) => !KNOWN_DOCUMENT_KEYS.has(k)));
   return {
     ...base,
@@ -273,4 +348,3 @@ function humanize(path: string): string {
   const name = posix.basename(path).replace(MARKDOWN, '').replace(/[-_]+/g, ' ').trim();
   return name.replace(/\b\w/g, (c) => c.toUpperCase());
 }
-

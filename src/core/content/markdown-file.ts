@@ -30,7 +30,10 @@ export function splitFrontmatter(text: string): { yaml: string; body: string } |
   if (!block) return null;
   const yamlStart = text.indexOf('\n') + 1;
   const closing = block[0].replace(/\r?\n$/, '').lastIndexOf('\n');
-  return { yaml: closing < yamlStart ? '' : text.slice(yamlStart, closing + 1), body: text.slice(block[0].length) };
+  return {
+    yaml: closing < yamlStart ? '' : text.slice(yamlStart, closing + 1),
+    body: text.slice(block[0].length),
+  };
 }
 
 /** Nesting no real document needs; beyond it markdown parsing slows quadratically or overflows the stack. */
@@ -57,8 +60,16 @@ function nestingProblem(body: string, firstLine: number): { line: number; messag
       if (brackets > MAX_NESTING) break;
     }
     if (quotes > MAX_NESTING || indent > MAX_INDENT || brackets > MAX_NESTING) {
-      const what = quotes > MAX_NESTING ? `${quotes} levels of block quotes` : indent > MAX_INDENT ? `${indent} columns of indentation` : `brackets nested over ${MAX_NESTING} deep`;
-      return { line: firstLine + i, message: `markdown nested too deeply (${what}; Docket reads up to ${MAX_NESTING} levels); file not read` };
+      const what =
+        quotes > MAX_NESTING
+          ? `${quotes} levels of block quotes`
+          : indent > MAX_INDENT
+            ? `${indent} columns of indentation`
+            : `brackets nested over ${MAX_NESTING} deep`;
+      return {
+        line: firstLine + i,
+        message: `markdown nested too deeply (${what}; Docket reads up to ${MAX_NESTING} levels); file not read`,
+      };
     }
   }
   return null;
@@ -68,7 +79,11 @@ function nestingProblem(body: string, firstLine: number): { line: number; messag
  * Splits and parses a markdown file. With `body: false` the body is not parsed (a control's body
  * feeds no check; the site renders it separately), which saves most of the time.
  */
-export function parseMarkdownFile(path: string, input: string, opts: { body?: boolean } = {}): MarkdownFile {
+export function parseMarkdownFile(
+  path: string,
+  input: string,
+  opts: { body?: boolean } = {},
+): MarkdownFile {
   const text = input.startsWith('\ufeff') ? input.slice(1) : input;
   const problems: Problem[] = [];
   let frontmatter: YamlSource | null = null;
@@ -76,15 +91,28 @@ export function parseMarkdownFile(path: string, input: string, opts: { body?: bo
   if (OPENING.test(text)) {
     const split = splitFrontmatter(text);
     if (!split) {
-      problems.push({ file: path, line: 1, message: 'frontmatter is not closed: add a line `---` after it' });
+      problems.push({
+        file: path,
+        line: 1,
+        message: 'frontmatter is not closed: add a line `---` after it',
+      });
     } else {
       body = split.body;
       // A block of blank and comment lines is no frontmatter (the file is read as unowned).
       if (split.yaml.replace(/^\s*#.*$/gm, '').trim() !== '') {
         frontmatter = parseYaml(split.yaml, path, 2);
         problems.push(...frontmatter.problems);
-        if (frontmatter.problems.length === 0 && (frontmatter.data === null || typeof frontmatter.data !== 'object' || Array.isArray(frontmatter.data))) {
-          problems.push({ file: path, line: 2, message: 'frontmatter must be a YAML mapping of keys to values' });
+        if (
+          frontmatter.problems.length === 0 &&
+          (frontmatter.data === null ||
+            typeof frontmatter.data !== 'object' ||
+            Array.isArray(frontmatter.data))
+        ) {
+          problems.push({
+            file: path,
+            line: 2,
+            message: 'frontmatter must be a YAML mapping of keys to values',
+          });
         }
       }
     }
@@ -96,7 +124,12 @@ export function parseMarkdownFile(path: string, input: string, opts: { body?: bo
   if (nesting) problems.push({ file: path, ...nesting });
   else if (opts.body !== false) {
     const read = outline(body);
-    if (read.depth > MAX_DEPTH) problems.push({ file: path, line: bodyFirstLine, message: `markdown nested too deeply (over ${MAX_DEPTH} levels); file not read` });
+    if (read.depth > MAX_DEPTH)
+      problems.push({
+        file: path,
+        line: bodyFirstLine,
+        message: `markdown nested too deeply (over ${MAX_DEPTH} levels); file not read`,
+      });
     else ({ heading, links } = read);
   }
   return { path, frontmatter, body, bodyFirstLine, links, heading, problems };

@@ -74,7 +74,13 @@ function outline(tokens: Token[]): MarkdownOutline {
       for (; counted < at.start; counted++) if (t.content.charCodeAt(counted) === 10) line++;
       let k = j + 1;
       while (k < children.length && (children[k] as Token).type !== 'link_close') k++;
-      links.push({ url: String(c.attrGet('href') ?? ''), text: plainText(children.slice(j + 1, k)), line, source: t.content, end: at.end });
+      links.push({
+        url: String(c.attrGet('href') ?? ''),
+        text: plainText(children.slice(j + 1, k)),
+        line,
+        source: t.content,
+        end: at.end,
+      });
     }
   }
   return { heading, links, depth };

@@ -46,7 +46,9 @@ export function resolveTarget(fromPath: string, target: string): string | null {
   } catch {
     decoded = pathPart;
   }
-  return decoded.startsWith('/') ? posix.normalize(decoded.slice(1)) : posix.normalize(posix.join(posix.dirname(fromPath), decoded));
+  return decoded.startsWith('/')
+    ? posix.normalize(decoded.slice(1))
+    : posix.normalize(posix.join(posix.dirname(fromPath), decoded));
 }
 
 /** Reads a `^[annotation]` that follows position `offset` of `text`, allowing nested brackets. */
@@ -75,10 +77,19 @@ export function linkReferences(file: MarkdownFile, ctx: ReferenceContext): Contr
     if (targetPath === null && EXTERNAL.test(target)) continue;
     const fileId = targetPath !== null ? ctx.controlFiles.get(targetPath) : undefined;
     const textId = leadingControlId(text);
-    const inControlsDir = targetPath !== null && MARKDOWN_PATH.test(targetPath) && ctx.controlsDirs.some((d) => targetPath.startsWith(`${d}/`));
+    const inControlsDir =
+      targetPath !== null &&
+      MARKDOWN_PATH.test(targetPath) &&
+      ctx.controlsDirs.some((d) => targetPath.startsWith(`${d}/`));
     if (fileId === undefined && textId === null && !inControlsDir) continue;
 
-    const ref: ControlReference = { id: fileId ?? textId, via: 'link', line: link.line + file.bodyFirstLine - 1, text, target };
+    const ref: ControlReference = {
+      id: fileId ?? textId,
+      via: 'link',
+      line: link.line + file.bodyFirstLine - 1,
+      text,
+      target,
+    };
     if (targetPath !== null) ref.targetPath = targetPath;
     const annotation = annotationAt(link.source, link.end);
     if (annotation !== undefined) ref.annotation = annotation;

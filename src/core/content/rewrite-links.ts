@@ -14,7 +14,11 @@ const parser = unified().use(remarkParse);
  * to and returns the new URL, or null to leave the link as written. Only the URL characters
  * change; the rest of the file stays byte for byte.
  */
-export function rewriteLinks(text: string, file: Pick<MarkdownFile, 'path' | 'body'>, map: (targetPath: string, fragment: string) => string | null): string {
+export function rewriteLinks(
+  text: string,
+  file: Pick<MarkdownFile, 'path' | 'body'>,
+  map: (targetPath: string, fragment: string) => string | null,
+): string {
   const bodyStart = text.length - file.body.length;
   const edits: { from: number; to: number; url: string }[] = [];
   visit(parser.parse(file.body), (node: Nodes) => {
@@ -32,9 +36,14 @@ export function rewriteLinks(text: string, file: Pick<MarkdownFile, 'path' | 'bo
     const source = file.body.slice(start, end);
     const at = source.lastIndexOf(url);
     if (at < 0) return;
-    edits.push({ from: bodyStart + start + at, to: bodyStart + start + at + url.length, url: next });
+    edits.push({
+      from: bodyStart + start + at,
+      to: bodyStart + start + at + url.length,
+      url: next,
+    });
   });
   let out = text;
-  for (const e of edits.sort((a, b) => b.from - a.from)) out = out.slice(0, e.from) + e.url + out.slice(e.to);
+  for (const e of edits.sort((a, b) => b.from - a.from))
+    out = out.slice(0, e.from) + e.url + out.slice(e.to);
   return out;
 }

@@ -21,7 +21,9 @@ describe('loading content', () => {
       'controls/dup-b.md:2: duplicate control id DUP-01 (also defined in controls/dup-a.md)',
       'controls/missing-owner.md:2: missing required field owner',
       "controls/unknown-rule.md:6: checks[0]: review-overdue runs over all content on its own and cannot be a control's check",
-      expect.stringMatching(/^controls\/unknown-rule\.md:7: checks\[1\]: unknown rule "pr-approved-by-magic"/),
+      expect.stringMatching(
+        /^controls\/unknown-rule\.md:7: checks\[1\]: unknown rule "pr-approved-by-magic"/,
+      ),
       'policies/invalid-date.md:5: last_reviewed: "2026-02-30" is not a calendar date (no such day)',
       expect.stringMatching(/^policies\/malformed-yaml\.md:[45]: invalid YAML: /),
       'policies/unclosed.md:1: frontmatter is not closed: add a line `---` after it',
@@ -86,7 +88,10 @@ describe('loading content', () => {
 
   it('maps documents through the controls list and marks references to unknown controls', () => {
     const { content, problems } = load([
-      { path: 'controls/iam-01.md', text: '---\nid: IAM-01\ntitle: Access reviews\nowner: security\n---\nText.\n' },
+      {
+        path: 'controls/iam-01.md',
+        text: '---\nid: IAM-01\ntitle: Access reviews\nowner: security\n---\nText.\n',
+      },
       {
         path: 'policies/access.md',
         text: [
@@ -110,7 +115,9 @@ describe('loading content', () => {
     expect(problems).toEqual([]);
     const doc = content.documents[0];
     expect(doc?.controls).toEqual(['IAM-01']);
-    expect(doc?.references.map((r) => [r.id, r.via, r.line, r.problem ?? null, r.annotation ?? null])).toEqual([
+    expect(
+      doc?.references.map((r) => [r.id, r.via, r.line, r.problem ?? null, r.annotation ?? null]),
+    ).toEqual([
       ['IAM-01', 'frontmatter', 5, null, null],
       ['IAM-09', 'frontmatter', 5, 'IAM-09 is not a control', null],
       ['IAM-01', 'link', 9, null, 'quarterly, see [the runbook](../runbook.md)'],
@@ -119,13 +126,22 @@ describe('loading content', () => {
     ]);
     // The annotated link wins over the bare frontmatter mention.
     expect(content.controls[0]?.backlinks).toEqual([
-      { document: 'policies/access.md', title: 'Access Policy', type: 'policy', via: 'link', annotation: 'quarterly, see [the runbook](../runbook.md)' },
+      {
+        document: 'policies/access.md',
+        title: 'Access Policy',
+        type: 'policy',
+        via: 'link',
+        annotation: 'quarterly, see [the runbook](../runbook.md)',
+      },
     ]);
   });
 
   it('strips the generated backlinks section from a control narrative', () => {
     const { content } = load([
-      { path: 'controls/x-01.md', text: '---\nid: X-01\ntitle: X\nowner: o\n---\nThe statement.\n\n<!-- Backlinks auto-generated below -->\n\n## Backlinks\n- [a](b.md)\n' },
+      {
+        path: 'controls/x-01.md',
+        text: '---\nid: X-01\ntitle: X\nowner: o\n---\nThe statement.\n\n<!-- Backlinks auto-generated below -->\n\n## Backlinks\n- [a](b.md)\n',
+      },
     ]);
     expect(content.controls[0]?.narrative).toBe('The statement.');
   });

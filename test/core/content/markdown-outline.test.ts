@@ -10,11 +10,20 @@ import { parseMarkdownFile } from '../../../src/core/content/markdown-file.ts';
 import { outlineParser } from '../../../src/core/content/markdown-outline.ts';
 
 const outline = outlineParser(128);
-const links = (body: string) => outline(body).links.map(({ url, text, line }) => ({ url, text, line }));
+const links = (body: string) =>
+  outline(body).links.map(({ url, text, line }) => ({ url, text, line }));
 
 describe('markdown outline', () => {
   it('finds inline, reference and collapsed links with the line each starts on', () => {
-    const body = ['# Title', '', 'See [OPS-01: Change](../controls/ops-01.md) and', 'the [policy][p], then [Gov].', '', '[p]: ./policy.md', '[gov]: <gov flow.md>'].join('\n');
+    const body = [
+      '# Title',
+      '',
+      'See [OPS-01: Change](../controls/ops-01.md) and',
+      'the [policy][p], then [Gov].',
+      '',
+      '[p]: ./policy.md',
+      '[gov]: <gov flow.md>',
+    ].join('\n');
     expect(links(body)).toEqual([
       { url: '../controls/ops-01.md', text: 'OPS-01: Change', line: 3 },
       { url: './policy.md', text: 'policy', line: 4 },
@@ -31,7 +40,21 @@ describe('markdown outline', () => {
   });
 
   it('is not fooled by code, HTML blocks or escaped brackets', () => {
-    const body = ['`[a](b.md)`', '', '```', '[c](d.md)', '```', '', '<div>', '[e](f.md)', '</div>', '', '\\[g](h.md)', '', '[&amp; `i`](j%20k.md "t")'].join('\n');
+    const body = [
+      '`[a](b.md)`',
+      '',
+      '```',
+      '[c](d.md)',
+      '```',
+      '',
+      '<div>',
+      '[e](f.md)',
+      '</div>',
+      '',
+      '\\[g](h.md)',
+      '',
+      '[&amp; `i`](j%20k.md "t")',
+    ].join('\n');
     expect(links(body)).toEqual([{ url: 'j%20k.md', text: '& i', line: 13 }]);
   });
 
@@ -50,7 +73,9 @@ describe('markdown outline', () => {
     expect(outline('plain').depth).toBeLessThan(4);
     expect(outline('- '.repeat(40) + 'x').depth).toBeGreaterThan(80);
     const deep = parseMarkdownFile('deep.md', `${'- '.repeat(100)}x\n`);
-    expect(deep.problems.map((p) => p.message)).toEqual(['markdown nested too deeply (over 128 levels); file not read']);
+    expect(deep.problems.map((p) => p.message)).toEqual([
+      'markdown nested too deeply (over 128 levels); file not read',
+    ]);
     expect(deep.links).toEqual([]);
   });
 
@@ -59,7 +84,13 @@ describe('markdown outline', () => {
   it('finds exactly the links remark finds in every bundled markdown file', () => {
     const root = join(import.meta.dirname, '../../..');
     const files = ['content', 'test/fixtures'].flatMap((dir) =>
-      (readdirSync(join(root, dir), { recursive: true, withFileTypes: true }) as { name: string; parentPath: string; isFile(): boolean }[])
+      (
+        readdirSync(join(root, dir), { recursive: true, withFileTypes: true }) as {
+          name: string;
+          parentPath: string;
+          isFile(): boolean;
+        }[]
+      )
         .filter((e) => e.isFile() && /\.mdx?$/.test(e.name))
         .map((e) => join(e.parentPath, e.name)),
     );
@@ -77,8 +108,12 @@ describe('markdown outline', () => {
       const expected: { url: string; text: string; line: number }[] = [];
       visit(tree, (node: Nodes) => {
         if (node.type !== 'link' && node.type !== 'linkReference') return;
-        const url = node.type === 'link' ? (node as Link).url : definitions.get((node as LinkReference).identifier);
-        if (url !== undefined) expected.push({ url, text: toString(node), line: node.position?.start.line ?? 0 });
+        const url =
+          node.type === 'link'
+            ? (node as Link).url
+            : definitions.get((node as LinkReference).identifier);
+        if (url !== undefined)
+          expected.push({ url, text: toString(node), line: node.position?.start.line ?? 0 });
       });
       expect(links(file.body), path).toEqual(expected);
       compared += expected.length;

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { annotationAt, leadingControlId, resolveTarget } from '../../../src/core/content/references.ts';
+import {
+  annotationAt,
+  leadingControlId,
+  resolveTarget,
+} from '../../../src/core/content/references.ts';
 
 describe('control references', () => {
   it('reads a control id at the start of a link text only', () => {
@@ -12,7 +16,9 @@ describe('control references', () => {
 
   it('resolves relative, root-relative and encoded targets; ignores external ones', () => {
     expect(resolveTarget('processes/change.md', '../custom/ops-01.md')).toBe('custom/ops-01.md');
-    expect(resolveTarget('processes/change.md', '/controls/ops-01.md#statement')).toBe('controls/ops-01.md');
+    expect(resolveTarget('processes/change.md', '/controls/ops-01.md#statement')).toBe(
+      'controls/ops-01.md',
+    );
     expect(resolveTarget('a/b.md', 'my%20control.md?plain=1')).toBe('a/my control.md');
     expect(resolveTarget('a/b.md', 'https://example.com/controls/ops-01.md')).toBeNull();
     expect(resolveTarget('a/b.md', '#section')).toBeNull();
