@@ -67,9 +67,17 @@ export async function synth(size: SynthSize, seed: string, out: string): Promise
     if (prControls.includes(id)) {
       const list = JSON.stringify(slice(prControls.indexOf(id), prControls.length));
       const p = SYNTH_PR_POLICY;
-      checks = `checks:\n  - { rule: pr-missing-approval, repos: ${list}, min_approvals: ${p.minApprovals}, high_risk: { labels: [${p.highRisk.label}], min_approvals: ${p.highRisk.minApprovals} } }\n  - { rule: pr-approver-is-author, repos: ${list} }\n  - { rule: pr-checks-failed, repos: ${list}, required_checks: ${JSON.stringify(p.requiredChecks)} }\n  - { rule: pr-template-incomplete, repos: ${list}, required_sections: ${JSON.stringify(p.sections)} }\n`;
+      checks =
+        `checks:\n  - { rule: pr-missing-approval, repos: ${list}, min_approvals: ` +
+        `${p.minApprovals}, high_risk: { labels: [${p.highRisk.label}], min_approvals: ` +
+        `${p.highRisk.minApprovals} } }\n  - { rule: pr-approver-is-author, repos: ${list} ` +
+        `}\n  - { rule: pr-checks-failed, repos: ${list}, required_checks: ${JSON.stringify(p.requiredChecks)} ` +
+        `}\n  - { rule: pr-template-incomplete, repos: ${list}, required_sections: ${JSON.stringify(p.sections)} ` +
+        `}\n`;
     } else if (i % 20 === 1) {
-      checks = `checks:\n  - { rule: deploy-outside-window, repos: ${JSON.stringify(slice(i, 20))} }\n`;
+      checks =
+        `checks:\n  - { rule: deploy-outside-window, repos: ${JSON.stringify(slice(i, 20))} ` +
+        `}\n`;
     } else if (i === 2)
       checks = 'checks:\n  - rule: cloud-console-change\n  - rule: cloud-manual-change\n';
     else if (i === 3)
@@ -77,7 +85,11 @@ export async function synth(size: SynthSize, seed: string, out: string): Promise
     else if (i === 4) checks = 'checks:\n  - { rule: policy-scan-failed, levels: [error] }\n';
     await writeFile(
       join(out, 'content/controls', `${id.toLowerCase()}.md`),
-      `---\nid: ${id}\ntitle: Synthetic control ${i + 1}\nowner: team-${i % 7}\nfrequency: ${['annual', 'quarterly', 'monthly', 'weekly', 'daily', 'many-times-a-day'][i % 6]}\nframeworks:\n  soc2: [CC${1 + (i % 9)}.1]\n  iso27001: [A.${5 + (i % 4)}.${1 + (i % 8)}]\n${checks}---\nSynthetic control ${i + 1} requires what its documents describe.\n\n<!-- Backlinks auto-generated below -->\n`,
+      `---\nid: ${id}\ntitle: Synthetic control ${i + 1}\nowner: team-${i % 7}\nfrequency: ` +
+        `${['annual', 'quarterly', 'monthly', 'weekly', 'daily', 'many-times-a-day'][i % 6]}\nframeworks:\n ` +
+        ` soc2: [CC${1 + (i % 9)}.1]\n  iso27001: [A.${5 + (i % 4)}.${1 + (i % 8)}]\n${checks}---\nSynthetic ` +
+        `control ${i + 1} requires what its documents describe.\n\n<!-- Backlinks auto-generated ` +
+        `below -->\n`,
     );
   }
   // Every 50th control is documented by nothing, so some controls stay unmapped.
@@ -113,10 +125,41 @@ export async function synth(size: SynthSize, seed: string, out: string): Promise
     if (broken) mapping.push('- [SYN-999: Retired control](../controls/syn-999.md) ^[retired]');
     await writeFile(
       join(out, 'content/documents', `doc-${String(d).padStart(4, '0')}.md`),
-      `---\ntype: ${type}\ntitle: Synthetic ${type} ${d}\nowner: team-${d % 7}\n${missing ? '' : `last_reviewed: ${last}\n`}review_cadence: ${cadence}\nparticipants: [engineers]\n---\n\n# Synthetic ${type} ${d}\n\n## Purpose\n\n${'This document states how the synthetic organisation operates a part of its control environment. '.repeat(8)}\n\n## Steps\n\n${Array.from({ length: 8 }, (_, s) => `${s + 1}. Step ${s + 1} of the ${type}.`).join('\n')}\n\n## Control Mapping\n\n${mapping.join('\n')}\n\n---\n\n<!-- Backlinks auto-generated below -->\n`,
+      [
+        '---',
+        `type: ${type}`,
+        `title: Synthetic ${type} ${d}`,
+        `owner: team-${d % 7}`,
+        ...(missing ? [] : [`last_reviewed: ${last}`]),
+        `review_cadence: ${cadence}`,
+        'participants: [engineers]',
+        '---',
+        '',
+        `# Synthetic ${type} ${d}`,
+        '',
+        '## Purpose',
+        '',
+        (
+          'This document states how the synthetic organisation operates a part of its ' +
+          'control environment. '
+        ).repeat(8),
+        '',
+        '## Steps',
+        '',
+        ...Array.from({ length: 8 }, (_, s) => `${s + 1}. Step ${s + 1} of the ${type}.`),
+        '',
+        '## Control Mapping',
+        '',
+        mapping.join('\n'),
+        '',
+        '---',
+        '',
+        '<!-- Backlinks auto-generated below -->',
+        '',
+      ].join('\n'),
     );
   }
-  // A control with neither checks nor documents is unmapped; others got a document by chance or not.
+  // A control with neither checks nor documents is unmapped; others got a document by chance.
   expected['control-unmapped'] = ids.filter(
     (id, i) =>
       !referenced.has(id) && !(prControls.includes(id) || i % 20 === 1 || (i >= 2 && i <= 4)),
@@ -147,7 +190,8 @@ export async function synth(size: SynthSize, seed: string, out: string): Promise
         const records = [];
         for (let n = 0; n < perFile; n++) {
           events++;
-          const time = `${date}T${String(randomInt(random, 24)).padStart(2, '0')}:${String(randomInt(random, 60)).padStart(2, '0')}:${String(randomInt(random, 60)).padStart(2, '0')}Z`;
+          const two = (n: number) => String(randomInt(random, n)).padStart(2, '0');
+          const time = `${date}T${two(24)}:${two(60)}:${two(60)}Z`;
           const who = people[randomInt(random, people.length)] as object;
           const roll = random();
           if (account === PROD && events % rareEvery === 0) {
@@ -254,7 +298,8 @@ export async function synth(size: SynthSize, seed: string, out: string): Promise
   for (const name of postmortems)
     await writeFile(
       join(out, 'content/postmortems', `${name}.md`),
-      `---\ntype: postmortem\ntitle: Post-mortem ${name}\nowner: security\nsession: ${name}\ncontrols: [${ids[3]}]\n---\n\nWhat happened and what changed.\n`,
+      `---\ntype: postmortem\ntitle: Post-mortem ${name}\nowner: security\nsession: ` +
+        `${name}\ncontrols: [${ids[3]}]\n---\n\nWhat happened and what changed.\n`,
     );
   expected['cloud-console-change'] = consoleChanges;
   expected['cloud-manual-change'] = manualChanges;
@@ -357,7 +402,13 @@ export async function synth(size: SynthSize, seed: string, out: string): Promise
   await writeFile(join(out, 'expected.json'), `${JSON.stringify(expected, null, 2)}\n`);
   await writeFile(
     join(out, 'docket.config.yaml'),
-    `content: content\nevidence: evidence\nperiod: { start: 2026-01-01, end: 2026-12-31 }\nsite: { title: Synthetic organisation (${size}) }\ngithub: { repos: ["${owner}/*"], production_environments: [production] }\naws:\n  cloudtrail_dir: audit/cloudtrail\n  accounts: { "${PROD}": { name: prod, environment: production }, "${STAGING}": { name: staging, environment: staging }, "${SANDBOX}": { name: sandbox, environment: sandbox } }\n  ci_principals: ["${CI_ROLE}"]\n  break_glass_roles: ["${BREAK_GLASS_ROLE}"]\nsarif_dir: audit/sarif\n`,
+    `content: content\nevidence: evidence\nperiod: { start: 2026-01-01, end: 2026-12-31 ` +
+      `}\nsite: { title: Synthetic organisation (${size}) }\ngithub: { repos: ["${owner}/*"], ` +
+      `production_environments: [production] }\naws:\n  cloudtrail_dir: audit/cloudtrail\n ` +
+      ` accounts: { "${PROD}": { name: prod, environment: production }, "${STAGING}": ` +
+      `{ name: staging, environment: staging }, "${SANDBOX}": { name: sandbox, environment: ` +
+      `sandbox } }\n  ci_principals: ["${CI_ROLE}"]\n  break_glass_roles: ["${BREAK_GLASS_ROLE}"]\nsarif_dir: ` +
+      `audit/sarif\n`,
   );
   return spec;
 }
@@ -376,6 +427,9 @@ if (import.meta.main) {
   const started = Date.now();
   const spec = await synth(size, values.seed as string, out);
   console.log(
-    `synthetic ${size} organisation in ${out}: ${SIZES[size].controls} controls, ${SIZES[size].documents} documents, ${spec.repos.length} repositories with ${spec.repos.reduce((n, r) => n + r.count, 0)} pull requests, ${spec.events} CloudTrail events (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    `synthetic ${size} organisation in ${out}: ${SIZES[size].controls} controls, ${SIZES[size].documents} ` +
+      `documents, ${spec.repos.length} repositories with ${spec.repos.reduce((n, r) => n + r.count, 0)} ` +
+      `pull requests, ${spec.events} CloudTrail events (${((Date.now() - started) / 1000).toFixed(1)} ` +
+      `s)`,
   );
 }

@@ -42,7 +42,8 @@ export function toCsv(table: ExportTable): string {
     const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
     return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
   };
-  return `${[table.columns, ...table.rows.map((r) => table.columns.map((c) => r[c] ?? ''))].map((line) => line.map(escape).join(',')).join('\r\n')}\r\n`;
+  const lines = [table.columns, ...table.rows.map((r) => table.columns.map((c) => r[c] ?? ''))];
+  return `${lines.map((line) => line.map(escape).join(',')).join('\r\n')}\r\n`;
 }
 
 export function toJson(
@@ -51,5 +52,13 @@ export function toJson(
   period: { start: string; end: string },
 ): string {
   const { columns, rows } = populationTable(population);
-  return `${JSON.stringify({ control, population: population.kind, title: population.title, period, columns, rows }, null, 2)}\n`;
+  const packet = {
+    control,
+    population: population.kind,
+    title: population.title,
+    period,
+    columns,
+    rows,
+  };
+  return `${JSON.stringify(packet, null, 2)}\n`;
 }

@@ -33,7 +33,9 @@ export function defaultSampleSize(
 }
 
 export const SAMPLE_METHOD =
-  'Simple random selection without replacement: a Fisher–Yates shuffle of the population (in the order listed: by time, then subject) driven by mulberry32 seeded with the 32-bit FNV-1a hash of the seed text; the first N positions are the sample.';
+  'Simple random selection without replacement: a Fisher–Yates shuffle of the population ' +
+  '(in the order listed: by time, then subject) driven by mulberry32 seeded with the ' +
+  '32-bit FNV-1a hash of the seed text; the first N positions are the sample.';
 
 /**
  * The positions (0-based, into the population in its listed order) drawn for a seed. The same

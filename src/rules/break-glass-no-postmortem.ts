@@ -12,7 +12,16 @@ import { defineRule } from '../core/rule.ts';
 export default defineRule({
   id: 'break-glass-no-postmortem',
   title: 'Break-glass use without a post-mortem',
-  description: `An assumption of a break-glass role (\`aws.break_glass_roles\`) with no post-mortem within \`within_hours\` after the session's credentials expired: either a document of \`type: postmortem\` whose frontmatter names the session (\`session:\`) or whose \`incident_window\` covers the session start, written by the deadline by its \`${POSTMORTEM_DATE_KEYS.join('` (or `')}\` frontmatter (a day without a time counts as that whole day; a document without a date is accepted whenever it was written), or a merged GitHub pull request with one of \`labels\` opened within the window (pull requests only: issues are not collected). The changes made inside the session are listed on the gap. Sessions whose window has not ended at the as-of date are not reported yet.`,
+  description:
+    'An assumption of a break-glass role (`aws.break_glass_roles`) with no post-mortem within ' +
+    "`within_hours` after the session's credentials expired: either a document of " +
+    '`type: postmortem` whose frontmatter names the session (`session:`) or whose ' +
+    '`incident_window` covers the session start, written by the deadline by its ' +
+    `\`${POSTMORTEM_DATE_KEYS.join('` (or `')}\` frontmatter (a day without a time counts as ` +
+    'that whole day; a document without a date is accepted whenever it was written), or a merged ' +
+    'GitHub pull request with one of `labels` opened within the window (pull requests only: ' +
+    'issues are not collected). The changes made inside the session are listed on the gap. ' +
+    'Sessions whose window has not ended at the as-of date are not reported yet.',
   severity: 'high',
   kind: 'check',
   source: 'cloudtrail',
@@ -22,7 +31,8 @@ export default defineRule({
     labels: z.array(z.string()).default(['postmortem']),
   }),
   remedy:
-    'Write the post-mortem (type: postmortem, with `session:` naming the session and `date:` the day it was written) listing each change made under the role.',
+    'Write the post-mortem (type: postmortem, with `session:` naming the session and ' +
+    '`date:` the day it was written) listing each change made under the role.',
   reads: {
     pullRequests: ({ model, params }) =>
       model.evidence.github ? labelledPullRequests(model, params.labels) : [],
@@ -50,7 +60,11 @@ export default defineRule({
       return [
         {
           subject: cloudSubject(s.event),
-          title: `Break-glass session ${s.session_name ?? '(unnamed)'} in ${s.event.account} at ${s.start} by ${s.by ?? 'unknown'}: no post-mortem within ${params.within_hours} h${why.length ? ` (${why.join('; ')})` : ''} (${s.changes.length} ${s.changes.length === 1 ? 'change' : 'changes'} made)`,
+          title:
+            `Break-glass session ${s.session_name ?? '(unnamed)'} in ${s.event.account} at ` +
+            `${s.start} by ${s.by ?? 'unknown'}: no post-mortem within ${params.within_hours} h` +
+            (why.length ? ` (${why.join('; ')})` : '') +
+            ` (${s.changes.length} ${s.changes.length === 1 ? 'change' : 'changes'} made)`,
           evidence: [cloudSubject(s.event), ...s.changes.map(cloudSubject)],
           details: {
             session: s.session_name,

@@ -5,7 +5,8 @@ export default defineRule({
   id: 'broken-control-link',
   title: 'Reference to a control that does not exist',
   description:
-    'A document links to, or lists in `controls:`, a control id or control file that is not a control, so the mapping an auditor relies on is broken.',
+    'A document links to, or lists in `controls:`, a control id or control file that ' +
+    'is not a control, so the mapping an auditor relies on is broken.',
   severity: 'low',
   kind: 'content',
   params: z.strictObject({}),

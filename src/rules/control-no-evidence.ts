@@ -5,12 +5,14 @@ export default defineRule({
   id: 'control-no-evidence',
   title: 'Control check without collected evidence',
   description:
-    'A control names a check whose evidence source has never been collected, so the check cannot pass or fail: absence of evidence, not evidence of absence.',
+    'A control names a check whose evidence source has never been collected, so the ' +
+    'check cannot pass or fail: absence of evidence, not evidence of absence.',
   severity: 'medium',
   kind: 'content',
   params: z.strictObject({}),
   remedy:
-    'Configure and run the collector for that source (`docket collect --source NAME`), or remove the check.',
+    'Configure and run the collector for that source (`docket collect --source NAME`), ' +
+    'or remove the check.',
   run({ model }) {
     return model.content.controls.flatMap((c) =>
       c.checks

@@ -10,7 +10,10 @@ export default defineRule({
   id: 'deploy-outside-window',
   title: 'Production deployment outside the allowed window',
   description:
-    'A deployment to a production environment created outside the allowed UTC window (`days`, `from` inclusive, `to` exclusive; default Monday to Friday 09:00–17:00), unless its commit belongs to a pull request of the same repository with an emergency label.',
+    'A deployment to a production environment created outside the allowed UTC window ' +
+    '(`days`, `from` inclusive, `to` exclusive; default Monday to Friday 09:00–17:00), ' +
+    'unless its commit belongs to a pull request of the same repository with an emergency ' +
+    'label.',
   severity: 'medium',
   kind: 'check',
   source: 'github',
@@ -30,7 +33,8 @@ export default defineRule({
     'Record why the deployment could not wait for the window, or label the change as an emergency.',
   run({ model, params }) {
     const environments = params.environments ?? model.config.github.production_environments;
-    // A deployment's commit is one of its own repository's: a PR elsewhere with that sha (a fork) does not excuse it.
+    // A deployment's commit is one of its own repository's: a PR elsewhere with that sha (a
+    // fork) does not excuse it.
     const emergencyCommits = labelledCommits(model, params.emergency_labels);
     return deploymentsIn(model, environments, params.repos).flatMap((d) => {
       const at = new Date(d.created_at);
@@ -42,7 +46,10 @@ export default defineRule({
       return [
         {
           subject: deploySubject(d),
-          title: `${d.repo} deployment ${d.id} to ${d.environment} on ${day} ${d.created_at.slice(0, 10)} at ${time} UTC, outside ${params.days.join(',')} ${params.from}–${params.to}`,
+          title:
+            `${d.repo} deployment ${d.id} to ${d.environment} ` +
+            `on ${day} ${d.created_at.slice(0, 10)} ` +
+            `at ${time} UTC, outside ${params.days.join(',')} ${params.from}–${params.to}`,
           evidence: [deploySubject(d)],
           details: { created_at: d.created_at, creator: d.creator, commit_oid: d.commit_oid },
         },

@@ -6,12 +6,14 @@ export default defineRule({
   id: 'doc-unmapped',
   title: 'Document maps to no control',
   description:
-    'A policy, standard, process or procedure that neither lists `controls:` nor links to a control, so no control is evidenced by it.',
+    'A policy, standard, process or procedure that neither lists `controls:` nor links ' +
+    'to a control, so no control is evidenced by it.',
   severity: 'low',
   kind: 'content',
   params: z.strictObject({}),
   remedy:
-    'Add the controls it implements to a "Control Mapping" section (`[ID: Title](../controls/id.md) ^[how]`) or to `controls:` in its frontmatter.',
+    'Add the controls it implements to a "Control Mapping" section ' +
+    '(`[ID: Title](../controls/id.md) ^[how]`) or to `controls:` in its frontmatter.',
   run({ model }) {
     return model.content.documents
       .filter(

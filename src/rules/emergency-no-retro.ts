@@ -10,7 +10,10 @@ export default defineRule({
   id: 'emergency-no-retro',
   title: 'Emergency change without after-the-fact review',
   description:
-    'A merged pull request with an emergency label that, within `within_hours` of its merge, neither received an independent approval nor was referenced by a follow-up issue or pull request (the retrospective). Changes whose window has not yet ended at the as-of date are not reported.',
+    'A merged pull request with an emergency label that, within `within_hours` of its ' +
+    'merge, neither received an independent approval nor was referenced by a follow-up ' +
+    'issue or pull request (the retrospective). Changes whose window has not yet ended ' +
+    'at the as-of date are not reported.',
   severity: 'high',
   kind: 'check',
   source: 'github',
@@ -37,7 +40,9 @@ export default defineRule({
       return [
         {
           subject: prSubject(pr),
-          title: `${pr.repo}#${pr.number} (emergency) had no approval or follow-up within ${params.within_hours} h of its merge`,
+          title:
+            `${pr.repo}#${pr.number} (emergency) had no approval or follow-up ` +
+            `within ${params.within_hours} h of its merge`,
           evidence: [prSubject(pr)],
           details: {
             merged_at: pr.merged_at,

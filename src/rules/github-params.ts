@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The `repos` filter every GitHub check accepts: `owner/name` or `owner/*`; empty = all collected. */
+/** The `repos` filter of every GitHub check: `owner/name` or `owner/*`; empty = all collected. */
 export const Repos = z
   .array(
     z.string().regex(/^[A-Za-z0-9_.-]+\/(?:\*|[A-Za-z0-9_.-]+)$/, {

@@ -13,7 +13,12 @@ export default defineRule({
   id: 'policy-scan-failed',
   title: 'Merged commit failed its policy scan',
   description:
-    'A commit merged to a default branch (`branches`, default main and master) whose policy-as-code scan (SARIF from Checkov, tfsec, Trivy, …) has results at one of `levels` (default error) that are not suppressed. A suppression counts when its status is accepted or absent. A run is tied to its commit by versionControlProvenance, else by a commit sha starting its file or folder name; a run tied to no commit cannot be checked (docket collect reports it).',
+    'A commit merged to a default branch (`branches`, default main and master) whose ' +
+    'policy-as-code scan (SARIF from Checkov, tfsec, Trivy, …) has results at one of ' +
+    '`levels` (default error) that are not suppressed. A suppression counts when its ' +
+    'status is accepted or absent. A run is tied to its commit by versionControlProvenance, ' +
+    'else by a commit sha starting its file or folder name; a run tied to no commit ' +
+    'cannot be checked (docket collect reports it).',
   severity: 'high',
   kind: 'check',
   source: 'sarif',
@@ -23,7 +28,8 @@ export default defineRule({
     branches: z.array(z.string()).default(['main', 'master']),
   }),
   remedy:
-    'Fix the finding in a new change, or suppress it in code with a justification that a reviewer accepts.',
+    'Fix the finding in a new change, or suppress it in code with a justification that ' +
+    'a reviewer accepts.',
   // Only a commit whose scans fail gets a gap, and only its pull request is named on it.
   reads: {
     pullRequests: ({ model, params }) =>
@@ -41,7 +47,10 @@ export default defineRule({
       return [
         {
           subject: commitSubject(c.commit),
-          title: `${where} merged with ${failing.length} unsuppressed ${params.levels.join('/')} ${failing.length === 1 ? 'finding' : 'findings'}: ${[...new Set(failing.map((f) => f.rule_id))].slice(0, 5).join(', ')}`,
+          title:
+            `${where} merged with ${failing.length} unsuppressed ${params.levels.join('/')} ` +
+            `${failing.length === 1 ? 'finding' : 'findings'}: ` +
+            [...new Set(failing.map((f) => f.rule_id))].slice(0, 5).join(', '),
           evidence: [commitSubject(c.commit), ...(c.pullRequest ? [prSubject(c.pullRequest)] : [])],
           details: {
             commit: c.commit,

@@ -8,7 +8,10 @@ export default defineRule({
   id: 'pr-missing-approval',
   title: 'Pull request merged without the required approvals',
   description:
-    'A merged pull request with fewer distinct approvals than required. For each reviewer only their latest review submitted before the merge counts; approvals by the PR author or by anyone who authored or co-authored a commit of it do not count. PRs with a high-risk label need the higher minimum.',
+    'A merged pull request with fewer distinct approvals than required. For each reviewer ' +
+    'only their latest review submitted before the merge counts; approvals by the PR ' +
+    'author or by anyone who authored or co-authored a commit of it do not count. PRs ' +
+    'with a high-risk label need the higher minimum.',
   severity: 'high',
   kind: 'check',
   source: 'github',
@@ -23,7 +26,8 @@ export default defineRule({
     exempt_labels: Labels.default([]),
   }),
   remedy:
-    'Have an independent reviewer review the merged change and record the review, or accept the exception with a justification.',
+    'Have an independent reviewer review the merged change and record the review, or ' +
+    'accept the exception with a justification.',
   run({ model, params }) {
     const gaps = [];
     for (const pr of mergedPullRequests(model, params.repos)) {
@@ -35,7 +39,9 @@ export default defineRule({
       if (approvals.length >= required) continue;
       gaps.push({
         subject: prSubject(pr),
-        title: `${pr.repo}#${pr.number} merged with ${approvals.length} of ${required} required approvals${highRisk ? ' (high risk)' : ''}`,
+        title:
+          `${pr.repo}#${pr.number} merged with ${approvals.length} of ${required} ` +
+          `required approvals${highRisk ? ' (high risk)' : ''}`,
         evidence: [prSubject(pr)],
         details: {
           approvers: approvals.map((r) => r.author),

@@ -8,14 +8,17 @@ export default defineRule({
   id: 'pr-stale-approval',
   title: 'Approval given on an earlier commit',
   description:
-    'With `dismiss_stale: true` (the policy that new commits dismiss approvals), a merged pull request whose counted approvals were given on a commit other than the merged head: the code that shipped was not the code approved.',
+    'With `dismiss_stale: true` (the policy that new commits dismiss approvals), a ' +
+    'merged pull request whose counted approvals were given on a commit other than ' +
+    'the merged head: the code that shipped was not the code approved.',
   severity: 'medium',
   kind: 'check',
   source: 'github',
   population: 'merged-pull-requests',
   params: z.strictObject({ repos: Repos, dismiss_stale: z.boolean().default(false) }),
   remedy:
-    'Review the commits pushed after the approval; enable "Dismiss stale pull request approvals" in branch protection.',
+    'Review the commits pushed after the approval; enable "Dismiss stale pull request ' +
+    'approvals" in branch protection.',
   run({ model, params }) {
     if (!params.dismiss_stale) return [];
     return mergedPullRequests(model, params.repos).flatMap((pr) => {
@@ -24,7 +27,12 @@ export default defineRule({
       return [
         {
           subject: prSubject(pr),
-          title: `${pr.repo}#${pr.number}: approval by ${stale.map((r) => `${r.author} on ${(r.commit_oid ?? 'unknown').slice(0, 7)}`).join(', ')}, merged head ${pr.head_oid.slice(0, 7)}`,
+          title:
+            `${pr.repo}#${pr.number}: approval by ` +
+            stale
+              .map((r) => `${r.author} on ${(r.commit_oid ?? 'unknown').slice(0, 7)}`)
+              .join(', ') +
+            `, merged head ${pr.head_oid.slice(0, 7)}`,
           evidence: [prSubject(pr)],
           details: {
             head_oid: pr.head_oid,

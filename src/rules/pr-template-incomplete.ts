@@ -8,14 +8,17 @@ export default defineRule({
   id: 'pr-template-incomplete',
   title: 'Pull request description incomplete',
   description:
-    'A merged pull request whose body lacks one of the `required_sections` headings (e.g. "Risk level", "Rollback plan", "Testing performed"), or leaves it empty (only whitespace or the template\'s HTML comments).',
+    'A merged pull request whose body lacks one of the `required_sections` headings ' +
+    '(e.g. "Risk level", "Rollback plan", "Testing performed"), or leaves it empty ' +
+    "(only whitespace or the template's HTML comments).",
   severity: 'low',
   kind: 'check',
   source: 'github',
   population: 'merged-pull-requests',
   params: z.strictObject({ repos: Repos, required_sections: z.array(z.string().min(1)).min(1) }),
   remedy:
-    'Complete the description of the merged pull request (risk, rollback, testing) so the change record is whole.',
+    'Complete the description of the merged pull request (risk, rollback, testing) ' +
+    'so the change record is whole.',
   run({ model, params }) {
     const wanted = params.required_sections.map((s) => ({ section: s, key: s.toLowerCase() }));
     const gaps = [];
@@ -34,7 +37,8 @@ export default defineRule({
       if (missing === null) continue;
       gaps.push({
         subject: prSubject(pr),
-        title: `${pr.repo}#${pr.number} description lacks ${missing.map((s) => `"${s}"`).join(', ')}`,
+        title:
+          `${pr.repo}#${pr.number} description lacks ` + missing.map((s) => `"${s}"`).join(', '),
         evidence: [prSubject(pr)],
         details: { missing },
       });

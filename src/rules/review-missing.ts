@@ -6,12 +6,14 @@ export default defineRule({
   id: 'review-missing',
   title: 'Document has no review record',
   description:
-    'A policy, standard, process or procedure without `last_reviewed` or without `review_cadence`: nobody can tell whether it is still current.',
+    'A policy, standard, process or procedure without `last_reviewed` or without ' +
+    '`review_cadence`: nobody can tell whether it is still current.',
   severity: 'medium',
   kind: 'content',
   params: z.strictObject({}),
   remedy:
-    'Add `review_cadence` and the date of the last review (`last_reviewed`) to the document frontmatter.',
+    'Add `review_cadence` and the date of the last review (`last_reviewed`) to the ' +
+    'document frontmatter.',
   run({ model }) {
     return model.content.documents.flatMap((doc) => {
       if (doc.type === null || !GOVERNING_TYPES.includes(doc.type)) return [];

@@ -6,12 +6,14 @@ export default defineRule({
   id: 'review-overdue',
   title: 'Document review overdue',
   description:
-    'A document with a review cadence whose last review plus the cadence falls before the as-of date. A review due today is not yet overdue.',
+    'A document with a review cadence whose last review plus the cadence falls before ' +
+    'the as-of date. A review due today is not yet overdue.',
   severity: 'medium',
   kind: 'content',
   params: z.strictObject({}),
   remedy:
-    'Have the owner review the document, then update `last_reviewed` in its frontmatter in a reviewed pull request.',
+    'Have the owner review the document, then update `last_reviewed` in its frontmatter ' +
+    'in a reviewed pull request.',
   run({ model }) {
     return model.content.documents.flatMap((doc) => {
       if (doc.last_reviewed === null || doc.review_cadence === null) return [];
@@ -22,7 +24,7 @@ export default defineRule({
         {
           subject: `doc:${doc.path}`,
           control: doc.controls[0] ?? null,
-          // The title stays the same from day to day, so the gap's GitHub issue is not edited nightly.
+          // The title stays the same from day to day: the gap's GitHub issue is not edited nightly.
           title: `${doc.title}: ${doc.review_cadence} review was due ${due}`,
           evidence: [`doc:${doc.path}`],
           details: {

@@ -5,7 +5,7 @@ import { SEVERITIES, type Severity } from '../schemas/common.ts';
 import type { DocketConfig } from '../schemas/config.ts';
 import type { Rule } from '../rule.ts';
 
-/** The hidden marker that makes an issue Docket's: only issues carrying one are ever edited or closed. */
+/** The hidden marker that makes an issue Docket's: only issues carrying one are edited or closed. */
 export const MARKER_PREFIX = '<!-- docket:group=';
 const MARKER = /<!-- docket:group=([0-9a-f]{16}) -->/;
 
@@ -35,7 +35,7 @@ export function markerOf(body: string): string | null {
   return MARKER.exec(body)?.[1] ?? null;
 }
 
-/** Where a gap's subject can be seen: GitHub for pull requests and deployments, the site for the rest. */
+/** Where a gap's subject is seen: GitHub for pull requests and deployments, the site for the rest. */
 export function subjectLink(subject: string, siteUrl: string | null): string | null {
   const pr = /^github:([^#]+)#(\d+)$/.exec(subject);
   if (pr) return `https://github.com/${pr[1]}/pull/${pr[2]}`;
@@ -49,7 +49,7 @@ export function subjectLink(subject: string, siteUrl: string | null): string | n
   return null;
 }
 
-/** The site page listing exactly the gaps of a group (gaps of no control have their own page per rule). */
+/** The site page listing exactly a group's gaps (gaps of no control have a page per rule). */
 export function groupPage(
   control: string | null,
   rule: string,
@@ -95,7 +95,8 @@ export function issueGroups(
       );
       const items = sorted.slice(0, LISTED_SUBJECTS).map((g) => {
         const link = subjectLink(g.subject, siteUrl);
-        return `- [ ] ${escapeMarkdown(g.title)} (${link ? `[\`${g.subject}\`](${link})` : `\`${g.subject}\``})`;
+        const subject = link ? `[\`${g.subject}\`](${link})` : `\`${g.subject}\``;
+        return `- [ ] ${escapeMarkdown(g.title)} (${subject})`;
       });
       const more = sorted.length - LISTED_SUBJECTS;
       const title = control
@@ -103,7 +104,9 @@ export function issueGroups(
         : `${rule?.title ?? ruleId} (${ruleId})`;
       const body = [
         `${MARKER_PREFIX}${fingerprint} -->`,
-        `**${control ? `${control.id} ${escapeMarkdown(control.title)}` : 'No control'}** · rule \`${ruleId}\` · severity **${severity}** · ${sorted.length} ${sorted.length === 1 ? 'gap' : 'gaps'}`,
+        `**${control ? `${control.id} ${escapeMarkdown(control.title)}` : 'No control'}** · ` +
+          `rule \`${ruleId}\` · severity **${severity}** · ` +
+          `${sorted.length} ${sorted.length === 1 ? 'gap' : 'gaps'}`,
         '',
         rule?.description ?? '',
         '',
@@ -125,9 +128,12 @@ export function issueGroups(
         '',
         rule?.remedy ?? 'Fix the gaps listed above.',
         '',
-        'To accept the risk instead, close this issue as **not planned** with the reason in a comment: Docket leaves it closed and shows the group as accepted risk on the site.',
+        'To accept the risk instead, close this issue as **not planned** with the reason ' +
+          'in a comment: Docket leaves it closed and shows the group as accepted risk ' +
+          'on the site.',
         '',
-        '<sub>Opened and kept current by Docket; edits to this description are overwritten on the next run, comments are kept.</sub>',
+        '<sub>Opened and kept current by Docket; edits to this description are overwritten ' +
+          'on the next run, comments are kept.</sub>',
       ].join('\n');
       const labels = [
         ...baseLabels,

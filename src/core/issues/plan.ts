@@ -110,7 +110,8 @@ export function reopenedComment(group: IssueGroup, asOf: string, reopening: bool
     noteMarker('reopened'),
     reopening
       ? `Reopened by Docket: ${gapCount(n)} of this group found again as of ${asOf}.`
-      : `Found again: as of ${asOf} Docket finds ${gapCount(n)} in this group again, so the issue stays open.`,
+      : `Found again: as of ${asOf} Docket finds ${gapCount(n)} in this group again, ` +
+        `so the issue stays open.`,
   ].join('\n');
 }
 
