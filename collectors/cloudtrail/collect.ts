@@ -123,7 +123,8 @@ async function collectFromFiles(opts: CloudtrailCollectOptions): Promise<Cloudtr
     added: 0,
     problems: [],
   };
-  const all = await listLogFiles(dir);
+  const { files: all, problems: unlisted } = await listLogFiles(dir);
+  summary.problems.push(...unlisted);
   if (all.length === 0) {
     summary.problems.push({
       file: dir,

@@ -1,8 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import type { RawCloudTrailRecord } from '../../src/core/cloudtrail/normalize.ts';
+import type { Problem } from '../../src/core/problems.ts';
+import { listFiles } from '../list-files.ts';
 
 /** A delivered log file: AWSLogs/[<org-id>/]<account>/CloudTrail/<region>/YYYY/MM/DD/<name>.json.gz */
 export interface LogFile {
@@ -17,16 +19,22 @@ export interface LogFile {
 const LAYOUT =
   /(?:^|\/)(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/[^/]+\.json(?:\.gz)?$/;
 
-/** Every log file under the folder in path order; digest files and other files are skipped. */
-export async function listLogFiles(dir: string): Promise<LogFile[]> {
+/**
+ * Every log file under the folder in path order; digest files and other files are skipped.
+ * Symbolic links are followed inside the folder; one that leaves it is a problem, by name.
+ */
+export async function listLogFiles(
+  dir: string,
+): Promise<{ files: LogFile[]; problems: Problem[] }> {
   const info = await stat(dir).catch(() => null);
   if (!info?.isDirectory())
     throw new Error(`${dir}: CloudTrail folder does not exist (aws.cloudtrail_dir)`);
   const out: LogFile[] = [];
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const name = relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/');
-    if (name.includes('CloudTrail-Digest')) continue;
+  const listed = await listFiles(
+    dir,
+    (name) => !name.includes('CloudTrail-Digest') && LAYOUT.test(name),
+  );
+  for (const name of listed.names) {
     const m = LAYOUT.exec(name);
     if (!m) continue;
     out.push({
@@ -37,7 +45,7 @@ export async function listLogFiles(dir: string): Promise<LogFile[]> {
       day: `${m[3]}-${m[4]}-${m[5]}`,
     });
   }
-  return out.sort((a, b) => (a.name < b.name ? -1 : 1));
+  return { files: out.sort((a, b) => (a.name < b.name ? -1 : 1)), problems: listed.problems };
 }
 
 /**

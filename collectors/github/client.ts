@@ -172,7 +172,49 @@ export function describeFailure(err: unknown, timedOut: string | null): Failure 
       message: err.message,
       headers: err.response.headers as Record<string, unknown> | undefined,
     };
-  return { kind: 'network', what: timedOut ?? firstLine((err as Error).message) };
+  if (timedOut !== null) return { kind: 'network', what: timedOut };
+  const code = errorCode(err);
+  const what = withoutUrlCredentials(firstLine((err as Error).message));
+  return code !== undefined ? { kind: 'network', what, code } : { kind: 'network', what };
+}
+
+/** The system error code (ECONNREFUSED, ...) of an error or of one of its causes. */
+function errorCode(err: unknown): string | undefined {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+/** `https://user:password@host` → `https://***@host`: fetch's messages repeat the URL. */
+export function withoutUrlCredentials(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1***@');
+}
+
+/**
+ * The GraphQL endpoint from GITHUB_GRAPHQL_URL, checked before any request: an absolute http(s)
+ * URL without credentials (fetch refuses those, and they would be printed).
+ */
+export function graphqlUrlFrom(raw: string | undefined): string {
+  if (!raw) return DEFAULT_GRAPHQL_URL;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new GithubApiError(
+      `GITHUB_GRAPHQL_URL is not a URL (${JSON.stringify(withoutUrlCredentials(raw))}): give the full endpoint, e.g. https://github.example.com/api/graphql`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new GithubApiError(
+      `GITHUB_GRAPHQL_URL must be an http(s) URL, not ${url.protocol} (${withoutUrlCredentials(raw)})`,
+    );
+  if (url.username || url.password)
+    throw new GithubApiError(
+      `GITHUB_GRAPHQL_URL carries credentials (${withoutUrlCredentials(raw)}): remove user:password@ from it; the token goes in GITHUB_TOKEN`,
+    );
+  return raw;
 }
 
 function formatMs(ms: number): string {
@@ -204,7 +246,7 @@ export function githubClientFromEnv(
       'GITHUB_TOKEN is not set: export a token that can read the repositories (and, for `docket issues`, write issues)',
     );
   return createGithubClient({
-    url: env.GITHUB_GRAPHQL_URL || DEFAULT_GRAPHQL_URL,
+    url: graphqlUrlFrom(env.GITHUB_GRAPHQL_URL),
     token,
     timeoutMs: github.request_timeout_seconds * 1000,
     ...opts,

@@ -9,8 +9,11 @@ export type Failure =
   | { kind: 'graphql'; errors: readonly { type?: string; message: string }[]; headers: Headers }
   /** GitHub answered with an HTTP error status. */
   | { kind: 'http'; status: number; message: string; headers: Headers }
-  /** No (complete) answer: a dropped connection, a cut-off body or our own timeout. */
-  | { kind: 'network'; what: string };
+  /**
+   * No (complete) answer: a dropped connection, a cut-off body or our own timeout. `code` is the
+   * system's error code when there was one (ECONNREFUSED, ENOTFOUND, ...).
+   */
+  | { kind: 'network'; what: string; code?: string };
 
 /** What the client knows when it decides. */
 export interface RetryContext {
@@ -44,7 +47,9 @@ export function classifyFailure(failure: Failure, ctx: RetryContext): Verdict {
       return classifyGraphqlErrors(failure, ctx);
     case 'http':
       return classifyHttpStatus(failure, ctx);
-    case 'network':
+    case 'network': {
+      const unfixable = unfixableNetworkError(failure);
+      if (unfixable !== null) return { retry: false, message: unfixable };
       // The request may be retried safely unless it changes state.
       return ctx.retryServerErrors
         ? {
@@ -53,7 +58,29 @@ export function classifyFailure(failure: Failure, ctx: RetryContext): Verdict {
             reason: `network error (${failure.what})`,
           }
         : { retry: false, message: `network error: ${failure.what}` };
+    }
   }
+}
+
+/** Codes of network errors no retry fixes: nothing listens there, or no such host. */
+const UNFIXABLE_CODES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'the connection was refused (nothing listens at that address)',
+  ENOTFOUND: 'no such host',
+  ERR_INVALID_URL: 'not a valid URL',
+};
+/** What fetch refuses before it sends anything. */
+const UNSENDABLE = /bad port|includes credentials|Invalid URL|unknown scheme/i;
+
+/**
+ * The message for a network error that retrying the same URL cannot fix, or null when a retry
+ * may help (a dropped connection, a timeout, a reset).
+ */
+export function unfixableNetworkError(failure: { what: string; code?: string }): string | null {
+  const reason =
+    (failure.code !== undefined ? UNFIXABLE_CODES[failure.code] : undefined) ??
+    (UNSENDABLE.test(failure.what) ? 'the request cannot be sent to that URL' : undefined);
+  if (reason === undefined) return null;
+  return `cannot reach GitHub: ${reason} (${failure.what}); check GITHUB_GRAPHQL_URL and the network; not retried`;
 }
 
 function classifyGraphqlErrors(
@@ -101,6 +128,11 @@ function classifyHttpStatus(
     return {
       retry: false,
       message: 'GitHub refused the token (401 Bad credentials): check GITHUB_TOKEN',
+    };
+  if (status === 404)
+    return {
+      retry: false,
+      message: `GitHub answered 404 Not Found: no GraphQL API at that URL; check GITHUB_GRAPHQL_URL (GitHub Enterprise Server: https://HOST/api/graphql)`,
     };
   return { retry: false, message: `GitHub answered ${status}: ${firstLine(failure.message)}` };
 }

@@ -1,9 +1,10 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { Problem } from '../../src/core/problems.ts';
 import type { DocketConfig } from '../../src/core/schemas/config.ts';
 import type { ScanRun } from '../../src/core/schemas/sarif.ts';
 import { openStore, readStored, writeSource } from '../../src/evidence/store.ts';
+import { listFiles } from '../list-files.ts';
 import { parseSarif } from './parse.ts';
 
 export const SOURCE = 'sarif' as const;
@@ -34,15 +35,13 @@ export async function collectSarif(opts: SarifCollectOptions): Promise<SarifColl
   const dir = resolve(opts.root, opts.config.sarif_dir);
   if (!(await stat(dir).catch(() => null))?.isDirectory())
     throw new Error(`${dir}: SARIF folder does not exist (sarif_dir)`);
-  const names = (await readdir(dir, { recursive: true, withFileTypes: true }))
-    .filter((e) => e.isFile() && /\.sarif(\.json)?$/i.test(e.name))
-    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
-    .sort();
+  const listed = await listFiles(dir, (name) => /\.sarif(\.json)?$/i.test(name));
+  const names = listed.names;
   const summary: SarifCollectSummary = {
     files: 0,
     runs: 0,
     results: 0,
-    problems: [],
+    problems: [...listed.problems],
     warnings: [],
   };
   if (names.length === 0)

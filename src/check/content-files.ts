@@ -1,17 +1,22 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { ContentFile } from '../core/content/load.ts';
+import { mdxSyntaxProblem } from '../core/content/mdx-syntax.ts';
 import { UsageError, type Problem } from '../core/problems.ts';
 
 /** Larger files are refused: no policy is this long, and parsing one would stall the build. */
 export const MAX_CONTENT_BYTES = 2 * 1024 * 1024;
 const MARKDOWN = /\.mdx?$/i;
-const decoder = new TextDecoder('utf-8', { fatal: false });
+const MDX = /\.mdx$/i;
+/** Characters a URL path cannot carry as written: a page named with them could not be linked. */
+const UNLINKABLE = /[#?%]/;
+const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Reads every markdown and MDX file under the content folder (or only under its `folders`, given
  * relative to it). Hidden folders and node_modules are skipped; a symlink that leaves the folder,
- * a binary file or an oversized one is a problem.
+ * a binary file or an oversized one, text that is not UTF-8, an MDX syntax error and a name
+ * with `#`, `?` or `%` are problems, and so is a content folder without any markdown file.
  *
  * Synchronous: the check worker, which has nothing else to do meanwhile, reads the content. A
  * thousand small files read directly take a tenth of the time they take through the thread
@@ -65,8 +70,16 @@ export function readContentFiles(
       if (MARKDOWN.test(entry.name)) found.push({ rel, full });
     }
   };
-  if (!opts.folders) walk(root);
-  else
+  if (!opts.folders) {
+    walk(root);
+    if (found.length === 0)
+      problems.push({
+        file: root,
+        line: 0,
+        message:
+          'the content folder holds no markdown or MDX file: controls and documents go here (`docket init` writes a starting set; set `content:` in docket.config.yaml or pass --content DIR if they are elsewhere)',
+      });
+  } else
     for (const folder of [...opts.folders].sort()) {
       try {
         walk(join(root, folder));
@@ -80,6 +93,15 @@ export function readContentFiles(
     }
   const files: ContentFile[] = [];
   for (const { rel, full } of found) {
+    const bad = UNLINKABLE.exec(rel);
+    if (bad) {
+      problems.push({
+        file: rel,
+        line: 0,
+        message: `the name holds ${JSON.stringify(bad[0])}, which a link to its page cannot carry; rename the file (or folder) without #, ? or %`,
+      });
+      continue;
+    }
     const bytes = readFileSync(full);
     if (bytes.length > MAX_CONTENT_BYTES) {
       problems.push({
@@ -94,8 +116,42 @@ export function readContentFiles(
         message: 'binary file (contains NUL bytes); not markdown',
       });
     } else {
-      files.push({ path: rel, text: decoder.decode(bytes) });
+      const text = decodeUtf8(bytes);
+      if (typeof text !== 'string') {
+        problems.push({
+          file: rel,
+          line: text.line,
+          message:
+            'not valid UTF-8 (Latin-1 or Windows-1252 perhaps): save the file as UTF-8; the site would show the bytes as replacement characters',
+        });
+        continue;
+      }
+      files.push({ path: rel, text });
+      const mdx = MDX.test(rel) ? mdxSyntaxProblem(rel, text) : null;
+      if (mdx) problems.push(mdx);
     }
   }
   return { files, problems };
+}
+
+/** The text, or the first line (1-based) holding bytes that are not UTF-8. */
+export function decodeUtf8(bytes: Uint8Array): string | { line: number } {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    // A line feed is never part of a multi-byte sequence, so the lines can be decoded one by one.
+    let line = 1;
+    let start = 0;
+    for (let i = 0; i <= bytes.length; i++) {
+      if (i < bytes.length && bytes[i] !== 0x0a) continue;
+      try {
+        decoder.decode(bytes.subarray(start, i));
+      } catch {
+        return { line };
+      }
+      line++;
+      start = i + 1;
+    }
+    return { line: 0 };
+  }
 }

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { ContentFile, Content } from '../core/content/load.ts';
 import { parseMarkdownFile } from '../core/content/markdown-file.ts';
 import { rewriteLinks } from '../core/content/rewrite-links.ts';
+import { documentPath } from '../site/view-models/documents.ts';
 
 /**
  * Stages the content folder for the site: a copy in which links between content files point
@@ -32,8 +33,7 @@ export async function stageSiteContent(
     const text = rewriteLinks(f.text, parsed, (target, fragment) => {
       const id = controls.get(target);
       if (id !== undefined) return `${root}controls/${id.toLowerCase()}/${fragment}`;
-      if (documents.has(target))
-        return `${root}documents/${target.replace(/\.mdx?$/i, '')}/${fragment}`;
+      if (documents.has(target)) return `${root}${documentPath(target)}${fragment}`;
       return null;
     });
     if (text !== f.text) {

@@ -116,3 +116,38 @@ describe('docket check', () => {
     expect(existsSync(join(dir, 'gaps.json'))).toBe(false);
   });
 });
+
+describe('docket check: content a user must fix', () => {
+  it('an MDX syntax error and text that is not UTF-8: path:line each, exit 2, nothing written', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'content/docs'), { recursive: true });
+    const fm = '---\ntype: policy\ntitle: T\nowner: sec\n---\n';
+    await writeFile(join(dir, 'content/docs/a.mdx'), `${fm}\nText {1 + 1}.\n\n<Callout>\n`);
+    await writeFile(
+      join(dir, 'content/docs/b.md'),
+      Buffer.concat([Buffer.from(`${fm}Na`), Buffer.from([0xef, 0x76]), Buffer.from('e\n')]),
+    );
+    const r = await runCli(['check', '--content', 'content', '--as-of', '2026-11-22'], {
+      cwd: dir,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'docs/a.mdx:9: MDX syntax: Expected a closing tag for `<Callout>` (mdx-jsx:unexpected-character)\n' +
+        'docs/b.md:6: not valid UTF-8 (Latin-1 or Windows-1252 perhaps): save the file as UTF-8; the site would show the bytes as replacement characters\n' +
+        'docket check: 2 problems; nothing written\n',
+    );
+    expect(existsSync(join(dir, 'gaps.json'))).toBe(false);
+  });
+
+  it('an empty content folder is named, exit 2', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'content'));
+    const r = await runCli(['check', '--content', 'content', '--as-of', '2026-11-22'], {
+      cwd: dir,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `${join(dir, 'content')}: the content folder holds no markdown or MDX file`,
+    );
+  });
+});

@@ -547,3 +547,56 @@ describe('docket issues', () => {
     },
   );
 });
+
+describe('docket issues: errors a user can act on', () => {
+  it('a bad token: the message `collect` prints, exit 1, no stack', async () => {
+    const dir = await org();
+    const gh = await github();
+    const r = await runCli(['issues', '--as-of', '2026-11-22'], {
+      cwd: dir,
+      env: { GITHUB_TOKEN: 'ghp_wrongwrongwrongwrongwrongwrong00001', GITHUB_GRAPHQL_URL: gh.url },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'docket issues: github: GitHub refused the token (401 Bad credentials): check GITHUB_TOKEN\n',
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr).not.toContain('ghp_wrong');
+  });
+
+  it('an unreachable or unsendable GITHUB_GRAPHQL_URL: one clear line, exit 1, not retried', async () => {
+    const dir = await org();
+    const refused = await runCli(['issues', '--as-of', '2026-11-22'], {
+      cwd: dir,
+      env: { GITHUB_TOKEN: TOKEN, GITHUB_GRAPHQL_URL: 'http://127.0.0.1:59999/graphql' },
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^docket issues: github: cannot reach GitHub: the connection was refused .*not retried\n$/m,
+    );
+    expect(refused.stderr).not.toContain('retrying');
+    const credentials = await runCli(['issues', '--as-of', '2026-11-22'], {
+      cwd: dir,
+      env: { GITHUB_TOKEN: TOKEN, GITHUB_GRAPHQL_URL: 'http://admin:hunter2@127.0.0.1:1/graphql' },
+    });
+    expect(credentials.code).toBe(1);
+    expect(credentials.stderr).toContain(
+      'docket issues: github: GITHUB_GRAPHQL_URL carries credentials (http://***@127.0.0.1:1/graphql)',
+    );
+    expect(credentials.stderr).not.toContain('hunter2');
+  });
+
+  it('a missing issues.repo is a config problem on its line, exit 2', async () => {
+    const dir = await org();
+    await writeFile(
+      join(dir, 'docket.config.yaml'),
+      'site: { title: Acme }\nissues:\n  labels: [gap]\n',
+    );
+    const r = await runCli(['issues', '--as-of', '2026-11-22'], {
+      cwd: dir,
+      env: { GITHUB_TOKEN: TOKEN },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^docket\.config\.yaml:[23]: missing required field issues\.repo$/m);
+  });
+});

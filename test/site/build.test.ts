@@ -1,8 +1,17 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GapsFile } from '../../src/core/schemas/gaps.ts';
-import { addFile, brokenLinks, buildSite, exampleOrg, htmlFiles, page } from '../helpers/site.ts';
+import { runCli, tempDir } from '../helpers/cli.ts';
+import {
+  addFile,
+  brokenLinks,
+  buildSite,
+  EXAMPLE_AS_OF,
+  exampleOrg,
+  htmlFiles,
+  page,
+} from '../helpers/site.ts';
 
 let dist: string;
 let gaps: GapsFile;
@@ -185,5 +194,125 @@ describe('the built site under a base path', () => {
     expect(await page(built, 'documents/processes/change-management')).toContain(
       '<a href="/compliance/controls/ops-01/">OPS-01: Change Management</a>',
     );
+  }, 180_000);
+});
+
+/** A small organisation: a config and the given documents under content/docs/. */
+async function smallOrg(docs: Record<string, string>): Promise<string> {
+  const dir = await tempDir();
+  await mkdir(join(dir, 'content', 'docs'), { recursive: true });
+  await writeFile(join(dir, 'docket.config.yaml'), 'site: { title: Acme }\n');
+  for (const [name, body] of Object.entries(docs))
+    await writeFile(
+      join(dir, 'content', 'docs', name),
+      `---\ntype: policy\ntitle: ${JSON.stringify(name)}\nowner: sec\n---\n${body}`,
+    );
+  return dir;
+}
+
+const build = (dir: string) =>
+  runCli(['build', '--as-of', EXAMPLE_AS_OF], { cwd: dir, today: EXAMPLE_AS_OF });
+
+/** Every file of a built site, as text. */
+async function allText(dist: string): Promise<string> {
+  const files = await readdir(dist, { recursive: true, withFileTypes: true });
+  const texts = await Promise.all(
+    files.filter((f) => f.isFile()).map((f) => readFile(join(f.parentPath, f.name), 'latin1')),
+  );
+  return texts.join('\n');
+}
+
+describe('the site build and the content it runs', () => {
+  it("hands MDX none of the collectors' secrets: tokens, AWS credentials, *_KEY, *_SECRET, *_PASSWORD", async () => {
+    const secrets = {
+      GITHUB_TOKEN: 'ghp_buildenvbuildenvbuildenvbuildenv0001',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMIbuildenvEXAMPLEKEYbuildenv1',
+      AWS_SESSION_TOKEN: 'IQoJbuildenvsessiontoken0001',
+      SLACK_BOT_TOKEN: 'xoxb-buildenv-0001',
+      DEPLOY_KEY: 'deploykeybuildenv0001',
+      DB_PASSWORD: 'dbpasswordbuildenv0001',
+      WEBHOOK_SECRET: 'webhooksecretbuildenv0001',
+      PROXY_URL: 'http://proxyuser:proxypassbuildenv0001@proxy.acme:3128',
+    };
+    const dir = await smallOrg({
+      'env.mdx': `${Object.keys(secrets)
+        .map((k) => `${k}=[{process.env.${k}}] [{import.meta.env.${k}}]\n\n`)
+        .join('')}HOME=[{typeof process.env.PATH}]\n`,
+    });
+    const saved = { ...process.env };
+    Object.assign(process.env, secrets);
+    let r;
+    try {
+      r = await build(dir);
+    } finally {
+      for (const k of Object.keys(secrets)) delete process.env[k];
+      Object.assign(process.env, saved);
+    }
+    expect(r.code, r.stderr).toBe(0);
+    const site = await allText(join(dir, 'dist'));
+    for (const value of Object.values(secrets)) expect(site).not.toContain(value);
+    const html = await page(join(dir, 'dist'), 'documents/docs/env');
+    expect(html).toContain('GITHUB_TOKEN=[] []');
+    // The rest of the environment is still there.
+    expect(html).toContain('HOME=[string]');
+  }, 120_000);
+
+  it('links to documents named with spaces and accents, however the link spells the name', async () => {
+    const dir = await smallOrg({
+      'my policy.md': 'Mine.\n',
+      'café.md': 'Coffee.\n',
+      'links.md':
+        '[a](my%20policy.md) [b](<my policy.md>) [c](caf%C3%A9.md) [d](café.md) [e](./my%20policy.md#x)\n',
+    });
+    const r = await build(dir);
+    expect(r.code, r.stderr).toBe(0);
+    const dist = join(dir, 'dist');
+    expect(await brokenLinks(dist)).toEqual([]);
+    const html = await page(dist, 'documents/docs/links');
+    for (const [text, url] of [
+      ['a', '/documents/docs/my%20policy/'],
+      ['b', '/documents/docs/my%20policy/'],
+      ['c', '/documents/docs/caf%C3%A9/'],
+      ['d', '/documents/docs/caf%C3%A9/'],
+      ['e', '/documents/docs/my%20policy/#x'],
+    ])
+      expect(html).toContain(`<a href="${url}">${text}</a>`);
+    expect(await page(dist, 'documents')).toContain('href="/documents/docs/my%20policy/"');
+  }, 120_000);
+
+  it('refuses names a link cannot carry, as content problems (exit 2)', async () => {
+    const dir = await smallOrg({ 'a#b.md': 'Text.\n', 'ok.md': 'Text.\n' });
+    const r = await build(dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'docs/a#b.md: the name holds "#", which a link to its page cannot carry; rename the file (or folder) without #, ? or %\n',
+    );
+  }, 120_000);
+
+  it('MDX that fails to parse, imports what is not there or throws: path:line of the file, exit 2, no stack', async () => {
+    const cases: [string, string, string][] = [
+      [
+        'syntax.mdx',
+        '\nText.\n\n<div>\n',
+        'docs/syntax.mdx:9: MDX syntax: Expected a closing tag for `<div>` (mdx-jsx:unexpected-character)',
+      ],
+      [
+        'import.mdx',
+        '\nimport X from "./nope.js"\n\n<X />\n',
+        "docs/import.mdx:7: MDX: Could not resolve './nope.js'",
+      ],
+      [
+        'throws.mdx',
+        '\nText.\n\n{(() => { throw new Error("boom") })()}\n',
+        'docs/throws.mdx: MDX threw while the site rendered this document: boom',
+      ],
+    ];
+    for (const [name, body, message] of cases) {
+      const dir = await smallOrg({ [name]: body, 'fine.mdx': 'Fine {1 + 1}.\n' });
+      const r = await build(dir);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`${message}\ndocket build: 1 problem; nothing written\n`);
+      expect(r.stderr).not.toMatch(/\.docket|chunks|\n\s+at /);
+    }
   }, 180_000);
 });

@@ -6,6 +6,8 @@ import { writeFileAtomic } from '../../evidence/atomic-file.ts';
 import { serializeGapsFile } from '../../core/gaps.ts';
 import { RULES } from '../../rules/index.ts';
 import type { SiteBuildRequest } from '../../site/astro-config.ts';
+import { CONTENT_PROBLEM_EXIT, readContentProblem } from '../../site/build-problem.ts';
+import { InputError } from '../../core/problems.ts';
 import { buildSiteData } from '../../site/site-data.ts';
 import { verifyStore } from '../../evidence/verify.ts';
 import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
@@ -13,6 +15,7 @@ import type { CliIO } from '../io.ts';
 import { withLock } from '../build-lock.ts';
 import { writeEvidencePages } from '../evidence-pages.ts';
 import { check } from '../../check/check.ts';
+import { siteBuildEnv } from '../site-build-env.ts';
 import { stageSiteContent } from '../site-content.ts';
 import { loadWorkspace, parseAsOf } from '../workspace.ts';
 import { summarize } from './check.ts';
@@ -165,12 +168,7 @@ async function buildSite(opts: SiteBuild, io: CliIO): Promise<void> {
     ...(opts.siteUrl !== undefined ? { siteUrl: opts.siteUrl } : {}),
   };
   await writeFileAtomic(opts.requestFile, JSON.stringify(request));
-  const env = {
-    ...Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !VITE_ENV.has(k) && !k.startsWith('VITEST')),
-    ),
-    ASTRO_TELEMETRY_DISABLED: '1',
-  };
+  const env = siteBuildEnv(process.env);
   try {
     const entry = join(PACKAGE_ROOT, 'src', 'site', 'build-entry.ts');
     const child = spawn(process.execPath, [entry, opts.requestFile], {
@@ -182,6 +180,9 @@ async function buildSite(opts: SiteBuild, io: CliIO): Promise<void> {
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     const code = await new Promise<number | null>((done) => child.on('close', done));
+    const problem = code === CONTENT_PROBLEM_EXIT ? readContentProblem(output) : null;
+    // A content file the site could not compile or render: reported like any content problem.
+    if (problem) throw new InputError([problem]);
     if (code !== 0) throw new Error(`the site build failed:\n${output.trim()}`);
     if (io.isTTY && output.trim()) io.stderr(output);
     await rm(join(staging, '.prerender'), { recursive: true, force: true });
@@ -197,9 +198,6 @@ async function buildSite(opts: SiteBuild, io: CliIO): Promise<void> {
     await rm(staging, { recursive: true, force: true });
   }
 }
-
-/** Variables a parent Vite (vitest, an outer build) sets, which would override the site's own. */
-const VITE_ENV = new Set(['NODE_ENV', 'BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'TEST']);
 
 /** Pages sent to pagefind at once: its service indexes them side by side, many times faster than one by one. */
 const INDEX_BATCH = 50;

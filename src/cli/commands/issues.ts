@@ -1,4 +1,8 @@
-import { createGithubClient, DEFAULT_GRAPHQL_URL } from '../../../collectors/github/client.ts';
+import {
+  GithubApiError,
+  githubClientFromEnv,
+  type GithubClient,
+} from '../../../collectors/github/client.ts';
 import { applyPlan, listIssues, type ApplyResult } from '../../../collectors/github/issues.ts';
 import { issueGroups } from '../../core/issues/groups.ts';
 import {
@@ -55,21 +59,21 @@ rerun does only what is left and never posts a comment twice.`,
       throw new UsageError(
         'no `issues:` section in docket.config.yaml (issues.repo names the repository for gap issues)',
       );
-    const token = io.env.GITHUB_TOKEN;
-    if (!token) throw new UsageError('GITHUB_TOKEN is not set');
+    if (!io.env.GITHUB_TOKEN) throw new UsageError('GITHUB_TOKEN is not set');
     const { model, gaps } = await check(ws, { asOf, want: 'model' });
     const groups = issueGroups(gaps.gaps, model.content.controls, RULES, ws.config);
-    const client = createGithubClient({
-      url: io.env.GITHUB_GRAPHQL_URL || DEFAULT_GRAPHQL_URL,
-      token,
-      timeoutMs: ws.config.github.request_timeout_seconds * 1000,
-      log: (m) => io.stderr(`${m}\n`),
-    });
-    const { repositoryId, issues: existing } = await listIssues(
-      client,
-      target.repo,
-      target.labels[0] ?? null,
-    );
+    let listed: Awaited<ReturnType<typeof listIssues>>;
+    let client: GithubClient;
+    try {
+      client = githubClientFromEnv(io.env, ws.config.github, { log: (m) => io.stderr(`${m}\n`) });
+      listed = await listIssues(client, target.repo, target.labels[0] ?? null);
+    } catch (err) {
+      if (!(err instanceof GithubApiError)) throw err;
+      // As `docket collect` prints it: the command, the source, GitHub's reason; no stack.
+      io.stderr(`docket issues: github: ${err.message}\n`);
+      return 1;
+    }
+    const { repositoryId, issues: existing } = listed;
     const plan = planIssues(groups, existing, asOf);
 
     const header = `${target.repo}: ${groups.length} gap groups; ${plan.actions.length} to change, ${plan.unchanged} unchanged, ${plan.accepted.length} accepted as risk`;

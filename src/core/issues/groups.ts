@@ -44,7 +44,12 @@ export function subjectLink(subject: string, siteUrl: string | null): string | n
   if (!siteUrl) return null;
   const base = siteUrl.endsWith('/') ? siteUrl : `${siteUrl}/`;
   if (subject.startsWith('doc:'))
-    return `${base}documents/${subject.slice(4).replace(/\.mdx?$/i, '')}/`;
+    return `${base}documents/${subject
+      .slice(4)
+      .replace(/\.mdx?$/i, '')
+      .split('/')
+      .map(encodeURIComponent)
+      .join('/')}/`;
   if (subject.startsWith('control:')) return `${base}controls/${subject.slice(8).toLowerCase()}/`;
   return null;
 }

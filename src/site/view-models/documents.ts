@@ -69,9 +69,17 @@ function reviewStatus(doc: ContentDocument, days: number | null): ReviewStatus {
   return days <= DUE_SOON_DAYS ? 'due-soon' : 'current';
 }
 
-/** The page path of a document: documents/<path without .md/.mdx>/ */
+/**
+ * The page path of a document: documents/<path without .md/.mdx>/, each segment percent-encoded
+ * (a space, an accent), as a link must carry it.
+ */
 export function documentPath(path: string): string {
-  return `documents/${path.replace(/\.mdx?$/i, '')}/`;
+  return `documents/${encodePath(path.replace(/\.mdx?$/i, ''))}/`;
+}
+
+/** A content path as a URL path: each segment percent-encoded. */
+export function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
 }
 
 /** The documents list, in path order. */

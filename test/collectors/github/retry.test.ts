@@ -121,7 +121,44 @@ describe('classifyFailure', () => {
     ).toEqual({ retry: false, message: 'GitHub answered 403: Forbidden' });
     expect(
       classifyFailure({ kind: 'http', status: 404, message: 'Not Found', headers: {} }, ctx),
-    ).toEqual({ retry: false, message: 'GitHub answered 404: Not Found' });
+    ).toEqual({
+      retry: false,
+      message:
+        'GitHub answered 404 Not Found: no GraphQL API at that URL; check GITHUB_GRAPHQL_URL (GitHub Enterprise Server: https://HOST/api/graphql)',
+    });
+  });
+
+  it('gives up at once when nothing listens at the URL, the host does not exist or fetch cannot send', () => {
+    const cases = [
+      [
+        {
+          kind: 'network' as const,
+          what: 'connect ECONNREFUSED 127.0.0.1:4000',
+          code: 'ECONNREFUSED',
+        },
+        'the connection was refused (nothing listens at that address)',
+      ],
+      [
+        { kind: 'network' as const, what: 'getaddrinfo ENOTFOUND ghe.acme', code: 'ENOTFOUND' },
+        'no such host',
+      ],
+      [{ kind: 'network' as const, what: 'bad port' }, 'the request cannot be sent to that URL'],
+      [
+        {
+          kind: 'network' as const,
+          what: 'Request cannot be constructed from a URL that includes credentials: http://***@h/',
+        },
+        'the request cannot be sent to that URL',
+      ],
+    ] as const;
+    for (const [failure, reason] of cases)
+      expect(classifyFailure(failure, { ...ctx, attempt: 1 })).toEqual({
+        retry: false,
+        message: `cannot reach GitHub: ${reason} (${failure.what}); check GITHUB_GRAPHQL_URL and the network; not retried`,
+      });
+    // A reset or a timeout may pass: retried.
+    const reset = { kind: 'network' as const, what: 'read ECONNRESET', code: 'ECONNRESET' };
+    expect(classifyFailure(reset, ctx)).toMatchObject({ retry: true });
   });
 
   it('retries a network failure with backoff, except for mutations', () => {
