@@ -2,6 +2,7 @@ import { formatProblem } from '../../core/problems.ts';
 import { IsoDate } from '../../core/schemas/common.ts';
 import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
 import { CLEAR_LINE, UsageError } from '../io.ts';
+import { redactedOutput, redactError } from '../redacted-output.ts';
 import { SOURCES } from '../sources.ts';
 import { LOCK_HELP, LOCK_OPTIONS, withWriterLock } from '../store-lock.ts';
 import { auditPeriod, loadWorkspace } from '../workspace.ts';
@@ -66,10 +67,20 @@ Progress is shown on a terminal; the summary always.`,
         'no evidence source is configured (github.repos, aws.cloudtrail_dir, sarif_dir in docket.config.yaml)',
       );
     const period = auditPeriod(ws.config, io.today());
+    // Everything collect prints is redacted: messages quote URLs, answers and file contents.
+    const out = redactedOutput(io);
     return withWriterLock(ws.evidenceDir, values, io, 'collect', async () => {
+      try {
+        return await collectAll();
+      } finally {
+        await out.flush();
+      }
+    });
+
+    async function collectAll(): Promise<number> {
       let failed = 0;
       for (const source of selected) {
-        const progress = io.isTTY ? (m: string) => io.stderr(`${CLEAR_LINE}${m}`) : null;
+        const progress = io.isTTY ? (m: string) => out.stderr(`${CLEAR_LINE}${m}`) : null;
         try {
           const {
             line,
@@ -81,12 +92,12 @@ Progress is shown on a terminal; the summary always.`,
             period,
             since,
             full: values.full === true,
-            log: (m) => io.stderr(`${io.isTTY ? CLEAR_LINE : ''}${m}\n`),
+            log: (m) => out.stderr(`${io.isTTY ? CLEAR_LINE : ''}${m}\n`),
             progress,
           });
-          if (io.isTTY) io.stderr(CLEAR_LINE);
-          for (const p of problems) io.stderr(`${formatProblem(p)}\n`);
-          for (const w of warnings) io.stderr(`warning: ${formatProblem(w)}\n`);
+          if (io.isTTY) out.stderr(CLEAR_LINE);
+          for (const p of problems) out.stderr(`${formatProblem(p)}\n`);
+          for (const w of warnings) out.stderr(`warning: ${formatProblem(w)}\n`);
           if (problems.length) failed++;
           const noted = [
             problems.length &&
@@ -94,16 +105,16 @@ Progress is shown on a terminal; the summary always.`,
             warnings.length &&
               `${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}`,
           ].filter(Boolean);
-          io.stdout(`${line}${noted.length ? ` (${noted.join(', ')})` : ''}\n`);
+          out.stdout(`${line}${noted.length ? ` (${noted.join(', ')})` : ''}\n`);
         } catch (err) {
-          if (io.isTTY) io.stderr(CLEAR_LINE);
+          if (io.isTTY) out.stderr(CLEAR_LINE);
           if (!(err instanceof Error) || err.name === 'TypeError' || err.name === 'ReferenceError')
-            throw err;
+            throw await redactError(err);
           failed++;
-          io.stderr(`docket collect: ${source.name}: ${err.message}\n`);
+          out.stderr(`docket collect: ${source.name}: ${err.message}\n`);
         }
       }
       return failed ? 1 : 0;
-    });
+    }
   },
 };

@@ -12,6 +12,7 @@ import { recordAccepted } from '../../evidence/accepted.ts';
 import { RULES } from '../../rules/index.ts';
 import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
 import { UsageError, type CliIO } from '../io.ts';
+import { redactedOutput, redactError } from '../redacted-output.ts';
 import { LOCK_HELP, LOCK_OPTIONS, withWriterLock } from '../store-lock.ts';
 import { check } from '../../check/check.ts';
 import { loadWorkspace, parseAsOf, type Workspace } from '../workspace.ts';
@@ -66,10 +67,20 @@ rerun does only what is left and never posts a comment twice.`,
     const token = io.env.GITHUB_TOKEN;
     if (!token) throw new UsageError('GITHUB_TOKEN is not set');
     const apply = values.apply === true;
-    if (!apply) return syncIssues(ws, target, asOf, token, false, io);
-    return withWriterLock(ws.evidenceDir, values, io, 'issues --apply', () =>
-      syncIssues(ws, target, asOf, token, true, io),
-    );
+    // Everything printed is redacted: messages quote URLs (GITHUB_GRAPHQL_URL) and answers.
+    const out = redactedOutput(io);
+    const quiet: CliIO = { ...io, stdout: out.stdout, stderr: out.stderr };
+    const sync = async () => {
+      try {
+        return await syncIssues(ws, target, asOf, token, apply, quiet);
+      } catch (err) {
+        throw await redactError(err);
+      } finally {
+        await out.flush();
+      }
+    };
+    if (!apply) return sync();
+    return withWriterLock(ws.evidenceDir, values, io, 'issues --apply', sync);
   },
 };
 
