@@ -4,11 +4,12 @@
  * mkdir, atomic on local and network file systems, whose mtime the holder refreshes every few
  * seconds): a lock not refreshed for STALE_MS is stale, so a holder killed with `kill -9`, or one
  * on another host, never blocks the store for good. Inside it, `holder.json` says who holds it
- * (pid, host, command, since): a waiter names the holder, and takes over at once a lock whose
- * holder was on this host and no longer runs.
+ * (pid, host, command, since): a waiter names the holder, takes over at once a lock whose holder
+ * was on this host and no longer runs, and never takes one whose holder on this host still runs
+ * (a process stalled past STALE_MS on a loaded machine is slow, not dead).
  */
 import * as fs from 'node:fs';
-import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -16,8 +17,11 @@ import { z } from 'zod';
 
 export const LOCK_DIR = '.lock';
 const HOLDER_FILE = 'holder.json';
-/** How long a lock may go unrefreshed before it is stale (refreshed every STALE_MS / 2). */
-const STALE_MS = 10_000;
+/**
+ * How long a lock may go unrefreshed before it is stale (refreshed every STALE_MS / 2). Long: a
+ * collector's synchronous stretches on a loaded machine must not let its lock go stale.
+ */
+const STALE_MS = 60_000;
 /** How long a second writer waits for the lock by default. */
 export const DEFAULT_LOCK_WAIT_MS = 30_000;
 
@@ -36,8 +40,8 @@ export class StoreLockedError extends Error {
     super(
       `the evidence store ${dir} is locked by another writer (${describeHolder(holder)}); ` +
         `waited ${Math.round(waitedMs / 1000)} s. Try again when it has finished` +
-        ` (--lock-wait SECONDS waits longer); a lock whose holder died frees itself within ` +
-        `${STALE_MS / 1000} s.`,
+        ` (--lock-wait SECONDS waits longer). A lock whose holder died is taken over at once on ` +
+        `its host, after ${STALE_MS / 1000} s from another.`,
     );
     this.name = 'StoreLockedError';
     this.dir = dir;
@@ -52,6 +56,7 @@ export function describeHolder(holder: Holder | null): string {
 
 interface Held {
   depth: number;
+  since: string;
   compromised: Error | null;
   release: () => Promise<void>;
 }
@@ -64,12 +69,22 @@ export function holdsLock(dir: string): boolean {
 }
 
 /** Throws when this process's lock on `dir` was lost (not refreshed in time, or taken over). */
-export function assertLockIntact(dir: string): void {
-  const h = held.get(resolve(dir));
-  if (h?.compromised)
-    throw new Error(
-      `lost the evidence store's lock (${h.compromised.message}); nothing more is written`,
-    );
+export async function assertLockIntact(dir: string): Promise<void> {
+  const key = resolve(dir);
+  const h = held.get(key);
+  if (!h?.compromised) return;
+  // A refresh that came late (a stalled event loop) while nobody took the lock: still ours.
+  const holder = await readHolder(key);
+  if (
+    holder &&
+    holder.pid === process.pid &&
+    holder.host === hostname() &&
+    holder.since === h.since
+  )
+    return;
+  throw new Error(
+    `lost the evidence store's lock (${h.compromised.message}); nothing more is written`,
+  );
 }
 
 // The lock folder holds holder.json: proper-lockfile removes it with rmdir, which needs it empty.
@@ -104,8 +119,13 @@ export async function lockStore(dir: string, opts: LockOptions): Promise<() => P
   const start = Date.now();
   let told = false;
   for (;;) {
-    const entry: Held = { depth: 1, compromised: null, release: async () => {} };
+    const since = new Date().toISOString();
+    const entry: Held = { depth: 1, since, compromised: null, release: async () => {} };
+    const current = await readHolder(key);
+    const live = current !== null && current.host === hostname() && alive(current.pid);
     try {
+      // A holder on this host that still runs is waited for, however old its lock's mtime.
+      if (live) throw Object.assign(new Error('held'), { code: 'ELOCKED' });
       entry.release = await lockfile.lock(key, {
         lockfilePath: join(key, LOCK_DIR),
         realpath: false,
@@ -134,7 +154,7 @@ export async function lockStore(dir: string, opts: LockOptions): Promise<() => P
       pid: process.pid,
       host: hostname(),
       command: opts.command,
-      since: new Date().toISOString(),
+      since,
     };
     await writeFile(join(key, LOCK_DIR, HOLDER_FILE), JSON.stringify(holder));
     held.set(key, entry);
@@ -161,7 +181,13 @@ async function releaseOnce(key: string): Promise<void> {
   if (!h) return;
   if (--h.depth > 0) return;
   held.delete(key);
-  if (h.compromised) return; // no longer ours to remove
+  if (h.compromised) {
+    // No longer refreshed by proper-lockfile; removed only if it still names this process.
+    const holder = await readHolder(key);
+    if (holder?.pid === process.pid && holder.since === h.since)
+      await rm(join(key, LOCK_DIR), { recursive: true, force: true });
+    return;
+  }
   await h.release();
 }
 

@@ -231,7 +231,7 @@ async function stage(
   plan.moves.push(['manifest.json', MANIFEST_FILE, sha256(manifestText)]);
   // The lock was lost (this process stalled past its staleness, another writer took over): the
   // commit is not made.
-  assertLockIntact(dirname(txn));
+  await assertLockIntact(dirname(txn));
   await writeSynced(join(txn, `${PLAN_FILE}.tmp`), JSON.stringify(plan));
   await rename(join(txn, `${PLAN_FILE}.tmp`), join(txn, PLAN_FILE));
   await syncDir(txn);
