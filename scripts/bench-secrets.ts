@@ -4,13 +4,13 @@
 // CloudTrail helpers: CI and SSO role sessions, IAM users in the console, AssumeRole calls whose
 // responses carry session tokens, policy documents, base64 user data, image digests, and one
 // record in a thousand with a token pasted into a tag. Each chunk of records is redacted three
-// ways, in turn: a bare JSON.stringify (the floor), today's redactDeep (src/core/redact.ts) and
+// ways, in turn: a bare JSON.stringify (the floor), the old redactDeep (scripts/bench-secrets-baseline.ts) and
 // redactRecords (src/evidence/secrets.ts, secretlint's preset and Docket's rules). Twice: on the
 // records as AWS delivers them, and on the events the store keeps (normalizeRecord).
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { normalizeRecord } from '../src/core/cloudtrail/normalize.ts';
-import { redactDeep } from '../src/evidence/redact.ts';
+import { redactDeep } from './bench-secrets-baseline.ts';
 import { redactRecords } from '../src/evidence/secrets.ts';
 import {
   apiCall,

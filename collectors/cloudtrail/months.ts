@@ -53,6 +53,7 @@ export async function mergeEvents(
     })),
     cursors: { ...(manifest?.sources[SOURCE]?.cursors ?? {}), ...opts.cursors },
     now: opts.now,
+    rewrite: opts.rewritten != null,
   });
   return { manifest: result.manifest, added };
 }

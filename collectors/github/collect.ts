@@ -1,7 +1,8 @@
 import type { Period } from '../../src/core/schemas/common.ts';
 import type { DocketConfig } from '../../src/core/schemas/config.ts';
 import type { DeploymentRecord, PullRequestRecord } from '../../src/core/schemas/github.ts';
-import { isStoredAs } from '../../src/evidence/ndjson.ts';
+import { canonicalJson } from '../../src/evidence/canonical-json.ts';
+import { redactRecords } from '../../src/evidence/secrets.ts';
 import { openStore, readStored, writeSource } from '../../src/evidence/store.ts';
 import { GithubApiError, type GithubClient, type GithubClientStats } from './client.ts';
 import {
@@ -115,11 +116,12 @@ export async function collectGithub(
           (r) => r.number,
         );
     let changed = 0;
-    for (const pr of inPeriod) {
+    // The store holds redacted records: compare like with like, or a PR with a token-shaped
+    // string in its body would count as changed on every run.
+    const asStored = await redactRecords(inPeriod);
+    for (const [k, pr] of inPeriod.entries()) {
       const before = previous.get(pr.number);
-      // The store holds redacted records: compare like with like, or a PR with a token-shaped
-      // string in its body would count as changed on every run.
-      if (!before || !isStoredAs(before, pr)) changed++;
+      if (!before || canonicalJson(before) !== canonicalJson(asStored[k])) changed++;
       previous.set(pr.number, pr);
     }
     const prs = [...previous.values()].sort((a, b) => a.number - b.number);
@@ -154,6 +156,7 @@ export async function collectGithub(
         ],
         cursors: newCursors,
         now: opts.now,
+        rewrite: opts.full === true,
       })
     ).manifest;
 

@@ -14,6 +14,8 @@ export interface SarifCollectOptions {
   root: string;
   storeDir: string;
   now: () => Date;
+  /** Rewrite sarif/runs.ndjson from the files alone, without reading what is stored. */
+  full?: boolean;
 }
 
 export interface SarifCollectSummary {
@@ -48,7 +50,8 @@ export async function collectSarif(opts: SarifCollectOptions): Promise<SarifColl
     summary.problems.push({ file: dir, line: 0, message: 'no SARIF files (*.sarif) found' });
   const manifest = await openStore(opts.storeDir);
   const previous: ScanRun[] = [];
-  for await (const r of readStored(opts.storeDir, manifest, SOURCE, 'runs', {})) previous.push(r);
+  if (!opts.full)
+    for await (const r of readStored(opts.storeDir, manifest, SOURCE, 'runs', {})) previous.push(r);
   const runs: ScanRun[] = [];
   for (const name of names) {
     try {
@@ -66,7 +69,12 @@ export async function collectSarif(opts: SarifCollectOptions): Promise<SarifColl
         });
       }
     } catch (err) {
-      summary.problems.push({ file: name, line: 0, message: `${(err as Error).message}; skipped` });
+      const kept = opts.full ? ' (--full: its earlier runs are not kept)' : '';
+      summary.problems.push({
+        file: name,
+        line: 0,
+        message: `${(err as Error).message}; skipped${kept}`,
+      });
       runs.push(...previous.filter((r) => r.file === name));
     }
   }
@@ -83,6 +91,7 @@ export async function collectSarif(opts: SarifCollectOptions): Promise<SarifColl
     files: [{ file: 'runs', key: {}, records: runs }],
     cursors: {},
     now: opts.now,
+    rewrite: opts.full === true,
   });
   return summary;
 }

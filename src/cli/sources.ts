@@ -89,6 +89,7 @@ const sarif: EvidenceSource = {
       root: ctx.ws.root,
       storeDir: ctx.ws.evidenceDir,
       now: ctx.io.now,
+      full: ctx.full,
     });
     return {
       line: `sarif: ${s.files} files, ${s.runs} runs, ${s.results} results`,

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { defaultConfig, parseConfig } from '../core/config.ts';
 import { InputError } from '../core/problems.ts';
 import { IsoDate } from '../core/schemas/common.ts';
@@ -44,7 +44,7 @@ export async function loadWorkspace(opts: CommonOptions, io: CliIO): Promise<Wor
     found = false;
   }
   const root = found ? dirname(configFile) : io.cwd;
-  return {
+  const ws: Workspace = {
     config,
     configFile: found ? configFile : null,
     root,
@@ -54,6 +54,44 @@ export async function loadWorkspace(opts: CommonOptions, io: CliIO): Promise<Wor
     evidenceDir:
       opts.evidence !== undefined ? resolve(io.cwd, opts.evidence) : resolve(root, config.evidence),
   };
+  const named =
+    opts.evidence !== undefined
+      ? '--evidence'
+      : config.evidence !== defaultConfig().evidence
+        ? `evidence: in ${opts.config ?? CONFIG_FILE}`
+        : null;
+  for (const w of await evidenceWarnings(ws.evidenceDir, [root, io.cwd], named))
+    io.stderr(`warning: ${w}\n`);
+  return ws;
+}
+
+const inside = (dir: string, folder: string) => {
+  const rel = relative(folder, dir);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+};
+
+/**
+ * What is wrong with where the evidence store is: outside the repository (git, its chain of
+ * custody, does not keep it), or a folder the user named that does not exist.
+ */
+export async function evidenceWarnings(
+  evidenceDir: string,
+  repository: readonly string[],
+  named: string | null,
+): Promise<string[]> {
+  const out: string[] = [];
+  if (!repository.some((folder) => inside(evidenceDir, folder)))
+    out.push(
+      `the evidence store ${evidenceDir} lies outside the repository (${repository[0]}): git does not keep it, so nothing records what was collected`,
+    );
+  const info = await stat(evidenceDir).catch(() => null);
+  if (info && !info.isDirectory())
+    throw new UsageError(`the evidence store ${evidenceDir} is not a folder`);
+  if (!info && named)
+    out.push(
+      `the evidence store ${evidenceDir} (${named}) does not exist: nothing collected there yet`,
+    );
+  return out;
 }
 
 export function parseAsOf(value: string | undefined, io: CliIO): string {

@@ -2,8 +2,7 @@ import type { IssuePlan } from '../core/issues/plan.ts';
 import type { AcceptedRisk } from '../core/schemas/issues.ts';
 import { storePath } from './catalog.ts';
 import { describeFile } from './manifest.ts';
-import { toNdjson } from './ndjson.ts';
-import { openStore, writeSource } from './store.ts';
+import { openStore, storedText, writeSource } from './store.ts';
 
 /** The gap groups a person accepted as risk (issue closed as not planned), by issue number. */
 export function acceptedRisks(accepted: IssuePlan['accepted']): AcceptedRisk[] {
@@ -34,7 +33,10 @@ export async function recordAccepted(
   const records = acceptedRisks(accepted);
   const manifest = await openStore(storeDir);
   const stored = manifest?.files[storePath('issues', 'accepted', {})];
-  if (stored?.sha256 === describeFile(toNdjson(records)).sha256 || (!stored && !records.length))
+  if (
+    stored?.sha256 === describeFile(await storedText(records)).sha256 ||
+    (!stored && !records.length)
+  )
     return;
   await writeSource(storeDir, manifest, 'issues', {
     files: [{ file: 'accepted', key: {}, records }],

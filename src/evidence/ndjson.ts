@@ -4,21 +4,15 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../core/problems.ts';
 import { canonicalJson } from './canonical-json.ts';
-import { redactDeep } from './redact.ts';
-
-/** Serialises records as NDJSON: canonical key order, secrets redacted, one record a line. */
-export function toNdjson(records: Iterable<unknown>): string {
-  let out = '';
-  for (const r of records) out += `${canonicalJson(redactDeep(r))}\n`;
-  return out;
-}
 
 /**
- * Whether a record read back from the store is the one a collector now holds, as it would be
- * stored (redacted): a record with a token-shaped string in it is otherwise never the same.
+ * Serialises records as NDJSON: canonical key order, one record a line. The store redacts secrets
+ * before (store.ts storedText).
  */
-export function isStoredAs(stored: unknown, record: unknown): boolean {
-  return canonicalJson(stored) === canonicalJson(redactDeep(record));
+export function toNdjson(records: Iterable<unknown>): string {
+  let out = '';
+  for (const r of records) out += `${canonicalJson(r)}\n`;
+  return out;
 }
 
 /**
@@ -65,7 +59,21 @@ export async function* readNdjsonChunks(
   opts: { blocking?: boolean } = {},
 ): AsyncGenerator<unknown[]> {
   const file = join(dir, path);
-  const reader = await openReader(file, opts.blocking === true);
+  let reader: ByteReader;
+  try {
+    reader = await openReader(file, opts.blocking === true);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    throw new InputError([
+      {
+        file,
+        line: 0,
+        message:
+          'listed in the evidence manifest but missing: the store is damaged (`docket verify` ' +
+          'lists what differs; `docket collect --source NAME --full` rebuilds a source)',
+      },
+    ]);
+  }
   // One buffer per file, reused for every chunk (a fresh one each time costs garbage collections).
   let buf = Buffer.allocUnsafe(CHUNK_BYTES);
   let kept = 0; // bytes of an unfinished line at the start of buf

@@ -12,19 +12,25 @@ import {
   type StoreSource,
   storePath,
 } from './catalog.ts';
-import { describeFile, nextManifest, serializeManifest } from './manifest.ts';
+import { assertLockIntact, holdsLock, lockStore, StoreLockedError } from './lock.ts';
+import { describeFile, nextManifest, serializeManifest, sha256 } from './manifest.ts';
 import { readNdjson, toNdjson } from './ndjson.ts';
+import { redactRecords } from './secrets.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 const TXN_DIR = '.txn';
 const PLAN_FILE = 'plan.json';
 
-/** Where each staged file goes, and what is deleted: read back after a crash, so checked first. */
+/**
+ * Where each staged file goes, with the sha256 it was staged with, and what is deleted: read back
+ * after a crash, so checked first (a staged file whose bytes differ is never moved).
+ */
 const Plan = z.strictObject({
   moves: z.array(
     z.tuple([
       z.string().regex(/^(\d+\.ndjson|manifest\.json)$/),
       z.string().refine(isStorePath, 'not a path inside the evidence store'),
+      z.string().regex(/^[0-9a-f]{64}$/),
     ]),
   ),
   deletes: z.array(
@@ -34,11 +40,13 @@ const Plan = z.strictObject({
 type Plan = z.infer<typeof Plan>;
 
 /**
- * Opens the evidence store at `dir`: finishes or discards a commit a killed run left behind, then
- * reads the manifest. A missing store is an empty one.
+ * Opens the evidence store at `dir`: finishes or discards a commit a killed run left behind (only
+ * under the writer lock: a reader never touches a running writer's commit), then reads the
+ * manifest. A missing store is an empty one.
  */
 export async function openStore(dir: string): Promise<Manifest | null> {
-  await recover(dir);
+  if (holdsLock(dir)) await recover(dir);
+  else if (await exists(join(dir, TXN_DIR))) await recoverIfFree(dir);
   let text: string;
   try {
     text = await readFile(join(dir, MANIFEST_FILE), 'utf8');
@@ -76,6 +84,8 @@ export interface StoreChange {
   files: ReadonlyMap<string, string | null>;
   /** Sources whose state to set. */
   sources: Readonly<Record<string, SourceState>>;
+  /** Write every file even when the manifest already has its hash (`collect --full` repairs). */
+  rewrite?: boolean;
 }
 
 /**
@@ -90,6 +100,19 @@ export async function commitStore(
   previous: Manifest | null,
   change: StoreChange,
 ): Promise<{ manifest: Manifest; changed: boolean }> {
+  const release = await lockStore(dir, { command: 'commit' });
+  try {
+    return await commitLocked(dir, previous, change);
+  } finally {
+    await release();
+  }
+}
+
+async function commitLocked(
+  dir: string,
+  previous: Manifest | null,
+  change: StoreChange,
+): Promise<{ manifest: Manifest; changed: boolean }> {
   await recover(dir);
   const entries = new Map<string, ManifestFile | null>();
   const writes: [string, string][] = [];
@@ -100,14 +123,15 @@ export async function commitStore(
       continue;
     }
     const entry = describeFile(content);
-    if (previous?.files[path]?.sha256 === entry.sha256) continue;
-    entries.set(path, entry);
+    const same = previous?.files[path]?.sha256 === entry.sha256;
+    if (same && !change.rewrite) continue;
+    if (!same) entries.set(path, entry);
     writes.push([path, content]);
   }
   const sourcesChanged = Object.entries(change.sources).some(
     ([name, s]) => canonicalJson(previous?.sources[name]) !== canonicalJson(s),
   );
-  if (entries.size === 0 && !sourcesChanged && previous !== null)
+  if (writes.length === 0 && entries.size === 0 && !sourcesChanged && previous !== null)
     return { manifest: previous, changed: false };
 
   const manifest = nextManifest(previous, entries, change.sources);
@@ -131,6 +155,13 @@ export type FileWrite<S extends StoreSource> = {
 }[FileName<S>];
 
 /**
+ * Records as the store holds them: secrets redacted (src/evidence/secrets.ts), canonical NDJSON.
+ */
+export async function storedText(records: Iterable<unknown>): Promise<string> {
+  return toNdjson(await redactRecords([...records]));
+}
+
+/**
  * Writes files of one source, laid out by the catalog, as NDJSON (canonical, redacted) with the
  * source's new cursors, in one atomic commit. The source's `collected_at` moves to now only when
  * a file's content changed (or the source is new), so a rerun over the same data writes nothing.
@@ -139,11 +170,17 @@ export async function writeSource<S extends StoreSource>(
   dir: string,
   previous: Manifest | null,
   source: S,
-  write: { files: Iterable<FileWrite<S>>; cursors: Record<string, string>; now: () => Date },
+  write: {
+    files: Iterable<FileWrite<S>>;
+    cursors: Record<string, string>;
+    now: () => Date;
+    /** Rewrite every file, even one the manifest says is unchanged (`collect --full`). */
+    rewrite?: boolean;
+  },
 ): Promise<{ manifest: Manifest; changed: boolean }> {
   const files = new Map<string, string>();
   for (const { file, key, records } of write.files)
-    files.set(storePath(source, file, key), toNdjson(records));
+    files.set(storePath(source, file, key), await storedText(records));
   const changed = [...files].some(
     ([path, text]) => previous?.files[path]?.sha256 !== describeFile(text).sha256,
   );
@@ -152,6 +189,7 @@ export async function writeSource<S extends StoreSource>(
   return commitStore(dir, previous, {
     files,
     sources: { [source]: { collected_at: collectedAt, cursors: write.cursors } },
+    rewrite: write.rewrite === true,
   });
 }
 
@@ -186,10 +224,14 @@ async function stage(
   for (const [path, content] of writes) {
     const staged = `${n++}.ndjson`;
     await writeSynced(join(txn, staged), content);
-    plan.moves.push([staged, path]);
+    plan.moves.push([staged, path, sha256(content)]);
   }
-  await writeSynced(join(txn, 'manifest.json'), serializeManifest(manifest));
-  plan.moves.push(['manifest.json', MANIFEST_FILE]);
+  const manifestText = serializeManifest(manifest);
+  await writeSynced(join(txn, 'manifest.json'), manifestText);
+  plan.moves.push(['manifest.json', MANIFEST_FILE, sha256(manifestText)]);
+  // The lock was lost (this process stalled past its staleness, another writer took over): the
+  // commit is not made.
+  await assertLockIntact(dirname(txn));
   await writeSynced(join(txn, `${PLAN_FILE}.tmp`), JSON.stringify(plan));
   await rename(join(txn, `${PLAN_FILE}.tmp`), join(txn, PLAN_FILE));
   await syncDir(txn);
@@ -225,7 +267,35 @@ async function recover(dir: string): Promise<void> {
       },
     ]);
   }
+  // Every staged file still there must hold the bytes the plan was made with, before any moves.
+  for (const [staged, target, hash] of plan.moves) {
+    const text = await readFile(join(txn, staged)).catch(() => null);
+    if (text !== null && sha256(text) !== hash)
+      throw new InputError([
+        {
+          file: join(txn, staged),
+          line: 1,
+          message: `unfinished store commit: the file staged for ${target} is not the one planned (sha256 ${sha256(text)}, planned ${hash}); nothing applied. Remove ${txn} to discard it.`,
+        },
+      ]);
+  }
   await applyPlan(dir, plan);
+}
+
+/** Completes a killed run's commit when no writer holds the lock; else leaves it to the writer. */
+async function recoverIfFree(dir: string): Promise<void> {
+  let release: () => Promise<void>;
+  try {
+    release = await lockStore(dir, { command: 'recover', waitMs: 0 });
+  } catch (err) {
+    if (err instanceof StoreLockedError) return;
+    throw err;
+  }
+  try {
+    await recover(dir);
+  } finally {
+    await release();
+  }
 }
 
 async function applyPlan(dir: string, plan: Plan): Promise<void> {

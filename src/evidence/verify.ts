@@ -23,11 +23,17 @@ export interface VerifyResult {
  */
 export async function verifyStore(dir: string): Promise<VerifyResult> {
   const manifest = await openStore(dir);
-  if (!manifest) return { ok: true, root: null, files: 0, problems: [] };
-  const problems: string[] = [];
   const onDisk = new Set(
     (await listFiles(dir)).filter((p) => p !== MANIFEST_FILE && !p.startsWith('.')),
   );
+  if (!manifest) {
+    // Evidence files without a manifest: a broken store (a deleted manifest.json), not an empty one.
+    const problems = [...onDisk]
+      .sort()
+      .map((p) => `${p}: evidence file without a manifest (${MANIFEST_FILE} is missing)`);
+    return { ok: problems.length === 0, root: null, files: 0, problems };
+  }
+  const problems: string[] = [];
   for (const [path, expected] of Object.entries(manifest.files)) {
     let content: string;
     try {
@@ -105,7 +111,13 @@ async function committedVersion(dir: string, path: string): Promise<string | nul
 }
 
 async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  let entries;
+  try {
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
   return entries
     .filter((e) => e.isFile())
     .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'));

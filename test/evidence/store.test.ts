@@ -17,6 +17,8 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
+const HASH = '0'.repeat(64);
+
 describe('evidence store', () => {
   it('writes NDJSON files with a manifest of sha256s and a sha256sum-compatible root hash', async () => {
     const dir = await tempDir();
@@ -143,29 +145,27 @@ describe('evidence store', () => {
     expect(await collect(readStored(dir, null, 'sarif', 'runs', {}))).toEqual([]);
   });
 
-  it('redacts token shapes before anything is written', async () => {
+  it('redacts secrets (secretlint preset + Docket rules) in what writeSource stores', async () => {
     const dir = await tempDir();
     const token = `ghp_${'a1B2'.repeat(9)}`;
     const akid = 'AKIAIOSFODNN7EXAMPLE';
-    await commitStore(dir, null, {
-      files: new Map([
-        [
-          'x/a.ndjson',
-          toNdjson([
-            {
-              body: `use ${token} and ${akid}`,
-              note: 'Authorization: Bearer abcdefghijklmnopqrstuvwxyz012345',
-            },
-          ]),
-        ],
-      ]),
-      sources: { x: source },
+    const runs = [
+      {
+        body: `use ${token} and ${akid}`,
+        note: 'Authorization: Bearer abcdefghijklmnopqrstuvwxyz012345',
+      },
+    ];
+    await writeSource(dir, null, 'sarif', {
+      files: [{ file: 'runs', key: {}, records: runs as never }],
+      cursors: {},
+      now: () => new Date('2026-06-01T00:00:00Z'),
     });
-    const text = await readFile(join(dir, 'x/a.ndjson'), 'utf8');
+    const text = await readFile(join(dir, 'sarif/runs.ndjson'), 'utf8');
     expect(text).not.toContain(token);
     expect(text).not.toContain(akid);
     expect(text).not.toContain('abcdefghijklmnopqrstuvwxyz012345');
-    expect(text).toContain('[REDACTED:github-token]');
+    expect(text).toMatch(/\[REDACTED:github\]/);
+    expect((await verifyStore(dir)).ok).toBe(true);
   });
 
   it('discards a commit killed before its plan was written: the store stays as it was', async () => {
@@ -185,9 +185,13 @@ describe('evidence store', () => {
   });
 
   it.each([
-    ['moves a file out of the store', { moves: [['0.ndjson', '../escaped.ndjson']], deletes: [] }],
+    [
+      'moves a file out of the store',
+      { moves: [['0.ndjson', '../escaped.ndjson', HASH]], deletes: [] },
+    ],
     ['deletes the manifest', { moves: [], deletes: ['manifest.json'] }],
-    ['moves an unstaged file', { moves: [['../../etc/passwd', 'x/a.ndjson']], deletes: [] }],
+    ['moves an unstaged file', { moves: [['../../etc/passwd', 'x/a.ndjson', HASH]], deletes: [] }],
+    ['names no staged hash (an older plan)', { moves: [['0.ndjson', 'x/a.ndjson']], deletes: [] }],
   ])('refuses an unfinished commit whose plan %s, and applies nothing', async (_what, plan) => {
     const root = await tempDir();
     const dir = join(root, 'evidence');
@@ -204,6 +208,27 @@ describe('evidence store', () => {
     expect(await readdir(root)).toEqual(['evidence']);
     expect(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'))).toEqual(before.manifest);
     expect(await readFile(join(dir, 'x/a.ndjson'), 'utf8')).toBe(toNdjson([{ id: 1 }]));
+  });
+
+  it('never moves a staged file whose bytes are not the ones its plan was made with', async () => {
+    const dir = await tempDir();
+    const before = await commitStore(dir, null, {
+      files: new Map([['x/a.ndjson', toNdjson([{ id: 1 }])]]),
+      sources: { x: source },
+    });
+    const planned = toNdjson([{ id: 2 }]);
+    await mkdir(join(dir, '.txn'));
+    // Another run's staged file (or a damaged one) sits where the plan's file should be.
+    await writeFile(join(dir, '.txn', '0.ndjson'), toNdjson([{ other: 'month' }]));
+    await writeFile(
+      join(dir, '.txn', 'plan.json'),
+      JSON.stringify({ moves: [['0.ndjson', 'x/a.ndjson', sha256(planned)]], deletes: [] }),
+    );
+    await expect(openStore(dir)).rejects.toThrow(
+      /\.txn\/0\.ndjson:1: unfinished store commit: the file staged for x\/a\.ndjson is not the one planned/,
+    );
+    expect(await readFile(join(dir, 'x/a.ndjson'), 'utf8')).toBe(toNdjson([{ id: 1 }]));
+    expect(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'))).toEqual(before.manifest);
   });
 
   it('completes a commit killed after its plan was written, on the next open', async () => {
@@ -229,8 +254,8 @@ describe('evidence store', () => {
       join(dir, '.txn', 'plan.json'),
       JSON.stringify({
         moves: [
-          ['0.ndjson', 'x/a.ndjson'],
-          ['manifest.json', 'manifest.json'],
+          ['0.ndjson', 'x/a.ndjson', sha256(next)],
+          ['manifest.json', 'manifest.json', sha256(`${JSON.stringify(nextManifest, null, 2)}\n`)],
         ],
         deletes: [],
       }),

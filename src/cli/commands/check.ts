@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../evidence/atomic-file.ts';
+import { verifyStore } from '../../evidence/verify.ts';
 import { hasGapAtOrAbove, serializeGapsFile } from '../../core/gaps.ts';
 import { Severity } from '../../core/schemas/common.ts';
 import type { GapsFile } from '../../core/schemas/gaps.ts';
@@ -13,7 +14,7 @@ export const check: Command = {
   name: 'check',
   summary: 'load content and evidence, run the rules, write the gaps file',
   usage:
-    'docket check [--as-of DATE] [--out FILE] [--format text|json|github] [--fail-on high|medium|low]',
+    'docket check [--as-of DATE] [--out FILE] [--format text|json|github] [--fail-on high|medium|low] [--strict]',
   help: `Loads every control and document, validates them, cross-links them with the evidence
 store, runs the rules and reports the gaps. Without --out it prints a summary; with --out it
 writes the gaps JSON (sorted, byte-identical for the same inputs and --as-of).
@@ -25,16 +26,23 @@ writes the gaps JSON (sorted, byte-identical for the same inputs and --as-of).
                      problem and document gap, and a markdown summary in $GITHUB_STEP_SUMMARY);
                      default github when GITHUB_ACTIONS is true, else text
   --fail-on SEV      exit 1 when any gap is at or above SEV: high, medium or low
+  --strict           refuse (exit 2, nothing written) when the evidence store fails
+                     verification, as \`docket build\` does; without it, check warns and goes on
 ${COMMON_HELP}
 
+The evidence store is verified first (as \`docket verify\`): a store that does not match its
+manifest, or evidence files without a manifest, is named on standard error with a warning.
+
 Exit status: 0 no failing gaps, 1 gaps at or above --fail-on, 2 bad input (every problem is
-listed as path:line: message, and nothing is written).`,
+listed as path:line: message, and nothing is written), or with --strict a store that fails
+verification.`,
   options: {
     ...COMMON_OPTIONS,
     'as-of': { type: 'string' },
     out: { type: 'string' },
     'fail-on': { type: 'string' },
     format: { type: 'string' },
+    strict: { type: 'boolean' },
   },
   async run(values, _positionals, io) {
     const failOn = str(values, 'fail-on');
@@ -56,6 +64,22 @@ listed as path:line: message, and nothing is written).`,
       },
       io,
     );
+    const verified = await verifyStore(ws.evidenceDir);
+    if (!verified.ok) {
+      const shown = verified.problems.slice(0, 20);
+      for (const p of shown) io.stderr(`${p}\n`);
+      if (verified.problems.length > shown.length)
+        io.stderr(`… and ${verified.problems.length - shown.length} more (docket verify)\n`);
+      if (values.strict) {
+        io.stderr(
+          `docket check: --strict: the evidence store at ${ws.evidenceDir} fails verification (above); nothing written\n`,
+        );
+        return 2;
+      }
+      io.stderr(
+        `warning: the evidence store at ${ws.evidenceDir} fails verification (above): the gaps below are computed from evidence that is not what was collected; \`docket build\` refuses it (--strict makes check refuse too)\n`,
+      );
+    }
     const github = format === 'github' ? await import('../github-report.ts') : null;
     let gaps: GapsFile;
     try {

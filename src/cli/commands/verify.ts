@@ -8,7 +8,8 @@ export const verify: Command = {
   usage: 'docket verify',
   help: `Recomputes the sha256 of every file of the evidence store and the root hash over them, and
 compares them with manifest.json. Prints each file that differs, is missing, or is not listed,
-and exits 1 if any does. An auditor can check the same with \`sha256sum\`: the root hash is the
+and exits 1 if any does. Evidence files without a manifest.json are a broken store (exit 1,
+each named), not an empty one. An auditor can check the same with \`sha256sum\`: the root hash is the
 sha256 of the lines \`<sha256>  <path>\` sorted by path.
 
 ${COMMON_HELP}`,
@@ -23,7 +24,7 @@ ${COMMON_HELP}`,
       io,
     );
     const result = await verifyStore(ws.evidenceDir);
-    if (result.root === null) {
+    if (result.root === null && result.ok) {
       io.stdout(`no evidence store at ${ws.evidenceDir} (nothing collected yet)\n`);
       return 0;
     }

@@ -1,4 +1,7 @@
 /**
+ * The hand-kept patterns secrets.ts replaced (once src/evidence/redact.ts): the baseline that
+ * scripts/bench-secrets.ts measures secrets.ts against. Docket itself no longer uses them.
+ *
  * Token shapes that must never reach the evidence store, the site or logs, even when someone
  * pastes one into a PR body or a CloudTrail field carries one.
  */
