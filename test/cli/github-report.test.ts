@@ -66,8 +66,9 @@ frameworks: { soc2: [CC8.1] }
 Changes are reviewed.
 `;
 
-// A file name and a title that need escaping: % , : in the path, a newline in the title.
-const ODD = 'content/policies/a,b:c%d.md';
+// A file name and a title that need escaping: , : in the path (a content file may not be named
+// with %, which the site cannot link), % and a newline in the title.
+const ODD = 'content/policies/a,b:c d.md';
 const ODD_DOC = `---
 type: policy
 title: "Access 100%\\nreviewed: yes, always"
@@ -100,7 +101,7 @@ describe('docket check --format github', () => {
     const broken = commands.find((c) => c.properties.title?.includes('broken-control-link'));
     expect(broken?.properties).toMatchObject({ file: ODD, line: '11' });
     // The raw output carries the escapes, never a bare newline or separator inside a field.
-    expect(r.stdout).toContain('file=content/policies/a%2Cb%3Ac%25d.md');
+    expect(r.stdout).toContain('file=content/policies/a%2Cb%3Ac d.md');
     expect(r.stdout).toContain('::Access 100%25%0Areviewed: yes, always');
     const summary = await readFile(r.summary, 'utf8');
     expect(summary).toContain('## Docket check');

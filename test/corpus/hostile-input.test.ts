@@ -82,6 +82,8 @@ describe('a damaged evidence store', () => {
   it('a record that is not JSON, or not a valid record, is named by file and line', async () => {
     const org = await tempDir();
     await mkdir(join(org, 'content'));
+    // Content to check (an empty content folder is a problem of its own).
+    await writeFile(join(org, 'content', 'readme.md'), '# Notes\n');
     const store = join(org, 'evidence');
     await commitStore(store, null, {
       files: new Map([
