@@ -33,8 +33,12 @@ const CONSOLE_HOST = /^(?:[a-z0-9-]+\.)?(?:console|signin)\.(?:[a-z0-9-]+\.)?ama
  */
 const CONSOLE_AGENT = /^\[?[A-Za-z0-9]*Console(?:Backend)?(?=$|[/, \]])/;
 
+/** Console sign-in and console action events, in any case (AWS's IAM guide writes "AwsConsoleSignin"). */
+const CONSOLE_EVENT_TYPES = new Set(['awsconsolesignin', 'awsconsoleaction']);
+
 export function isConsoleHost(value: string | null): boolean {
-  return value !== null && CONSOLE_HOST.test(value.trim());
+  // Cheap test first: most values are user agents or addresses, not amazonaws.com hosts.
+  return value !== null && value.includes('amazonaws.com') && CONSOLE_HOST.test(value.trim());
 }
 
 /** What decides whether a call came from the console. */
@@ -58,12 +62,12 @@ export function isConsole(m: ConsoleMarks): boolean {
   return (
     m.fromConsole === true ||
     m.fromConsole === 'true' ||
-    /^AwsConsole(?:SignIn|Action)$/i.test(m.eventType ?? '') ||
+    CONSOLE_EVENT_TYPES.has(m.eventType?.toLowerCase() ?? '') ||
     (m.eventSource !== null && m.eventSource.toLowerCase() === 'signin.amazonaws.com') ||
     isConsoleHost(m.userAgent) ||
     isConsoleHost(m.invokedBy) ||
     isConsoleHost(m.sourceIp) ||
-    (m.userAgent !== null && CONSOLE_AGENT.test(m.userAgent))
+    (m.userAgent !== null && m.userAgent.includes('Console') && CONSOLE_AGENT.test(m.userAgent))
   );
 }
 
