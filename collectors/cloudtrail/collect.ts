@@ -6,11 +6,13 @@ import {
   StartQueryCommand,
   type LookupAttribute,
 } from '@aws-sdk/client-cloudtrail';
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import {
   describeRecordProblem,
+  isInsightRecord,
   isRecordProblem,
-  keepRecord,
+  keepEvent,
   normalizeRecord,
   type RawCloudTrailRecord,
 } from '../../src/core/cloudtrail/normalize.ts';
@@ -49,14 +51,41 @@ export interface CloudtrailCollectOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/**
+ * What became of every record read: kept, dropped as a read, outside the audit period, or named in
+ * a message (a bad record, or an Insights event, which is no API call). They always add up:
+ * read = kept + readOnly + outsidePeriod + reported.
+ */
+export interface RecordCounts {
+  read: number;
+  kept: number;
+  readOnly: number;
+  outsidePeriod: number;
+  reported: number;
+}
+
 export interface CloudtrailCollectSummary {
   mode: 'files' | 'lookup' | 'lake';
   /** Log files read (files mode) or API pages fetched. */
   units: number;
+  /** Events kept (the same as records.kept). */
   kept: number;
   added: number;
+  records: RecordCounts;
   problems: Problem[];
+  /** Records named but not kept that are not bad input (Insights events). */
+  warnings: Problem[];
 }
+
+const newSummary = (mode: CloudtrailCollectSummary['mode']): CloudtrailCollectSummary => ({
+  mode,
+  units: 0,
+  kept: 0,
+  added: 0,
+  records: { read: 0, kept: 0, readOnly: 0, outsidePeriod: 0, reported: 0 },
+  problems: [],
+  warnings: [],
+});
 
 /**
  * Collects CloudTrail events as `aws.mode` says: delivered log files, or through the AWS SDK
@@ -73,36 +102,73 @@ export async function collectCloudtrail(
   return collectFromFiles(opts);
 }
 
+/**
+ * Normalises records and keeps the events Docket keeps, counting what became of each. A bad
+ * record is reported by its number, id and field and skipped; the file's others are kept. Every
+ * record is checked, reads included, so a malformed one is named rather than dropped unseen.
+ */
 function keepAndNormalize(
   records: readonly unknown[],
   opts: CloudtrailCollectOptions,
   where: string,
-  problems: Problem[],
+  summary: CloudtrailCollectSummary,
+  seen: SeenIds,
 ): CloudTrailEvent[] {
   const breakGlass = new Set(opts.config.aws?.break_glass_roles ?? []);
   const from = `${opts.period.start}T00:00:00.000Z`;
   const to = `${opts.period.end}T23:59:59.999Z`;
+  const counts = summary.records;
   const out: CloudTrailEvent[] = [];
+  const report = (list: Problem[], message: string) => {
+    counts.reported++;
+    list.push({ file: where, line: 0, message });
+  };
   records.forEach((r, i) => {
-    if (r === null || typeof r !== 'object' || Array.isArray(r)) {
-      problems.push({ file: where, line: 0, message: `record ${i + 1} is not an object; skipped` });
-      return;
-    }
+    counts.read++;
+    if (r === null || typeof r !== 'object' || Array.isArray(r))
+      return report(summary.problems, `record ${i + 1} is not an object; skipped`);
     const record = r as RawCloudTrailRecord;
-    if (!keepRecord(record, breakGlass)) return;
-    // One bad record is reported by its index, id and field and skipped; the file's others are kept.
-    const e = normalizeRecord(record);
-    if (isRecordProblem(e)) {
-      problems.push({
-        file: where,
-        line: 0,
-        message: `${describeRecordProblem(i, r, e)}; skipped`,
-      });
-      return;
+    if (isInsightRecord(record)) {
+      const id = typeof record.eventID === 'string' ? ` (${record.eventID})` : '';
+      return report(
+        summary.warnings,
+        `record ${i + 1}${id} is a CloudTrail Insights event (unusual API activity), not an API call; not kept`,
+      );
     }
-    if (e.time >= from && e.time <= to) out.push(e);
+    const e = normalizeRecord(record);
+    if (isRecordProblem(e))
+      return report(summary.problems, `${describeRecordProblem(i, r, e)}; skipped`);
+    if (!keepEvent(e, breakGlass)) counts.readOnly++;
+    else if (e.time < from || e.time > to) counts.outsidePeriod++;
+    else {
+      const clash = seen.clash(e, `${where} record ${i + 1}`);
+      if (clash)
+        return report(
+          summary.problems,
+          `record ${i + 1} (${e.event_id}) has the eventID of ${clash}, but is a different record; skipped (the first is kept)`,
+        );
+      counts.kept++;
+      out.push(e);
+    }
   });
   return out;
+}
+
+/**
+ * The events kept in this run by store file and id. A trail delivers some events twice, and the
+ * store keeps one: an identical record is the same event. A different record under an id already
+ * seen would silently replace it, so it is reported instead.
+ */
+class SeenIds {
+  readonly #ids = new Map<string, { digest: string; where: string }>();
+  /** Where a different record with the same id was seen, or null. */
+  clash(e: CloudTrailEvent, where: string): string | null {
+    const key = `${e.account}/${e.time.slice(0, 7)}/${e.event_id}`;
+    const digest = createHash('sha1').update(JSON.stringify(e)).digest('base64');
+    const before = this.#ids.get(key);
+    if (!before) this.#ids.set(key, { digest, where });
+    return before && before.digest !== digest ? before.where : null;
+  }
 }
 
 /**
@@ -116,13 +182,8 @@ async function collectFromFiles(opts: CloudtrailCollectOptions): Promise<Cloudtr
   if (!dirName)
     throw new Error('aws.cloudtrail_dir is not set (or set aws.mode to lookup or lake)');
   const dir = resolve(opts.root, dirName);
-  const summary: CloudtrailCollectSummary = {
-    mode: 'files',
-    units: 0,
-    kept: 0,
-    added: 0,
-    problems: [],
-  };
+  const summary = newSummary('files');
+  const seen = new SeenIds();
   const { files: all, problems: unlisted } = await listLogFiles(dir);
   summary.problems.push(...unlisted);
   if (all.length === 0) {
@@ -156,9 +217,7 @@ async function collectFromFiles(opts: CloudtrailCollectOptions): Promise<Cloudtr
       const stream = streamOf(file);
       streams.add(stream);
       try {
-        events.push(
-          ...keepAndNormalize(await readLogFile(file), opts, file.name, summary.problems),
-        );
+        events.push(...keepAndNormalize(await readLogFile(file), opts, file.name, summary, seen));
         summary.units++;
         reached[stream] = laterDay(reached[stream], file.day);
       } catch (err) {
@@ -178,7 +237,7 @@ async function collectFromFiles(opts: CloudtrailCollectOptions): Promise<Cloudtr
         failed: failed[stream],
         rereadAll,
       });
-    summary.kept += events.length;
+    summary.kept = summary.records.kept;
     const merged = await mergeEvents(opts.storeDir, manifest, events, {
       cursors: newCursors,
       now: opts.now,
@@ -197,7 +256,8 @@ async function collectFromApi(
   mode: 'lookup' | 'lake',
 ): Promise<CloudtrailCollectSummary> {
   const aws = opts.config.aws;
-  const summary: CloudtrailCollectSummary = { mode, units: 0, kept: 0, added: 0, problems: [] };
+  const summary = newSummary(mode);
+  const seen = new SeenIds();
   const manifest = await openStore(opts.storeDir);
   const cursors = manifest?.sources[SOURCE]?.cursors ?? {};
   const run = { since: opts.since, full: opts.full, periodStart: opts.period.start };
@@ -211,11 +271,20 @@ async function collectFromApi(
     const key = `${mode}:${region ?? 'default'}`;
     const since = apiStart(cursors[key], run);
     if (mode === 'lookup')
-      await readLookupEvents(client, region, lookupStart(since, now), now, opts, summary, events);
-    else await readLakeEvents(client, since, end, opts, summary, events);
+      await readLookupEvents(
+        client,
+        region,
+        lookupStart(since, now),
+        now,
+        opts,
+        summary,
+        events,
+        seen,
+      );
+    else await readLakeEvents(client, since, end, opts, summary, events, seen);
     newCursors[key] = end;
   }
-  summary.kept = events.length;
+  summary.kept = summary.records.kept;
   const merged = await mergeEvents(opts.storeDir, manifest, events, {
     cursors: newCursors,
     now: opts.now,
@@ -238,6 +307,7 @@ async function readLookupEvents(
   opts: CloudtrailCollectOptions,
   summary: CloudtrailCollectSummary,
   events: CloudTrailEvent[],
+  seen: SeenIds,
 ): Promise<void> {
   const attributes: LookupAttribute[] = [
     { AttributeKey: 'ReadOnly', AttributeValue: 'false' },
@@ -254,19 +324,24 @@ async function readLookupEvents(
     )) {
       summary.units++;
       const raw = (page.Events ?? []).flatMap((e) => {
-        if (!e.CloudTrailEvent) return [];
-        try {
-          return [JSON.parse(e.CloudTrailEvent) as unknown];
-        } catch (err) {
+        const bad = (why: string) => {
+          summary.records.read++;
+          summary.records.reported++;
           summary.problems.push({
             file: where,
             line: 0,
-            message: `event ${e.EventId ?? '(no id)'}: CloudTrailEvent is not valid JSON (${(err as Error).message}); skipped`,
+            message: `event ${e.EventId ?? '(no id)'}: ${why}; skipped`,
           });
           return [];
+        };
+        if (!e.CloudTrailEvent) return bad('no CloudTrailEvent (the record itself)');
+        try {
+          return [JSON.parse(e.CloudTrailEvent) as unknown];
+        } catch (err) {
+          return bad(`CloudTrailEvent is not valid JSON (${(err as Error).message})`);
         }
       });
-      events.push(...keepAndNormalize(raw, opts, where, summary.problems));
+      events.push(...keepAndNormalize(raw, opts, where, summary, seen));
       opts.progress?.(`cloudtrail: LookupEvents ${region ?? ''}: ${events.length} events kept`);
     }
   }
@@ -280,6 +355,7 @@ async function readLakeEvents(
   opts: CloudtrailCollectOptions,
   summary: CloudtrailCollectSummary,
   events: CloudTrailEvent[],
+  seen: SeenIds,
 ): Promise<void> {
   const aws = opts.config.aws;
   if (!aws?.lake_event_data_store)
@@ -308,7 +384,7 @@ async function readLakeEvents(
     const raw = (page.QueryResultRows ?? []).map((row) =>
       lakeRowToRecord(row as Record<string, string>[]),
     );
-    events.push(...keepAndNormalize(raw, opts, `CloudTrail Lake ${QueryId}`, summary.problems));
+    events.push(...keepAndNormalize(raw, opts, `CloudTrail Lake ${QueryId}`, summary, seen));
     opts.progress?.(`cloudtrail: Lake results: ${events.length} events`);
   }
 }

@@ -5,7 +5,7 @@ const lakeTime = (iso: string) => iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ''
 
 /**
  * The CloudTrail Lake query: Docket's filter pushed down as SQL, so only the events it keeps
- * (writes, console sign-ins, break-glass role assumptions) leave AWS.
+ * (writes, console sign-ins, break-glass role assumptions) and those without readOnly leave AWS.
  */
 export function lakeQuery(
   eventDataStore: string,
@@ -25,11 +25,15 @@ export function lakeQuery(
     '  userIdentity.type AS identityType, userIdentity.arn AS identityArn, userIdentity.accountId AS identityAccount, userIdentity.invokedBy AS invokedBy,',
     '  userIdentity.sessioncontext.sessionissuer.arn AS issuerArn,',
     "  element_at(requestParameters, 'roleArn') AS roleArn, element_at(requestParameters, 'roleSessionName') AS roleSessionName, element_at(requestParameters, 'durationSeconds') AS durationSeconds,",
+    // A failed console sign-in has no errorCode, only responseElements.ConsoleLogin "Failure".
+    "  element_at(responseElements, 'ConsoleLogin') AS consoleLogin,",
     // Result cells are strings: the resources array comes back as JSON text, one {arn, type} object each.
     "  json_format(CAST(transform(resources, r -> MAP(ARRAY['arn', 'type'], ARRAY[r.arn, r.type])) AS JSON)) AS resources",
     `FROM ${eventDataStore.split('/').at(-1)}`,
     `WHERE eventTime >= ${quote(lakeTime(start))} AND eventTime < ${quote(lakeTime(end))}`,
-    `  AND (readOnly = false OR eventName = 'ConsoleLogin'${assume})`,
+    // readOnly is optional (since eventVersion 1.01): records without it come too, and Docket
+    // infers read or write from their API name as it does for log files.
+    `  AND (readOnly = false OR readOnly IS NULL OR eventName = 'ConsoleLogin'${assume})`,
     'ORDER BY eventTime, eventID',
   ].join('\n');
 }
@@ -61,6 +65,8 @@ export function lakeRowToRecord(row: Record<string, string>[]): RawCloudTrailRec
     },
   };
   if (opt('readOnly') !== undefined) record.readOnly = opt('readOnly') === 'true';
+  const consoleLogin = opt('consoleLogin');
+  if (consoleLogin !== undefined) record.responseElements = { ConsoleLogin: consoleLogin };
   const resources = opt('resources');
   if (resources !== undefined)
     record.resources = lakeResources(resources) as RawCloudTrailRecord['resources'];

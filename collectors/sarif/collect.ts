@@ -21,7 +21,12 @@ export interface SarifCollectOptions {
 export interface SarifCollectSummary {
   files: number;
   runs: number;
+  /** Results kept (in the store's runs, those of files that could not be read again included). */
   results: number;
+  /** Results found in the files read in this run, and how many of them were reported and left out. */
+  read: number;
+  kept: number;
+  reported: number;
   problems: Problem[];
   /** Kept, but worth a look: runs tied to no commit. They do not fail the collection. */
   warnings: Problem[];
@@ -29,7 +34,9 @@ export interface SarifCollectSummary {
 
 /**
  * Reads every SARIF file of `sarif_dir` into `sarif/runs.ndjson`. A malformed file is reported
- * and skipped; the runs collected from it before are kept, so nothing is lost. A run that cannot
+ * and skipped; the runs collected from it before are kept, so nothing is lost. A bad run or
+ * result is reported by run and result number and skipped; the file's other runs and results are
+ * kept (a bad run keeps what was collected from it before). A run that cannot
  * be tied to a commit is kept and reported (the rule cannot check it, the site lists it apart).
  */
 export async function collectSarif(opts: SarifCollectOptions): Promise<SarifCollectSummary> {
@@ -43,6 +50,9 @@ export async function collectSarif(opts: SarifCollectOptions): Promise<SarifColl
     files: 0,
     runs: 0,
     results: 0,
+    read: 0,
+    kept: 0,
+    reported: 0,
     problems: [...listed.problems],
     warnings: [],
   };
@@ -55,9 +65,18 @@ export async function collectSarif(opts: SarifCollectOptions): Promise<SarifColl
   const runs: ScanRun[] = [];
   for (const name of names) {
     try {
-      const parsed = parseSarif(name, await readFile(join(dir, name), 'utf8'));
+      const file = parseSarif(name, await readFile(join(dir, name), 'utf8'));
+      const parsed = file.runs;
       runs.push(...parsed);
       summary.files++;
+      summary.read += file.read;
+      for (const p of file.problems) {
+        summary.reported += p.results;
+        summary.problems.push({ file: name, line: 0, message: p.message });
+        // A run that could not be read keeps what was collected from it before.
+        if (!parsed.some((r) => r.run_index === p.run))
+          runs.push(...previous.filter((r) => r.file === name && r.run_index === p.run));
+      }
       // Kept, but a run tied to no commit is one policy-scan-failed cannot check: say so.
       for (const run of parsed.filter((r) => r.commit === null)) {
         const which =
@@ -85,6 +104,7 @@ export async function collectSarif(opts: SarifCollectOptions): Promise<SarifColl
       cmp(a.file, b.file) ||
       a.run_index - b.run_index,
   );
+  summary.kept = summary.read - summary.reported;
   summary.runs = runs.length;
   summary.results = runs.reduce((n, r) => n + r.results.length, 0);
   await writeSource(opts.storeDir, manifest, SOURCE, {

@@ -73,9 +73,12 @@ const cloudtrail: EvidenceSource = {
       progress: ctx.progress,
     });
     const unit = s.mode === 'files' ? 'log files' : 'API pages';
+    const n = s.records;
+    const outside = n.outsidePeriod ? `, ${n.outsidePeriod} outside the period` : '';
     return {
-      line: `cloudtrail (${s.mode}): ${s.units} ${unit} read, ${s.kept} events kept (writes, console sign-ins, break-glass), ${s.added} new`,
+      line: `cloudtrail (${s.mode}): ${s.units} ${unit} read, ${n.read} records: ${n.kept} kept (writes, console sign-ins, break-glass), ${n.readOnly} read-only${outside}, ${n.reported} reported; ${s.added} new`,
       problems: s.problems,
+      warnings: s.warnings,
     };
   },
 };
@@ -92,7 +95,7 @@ const sarif: EvidenceSource = {
       full: ctx.full,
     });
     return {
-      line: `sarif: ${s.files} files, ${s.runs} runs, ${s.results} results`,
+      line: `sarif: ${s.files} files, ${s.runs} runs, ${s.read} results read: ${s.kept} kept, ${s.reported} reported`,
       problems: s.problems,
       warnings: s.warnings,
     };

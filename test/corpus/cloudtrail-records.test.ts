@@ -60,7 +60,7 @@ describe('broken and hostile CloudTrail records', () => {
       `${name}: record 13 (no-source) lacks eventSource; eventName: expected a string, got number 12; skipped`,
     ]);
     expect(r.stdout).toMatch(
-      /^cloudtrail \(files\): 1 log files read, 2 events kept .*\(12 problems\)$/m,
+      /^cloudtrail \(files\): 1 log files read, 14 records: 2 kept .*, 0 read-only, 12 reported; 2 new \(12 problems\)$/m,
     );
     const stored = await readFile(join(root, `evidence/cloudtrail/${PROD}/2026-03.ndjson`), 'utf8');
     expect(

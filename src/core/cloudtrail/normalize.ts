@@ -1,4 +1,6 @@
 import { CloudTrailEvent } from '../schemas/cloudtrail.ts';
+import { inferReadOnly, isConsole } from './classify.ts';
+import { derivedEventId } from './derived-id.ts';
 import { parseInstant } from './time.ts';
 
 /**
@@ -14,6 +16,7 @@ export interface RawCloudTrailRecord {
   awsRegion?: string;
   recipientAccountId?: string;
   readOnly?: boolean;
+  eventCategory?: string;
   sourceIPAddress?: string;
   userAgent?: string;
   errorCode?: string;
@@ -31,15 +34,9 @@ export interface RawCloudTrailRecord {
     durationSeconds?: number;
   } | null;
   resources?: { ARN?: string; type?: string }[];
+  /** Only `ConsoleLogin` (Success or Failure) is read: the rest may carry credentials. */
+  responseElements?: { ConsoleLogin?: string } | null;
 }
-
-/**
- * User agents AWS documents for calls made from the AWS Management Console: signin.amazonaws.com
- * (an IAM user), console.amazonaws.com (the root user), and the service consoles' own hosts
- * (console.ec2.amazonaws.com, …). "AWS Internal" is not among them: AWS services acting for a
- * principal send it too; a console call through it carries sessionCredentialFromConsole.
- */
-const CONSOLE_AGENT = /^(?:[a-z0-9-]+\.)?(?:console|signin)\.(?:[a-z0-9-]+\.)?amazonaws\.com$/i;
 
 /** An AWS account id: twelve digits (it names the store folder, so nothing else is accepted). */
 const ACCOUNT = /^\d{12}$/;
@@ -50,23 +47,25 @@ export interface RecordProblem {
   invalid: { field: string; message: string }[];
 }
 
-/** Whether Docket keeps a record: writes, console sign-ins, and assumptions of a break-glass role. */
-export function keepRecord(r: RawCloudTrailRecord, breakGlassRoles: ReadonlySet<string>): boolean {
-  // A readOnly that is not a boolean is kept, so that normalizeRecord reports it rather than the
-  // record vanishing unseen.
-  if (
-    r.readOnly === false ||
-    (r.readOnly !== undefined && r.readOnly !== null && typeof r.readOnly !== 'boolean')
-  )
-    return true;
-  if (r.eventName === 'ConsoleLogin') return true;
-  const roleArn = isObject(r.requestParameters) ? r.requestParameters.roleArn : undefined;
+/**
+ * Whether Docket keeps an event: writes (readOnly false, as AWS wrote it or as inferred from the
+ * API name), console sign-ins, and assumptions of a break-glass role. The rest are reads.
+ */
+export function keepEvent(e: CloudTrailEvent, breakGlassRoles: ReadonlySet<string>): boolean {
+  if (e.read_only === false || e.name === 'ConsoleLogin') return true;
   return (
-    typeof r.eventName === 'string' &&
-    r.eventName.startsWith('AssumeRole') &&
-    typeof roleArn === 'string' &&
-    breakGlassRoles.has(roleArn)
+    e.name.startsWith('AssumeRole') &&
+    e.assumed_role !== null &&
+    breakGlassRoles.has(e.assumed_role.role_arn)
   );
+}
+
+/**
+ * A CloudTrail Insights event (eventType AwsCloudTrailInsight, eventCategory Insight): AWS's
+ * record of unusual API activity, not an API call, so it has no caller and no read or write.
+ */
+export function isInsightRecord(r: RawCloudTrailRecord): boolean {
+  return r.eventType === 'AwsCloudTrailInsight' || r.eventCategory === 'Insight';
 }
 
 /** The role behind an assumed-role ARN (arn:aws:sts::1:assumed-role/Name/session → arn:aws:iam::1:role/Name). */
@@ -138,27 +137,51 @@ function fieldReader(raw: Record<string, unknown>) {
 }
 type Fields = ReturnType<typeof fieldReader>;
 
+/**
+ * The event's id: its eventID, or, when AWS wrote none (eventVersion 1.0), an id derived from the
+ * record's canonical form, so the record is kept and a duplicate delivery still collapses.
+ */
+function readEventId(f: Fields): { id: string | null; derived: boolean } {
+  const v = f.raw.eventID;
+  if (v === undefined || v === null || v === '')
+    return { id: derivedEventId(f.raw), derived: true };
+  if (typeof v !== 'string') {
+    f.bad('eventID', `expected a string, got ${kind(v)}`);
+    return { id: null, derived: false };
+  }
+  return { id: v, derived: false };
+}
+
+/**
+ * A record's time: AWS's ISO 8601 UTC form (2026-06-14T02:14:05Z), or the same instant written
+ * with a space and no zone (2026-06-14 02:14:05.000), as CloudTrail Lake returns it and log
+ * pipelines such as Panther store it, which is UTC too.
+ */
+function readTime(f: Fields, eventTime: string | null): number | null {
+  if (eventTime === null) return null;
+  const spaced = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?)$/.exec(eventTime);
+  const ms = parseInstant(spaced ? `${spaced[1]}T${spaced[2]}Z` : eventTime, true);
+  if (ms === null)
+    f.bad('eventTime', `${show(eventTime)} is not a real UTC time (expected YYYY-MM-DDThh:mm:ssZ)`);
+  return ms;
+}
+
 /** What happened, when and where: the fields every record must have. */
 function readEvent(f: Fields) {
-  const eventId = f.required('eventID');
+  const eventId = readEventId(f);
   const eventTime = f.required('eventTime');
   const eventSource = f.required('eventSource');
   const eventName = f.required('eventName');
   const region = f.required('awsRegion');
-  let ms: number | null = null;
-  if (eventTime !== null) {
-    ms = parseInstant(eventTime, true);
-    if (ms === null)
-      f.bad(
-        'eventTime',
-        `${show(eventTime)} is not a real UTC time (expected YYYY-MM-DDThh:mm:ssZ)`,
-      );
-  }
+  const ms = readTime(f, eventTime);
   return { eventId, eventSource, eventName, region, ms };
 }
 
 /** Who acted, and the account the event belongs to (the recipient, else the caller's). */
 function readIdentity(f: Fields) {
+  // Every API call and service event names who made it (AWS: userIdentity, "Optional: False").
+  if (f.raw.userIdentity === undefined || f.raw.userIdentity === null)
+    f.problem.missing.push('userIdentity');
   const identity = f.object(f.raw, 'userIdentity', 'userIdentity');
   const sessionContext = f.object(identity, 'sessionContext', 'userIdentity.sessionContext');
   const issuer = f.object(
@@ -189,7 +212,6 @@ function readCallContext(f: Fields) {
   const eventType = f.optional(f.raw, 'eventType', 'eventType');
   const userAgent = f.optional(f.raw, 'userAgent', 'userAgent');
   const sourceIp = f.optional(f.raw, 'sourceIPAddress', 'sourceIPAddress');
-  const errorCode = f.optional(f.raw, 'errorCode', 'errorCode');
   const readOnly = f.raw.readOnly;
   if (readOnly !== undefined && readOnly !== null && typeof readOnly !== 'boolean')
     f.bad('readOnly', `expected true or false, got ${kind(readOnly)}`);
@@ -204,7 +226,32 @@ function readCallContext(f: Fields) {
   ) {
     f.bad('sessionCredentialFromConsole', `expected "true" or "false", got ${kind(fromConsole)}`);
   }
-  return { eventType, userAgent, sourceIp, errorCode, readOnly, fromConsole };
+  return { eventType, userAgent, sourceIp, errorCode: readError(f), readOnly, fromConsole };
+}
+
+/**
+ * The error the call returned, or null when it succeeded. `errorCode: ""` is no error. A failed
+ * console sign-in has no errorCode: AWS writes responseElements.ConsoleLogin "Failure", which is
+ * kept as the error code "Failure" (only that key of responseElements is read).
+ */
+function readError(f: Fields): string | null {
+  const code = f.optional(f.raw, 'errorCode', 'errorCode');
+  if (code !== null && code !== '') return code;
+  const response = f.raw.responseElements;
+  if (isObject(response) && response.ConsoleLogin === 'Failure') return 'Failure';
+  return null;
+}
+
+/**
+ * readOnly as AWS wrote it, or, when absent, as the API name implies (Get*, List*, Describe*, …
+ * read; the rest write), marked as inferred.
+ */
+function readOnlyOf(
+  call: ReturnType<typeof readCallContext>,
+  eventName: string,
+): { readOnly: boolean; inferred: boolean } {
+  if (typeof call.readOnly === 'boolean') return { readOnly: call.readOnly, inferred: false };
+  return { readOnly: inferReadOnly(eventName), inferred: true };
 }
 
 /** The resources the call touched. */
@@ -255,21 +302,6 @@ function readAssumedRole(
   };
 }
 
-/**
- * Whether the call came from the AWS Management Console. sessionCredentialFromConsole is AWS's
- * documented mark of a console session; the console's own user agents and console sign-in /
- * console action events count too.
- */
-function isConsoleCall(call: ReturnType<typeof readCallContext>): boolean {
-  return (
-    call.fromConsole === true ||
-    call.fromConsole === 'true' ||
-    (call.userAgent !== null && CONSOLE_AGENT.test(call.userAgent)) ||
-    call.eventType === 'AwsConsoleSignIn' ||
-    call.eventType === 'AwsConsoleAction'
-  );
-}
-
 /** The acting principal; for an assumed role, the role and session named by its ARN. */
 function principalOf(identity: ReturnType<typeof readIdentity>): CloudTrailEvent['principal'] {
   const assumed = identity.arn ? roleOf(identity.arn) : null;
@@ -297,17 +329,28 @@ export function normalizeRecord(r: RawCloudTrailRecord): CloudTrailEvent | Recor
   const assumedRole = readAssumedRole(f, event.eventName, event.ms);
   if (f.problem.missing.length || f.problem.invalid.length) return f.problem;
 
+  const name = event.eventName as string;
+  const readOnly = readOnlyOf(call, name);
   return CloudTrailEvent.parse({
-    event_id: event.eventId,
+    event_id: event.eventId.id,
+    ...(event.eventId.derived && { event_id_derived: true }),
     time: new Date(event.ms as number).toISOString(),
     account: identity.account,
     region: event.region,
     source: event.eventSource,
-    name: event.eventName,
+    name,
     event_type: call.eventType,
-    read_only: typeof call.readOnly === 'boolean' ? call.readOnly : null,
+    read_only: readOnly.readOnly,
+    ...(readOnly.inferred && { read_only_inferred: true }),
     principal: principalOf(identity),
-    console: isConsoleCall(call),
+    console: isConsole({
+      eventType: call.eventType,
+      eventSource: event.eventSource,
+      userAgent: call.userAgent,
+      sourceIp: call.sourceIp,
+      invokedBy: identity.invokedBy,
+      fromConsole: call.fromConsole,
+    }),
     source_ip: call.sourceIp,
     user_agent: call.userAgent,
     resources,

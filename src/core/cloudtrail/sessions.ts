@@ -1,5 +1,6 @@
 import { inPeriod } from '../dates.ts';
 import { derived, type Model } from '../model.ts';
+import { hasServiceMark } from './classify.ts';
 import type { CloudTrailEvent } from '../schemas/cloudtrail.ts';
 
 /** A break-glass session: an AssumeRole into a break-glass role, and what was done under it. */
@@ -85,13 +86,25 @@ export function sessionOf(
   );
 }
 
-/** Whether a principal acts for an AWS service rather than a person (service-linked roles, invokedBy). */
+/**
+ * Whether an AWS service acted for itself rather than a person: a service mark (type AWSService,
+ * a service-linked role, an invokedBy naming a service other than the console, a service event)
+ * on a call that did not come from the console. Console marks win: an IAM user's console session
+ * carries invokedBy signin.amazonaws.com, and a console call relayed by a service is still the
+ * signed-in person's.
+ */
 export function isServicePrincipal(e: CloudTrailEvent): boolean {
-  return (
-    e.principal.type === 'AWSService' ||
-    e.principal.invoked_by !== null ||
-    (e.principal.role_arn ?? '').includes(':role/aws-service-role/')
-  );
+  return !e.console && serviceMarked(e);
+}
+
+/** Whether the event carries a mark of an AWS service making the call (console or not). */
+export function serviceMarked(e: CloudTrailEvent): boolean {
+  return hasServiceMark({
+    eventType: e.event_type,
+    principalType: e.principal.type,
+    invokedBy: e.principal.invoked_by,
+    roleArn: e.principal.role_arn,
+  });
 }
 
 /** Whether an event changed something: a successful write, not a sign-in (which CloudTrail also marks readOnly: false). */

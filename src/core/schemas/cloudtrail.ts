@@ -19,7 +19,10 @@ export type CloudTrailPrincipal = z.infer<typeof CloudTrailPrincipal>;
  * roles. `evidence/cloudtrail/<account>/<YYYY-MM>.ndjson`, sorted by (time, event_id).
  */
 export const CloudTrailEvent = z.strictObject({
+  /** AWS's eventID; for a record without one (eventVersion 1.0), `sha256-` and its hash. */
   event_id: z.string(),
+  /** Present (true) when AWS wrote no eventID and `event_id` was derived from the record. */
+  event_id_derived: z.literal(true).optional(),
   /** The event's time, a real UTC instant (2026-06-14T02:14:05.000Z); the collector rejects others. */
   time: z.string(),
   account: z.string(),
@@ -28,17 +31,27 @@ export const CloudTrailEvent = z.strictObject({
   name: z.string(),
   /** AwsApiCall, AwsConsoleSignIn, AwsServiceEvent, … */
   event_type: z.string().nullable(),
+  /** AWS's readOnly; when the record has none, inferred from the API name (see below). */
   read_only: z.boolean().nullable(),
+  /**
+   * Present (true) when AWS wrote no readOnly (it is optional since eventVersion 1.01) and
+   * read_only was inferred from the API name: Get*, List*, Describe*, Head*, Lookup*, BatchGet*
+   * read, anything else a write.
+   */
+  read_only_inferred: z.literal(true).optional(),
   principal: CloudTrailPrincipal,
   /**
-   * Made from an AWS console session: sessionCredentialFromConsole "true" (AWS's documented mark),
-   * a console user agent (signin.amazonaws.com, console.amazonaws.com, console.<service>…), or a
-   * console sign-in or console action event. A browser user agent or "AWS Internal" alone is not.
+   * Made from the AWS Management Console: sessionCredentialFromConsole "true" (AWS's documented
+   * mark), a console sign-in or console action event, a console host (signin.amazonaws.com,
+   * console.amazonaws.com, console.<service>…) as user agent, invokedBy or source address, or a
+   * console back end's user agent (AWSConsole, EC2ConsoleBackend, S3Console). A browser user agent
+   * or "AWS Internal" alone is not (core/cloudtrail/classify.ts).
    */
   console: z.boolean(),
   source_ip: z.string().nullable(),
   user_agent: z.string().nullable(),
   resources: z.array(z.strictObject({ arn: z.string().nullable(), type: z.string().nullable() })),
+  /** errorCode (an empty one is no error); "Failure" for a failed console sign-in. */
   error_code: z.string().nullable(),
   /** For AssumeRole: the role assumed, the session name given and when the credentials expire. */
   assumed_role: z

@@ -238,7 +238,7 @@ describe('CloudTrail through the AWS SDK', () => {
     expect(sleeps).toEqual([1000, 2000]);
     const sql = server.requests[0]?.body.QueryStatement as string;
     expect(sql).toContain(
-      `AND (readOnly = false OR eventName = 'ConsoleLogin' OR (eventName LIKE 'AssumeRole%' AND element_at(requestParameters, 'roleArn') IN ('${BREAK_GLASS_ROLE}')))`,
+      `AND (readOnly = false OR readOnly IS NULL OR eventName = 'ConsoleLogin' OR (eventName LIKE 'AssumeRole%' AND element_at(requestParameters, 'roleArn') IN ('${BREAK_GLASS_ROLE}')))`,
     );
     expect(sql).toContain(
       "FROM eds-1\nWHERE eventTime >= '2026-01-01 00:00:00' AND eventTime < '2026-11-22 12:00:00'",
@@ -305,6 +305,140 @@ describe('CloudTrail through the AWS SDK', () => {
     expect(
       await readFile(join(root, 'evidence/cloudtrail/111111111111/2026-11.ndjson'), 'utf8'),
     ).toContain(`"event_id":"${good.eventID}"`);
+  });
+
+  describe('records AWS wrote without readOnly or eventID, through the API', () => {
+    const at = (h: number) => `2026-11-05T${String(h).padStart(2, '0')}:00:00Z`;
+    const call = (h: number, name: string, id: string) =>
+      apiCall({ time: at(h), name, source: 's3.amazonaws.com', identity: alice, id });
+    const without = (r: Record<string, unknown>, ...keys: string[]) =>
+      Object.fromEntries(Object.entries(r).filter(([k]) => !keys.includes(k)));
+    // A write with readOnly, one without, one without readOnly or eventID, and a read without readOnly.
+    const records = [
+      call(1, 'PutBucketPolicy', 'with-flag'),
+      without(call(2, 'PutBucketAcl', 'no-flag'), 'readOnly'),
+      without(call(3, 'DeleteBucket', 'x'), 'readOnly', 'eventID'),
+      without(call(4, 'GetBucketAcl', 'read-no-flag'), 'readOnly'),
+    ];
+    const failedLogin = {
+      ...consoleLogin(at(5), alice),
+      errorCode: '',
+      responseElements: { ConsoleLogin: 'Failure' },
+    };
+    const insight = {
+      eventVersion: '1.07',
+      eventTime: at(6),
+      awsRegion: 'eu-central-1',
+      eventID: 'insight-1',
+      eventType: 'AwsCloudTrailInsight',
+      recipientAccountId: PROD,
+      eventCategory: 'Insight',
+    };
+    const config = (mode: 'lookup' | 'lake') =>
+      DocketConfig.parse({
+        aws: {
+          mode,
+          ...(mode === 'lake' && { lake_event_data_store: 'eds-1' }),
+          accounts: { [PROD]: { name: 'prod', environment: 'production' } },
+        },
+      });
+    const collect = (mode: 'lookup' | 'lake', root: string) =>
+      collectCloudtrail(sdkCloudTrailClient, {
+        config: config(mode),
+        root,
+        storeDir: join(root, 'evidence'),
+        period: { start: '2026-01-01', end: '2026-12-31' },
+        now,
+        log: () => {},
+        sleep: async () => {},
+      });
+    const storedEvents = async (root: string) =>
+      (await readFile(join(root, `evidence/cloudtrail/${PROD}/2026-11.ndjson`), 'utf8'))
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    /** What both paths must give: the same inference, and every record accounted for. */
+    const expectSameOutcome = async (
+      summary: Awaited<ReturnType<typeof collectCloudtrail>>,
+      root: string,
+    ) => {
+      expect(summary.records).toEqual({
+        read: 6,
+        kept: 4,
+        readOnly: 1,
+        outsidePeriod: 0,
+        reported: 1,
+      });
+      const r = summary.records;
+      expect(r.kept + r.readOnly + r.outsidePeriod + r.reported).toBe(r.read);
+      expect(summary.warnings.map((w) => w.message)).toEqual([
+        expect.stringMatching(/^record \d+ \(insight-1\) is a CloudTrail Insights event/),
+      ]);
+      const stored = await storedEvents(root);
+      const byName = (name: string) => stored.find((e) => e.name === name);
+      expect(byName('PutBucketPolicy')).not.toHaveProperty('read_only_inferred');
+      expect(byName('PutBucketAcl')).toMatchObject({ read_only: false, read_only_inferred: true });
+      expect(byName('DeleteBucket')).toMatchObject({
+        event_id: expect.stringMatching(/^sha256-[0-9a-f]{64}$/),
+        event_id_derived: true,
+        read_only_inferred: true,
+      });
+      expect(byName('GetBucketAcl')).toBeUndefined();
+      expect(byName('ConsoleLogin')).toMatchObject({ error_code: 'Failure', console: true });
+    };
+
+    it('LookupEvents infers readOnly from the API name and counts every record', async () => {
+      server = await startFakeAws({
+        LookupEvents: (body) => {
+          const attr = (body.LookupAttributes as { AttributeValue: string }[])[0]!;
+          const events = attr.AttributeValue === 'false' ? [...records, insight] : [failedLogin];
+          return { Events: events.map((r) => toEvent(r as Record<string, unknown>)) };
+        },
+      });
+      vi.stubEnv('AWS_ENDPOINT_URL_CLOUDTRAIL', server.url);
+      const root = await tempDir();
+      await expectSameOutcome(await collect('lookup', root), root);
+    });
+
+    it('CloudTrail Lake asks for records without readOnly and treats them alike', async () => {
+      const row = (r: Record<string, unknown>) => {
+        const id = (r.userIdentity ?? {}) as Record<string, string>;
+        const cells: Record<string, unknown> = {
+          eventID: r.eventID,
+          eventTime: (r.eventTime as string).replace('T', ' ').replace('Z', '.000'),
+          eventSource: r.eventSource,
+          eventName: r.eventName,
+          eventType: r.eventType,
+          awsRegion: r.awsRegion,
+          recipientAccountId: r.recipientAccountId,
+          readOnly: r.readOnly === undefined ? undefined : String(r.readOnly),
+          errorCode: r.errorCode,
+          consoleLogin: (r.responseElements as { ConsoleLogin?: string } | null)?.ConsoleLogin,
+          identityType: id.type,
+          identityArn: id.arn,
+          identityAccount: id.accountId,
+        };
+        return Object.entries(cells)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => ({ [k]: String(v) }));
+      };
+      server = await startFakeAws({
+        StartQuery: (body) => {
+          expect(body.QueryStatement).toContain('readOnly IS NULL');
+          return { QueryId: 'q-1' };
+        },
+        DescribeQuery: () => ({ QueryId: 'q-1', QueryStatus: 'FINISHED' }),
+        GetQueryResults: () => ({
+          QueryStatus: 'FINISHED',
+          QueryResultRows: [...records, insight, failedLogin].map((r) =>
+            row(r as Record<string, unknown>),
+          ),
+        }),
+      });
+      vi.stubEnv('AWS_ENDPOINT_URL_CLOUDTRAIL', server.url);
+      const root = await tempDir();
+      await expectSameOutcome(await collect('lake', root), root);
+    });
   });
 
   it('rejects an event data store name that could inject SQL', () => {

@@ -240,7 +240,9 @@ describe('CloudTrail delivered log files', () => {
     );
     const collected = await runCli(['collect'], { cwd: root });
     expect(collected.code).toBe(0);
-    expect(collected.stdout).toMatch(/^cloudtrail \(files\): \d+ log files read, 10 events kept/);
+    expect(collected.stdout).toMatch(
+      /^cloudtrail \(files\): \d+ log files read, \d+ records: 10 kept \(/,
+    );
     const check = async () =>
       JSON.parse(
         (await runCli(['check', '--as-of', '2026-11-22', '--out', '-'], { cwd: root })).stdout,
@@ -310,13 +312,14 @@ describe('CloudTrail delivered log files', () => {
     const missing =
       'AWSLogs/111111111111/CloudTrail/eu-central-1/2026/06/17/111111111111_CloudTrail_eu-central-1_20260617T1000Z_missing.json';
     await mkdir(join(root, 'trail', missing, '..'), { recursive: true });
-    const { eventID: _, ...noId } = apiCall({
+    const { eventSource: _, ...noSource } = apiCall({
       time: '2026-06-17T10:00:00Z',
       name: 'PutObjectAcl',
       source: 's3.amazonaws.com',
       identity: alice,
+      id: 'no-source',
     });
-    await writeFile(join(root, 'trail', missing), JSON.stringify({ Records: [noId] }));
+    await writeFile(join(root, 'trail', missing), JSON.stringify({ Records: [noSource] }));
     const summary = await collectCloudtrail(noApiClient, options(root));
     expect(summary.problems.map((p) => `${p.file}: ${p.message}`)).toEqual([
       `${written[0]}: truncated or corrupt gzip (unexpected end of file)`,
@@ -327,7 +330,7 @@ describe('CloudTrail delivered log files', () => {
           return (e as Error).message;
         }
       })()})`,
-      `${missing}: record 1 lacks eventID; skipped`,
+      `${missing}: record 1 (no-source) lacks eventSource; skipped`,
     ]);
     expect((await events(root)).length).toBe(9);
   });
@@ -372,7 +375,7 @@ describe('CloudTrail delivered log files', () => {
       ),
     );
     expect(r.stdout).toMatch(
-      /^cloudtrail \(files\): \d+ log files read, \d+ events kept .* \(1 problem\)$/m,
+      /^cloudtrail \(files\): \d+ log files read, \d+ records: \d+ kept .* \(1 problem\)$/m,
     );
     expect((await events(root)).length).toBeGreaterThan(0);
   });

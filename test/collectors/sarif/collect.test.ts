@@ -79,11 +79,11 @@ describe('SARIF collector', () => {
     await cp(join(FIXTURES, 'sarif', 'not-sarif.sarif'), join(root, 'sarif', 'other.sarif'));
     const r = await runCli(['collect', '--source', 'sarif'], { cwd: root });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(
-      /^other\.sarif: not a SARIF log: runs\.0\.tool\.driver: .*; skipped$/m,
-    );
+    expect(r.stderr).toMatch(/^other\.sarif: run 1: tool\.driver: .*; skipped$/m);
     expect(r.stderr).toMatch(/^tfsec\.sarif: not valid JSON \(.*\); skipped$/m);
-    expect(r.stdout).toBe('sarif: 1 files, 2 runs, 4 results (2 problems)\n');
+    expect(r.stdout).toBe(
+      'sarif: 2 files, 2 runs, 2 results read: 2 kept, 0 reported (2 problems)\n',
+    );
     expect((await runs(root)).map((x) => x.tool)).toEqual(['Checkov', 'tfsec']);
   });
 
@@ -102,7 +102,9 @@ describe('SARIF collector', () => {
     expect(r.stderr).toBe(
       'warning: checkov/results_sarif.sarif: the Checkov run is not tied to a commit: no versionControlProvenance[].revisionId, and no commit sha starts the file name or a folder name; kept, but policy-scan-failed cannot check it (name the file or its folder <sha>-…, or add versionControlProvenance)\n',
     );
-    expect(r.stdout).toBe('sarif: 2 files, 2 runs, 4 results (1 warning)\n');
+    expect(r.stdout).toBe(
+      'sarif: 2 files, 2 runs, 4 results read: 4 kept, 0 reported (1 warning)\n',
+    );
     const [checkov] = await runs(root);
     expect(checkov).toMatchObject({
       file: 'checkov/results_sarif.sarif',
