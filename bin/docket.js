@@ -14,8 +14,8 @@ if (major < MIN_NODE) {
     `docket needs Node ${MIN_NODE} or later; this is Node ${process.versions.node} ` +
       `(${process.execPath}).\n` +
       (installed
-        ? `Install Node ${MIN_NODE} (https://nodejs.org/, or \`nvm install ${MIN_NODE}\`) and run ` +
-          'docket with it.\n'
+        ? `Install Node ${MIN_NODE} or later (https://nodejs.org/, or ` +
+          `\`nvm install ${MIN_NODE}\`) and run docket with it.\n`
         : 'In the Docket repository, run it through npm so the pinned Node is used: ' +
           '`npx docket ...` or `npm run docket -- ...`.\n'),
   );
