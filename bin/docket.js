@@ -4,10 +4,14 @@
 // src/ under Node's type stripping (Node does not strip types under node_modules), so a stale
 // lib/ left by `npm pack` never shadows the source being edited.
 import { sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** The oldest Node Docket runs on: package.json's `engines` says the same (a test holds both). */
 const MIN_NODE = 24;
-const installed = import.meta.filename.split(sep).includes('node_modules');
+// import.meta.url, not import.meta.filename: an old Node must reach the version check below.
+const installed = fileURLToPath(import.meta.url)
+  .split(sep)
+  .includes('node_modules');
 const major = Number(process.versions.node.split('.')[0]);
 if (major < MIN_NODE) {
   process.stderr.write(
