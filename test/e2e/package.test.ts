@@ -1,9 +1,9 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.ts';
 import { REPO } from '../helpers/site.ts';
 
@@ -66,6 +66,8 @@ interface Packed {
   files: { path: string }[];
 }
 
+/** Temporary folders this file made: the installation alone is a few hundred megabytes. */
+const made: string[] = [];
 let packed: Packed;
 let tarball: string;
 /** The empty git repository the tarball is installed into. */
@@ -73,10 +75,12 @@ let user: string;
 
 beforeAll(async () => {
   const out = await tempDir();
+  made.push(out);
   const pack = await ok('npm', ['pack', '--json', '--pack-destination', out], REPO);
   packed = (JSON.parse(pack.stdout) as Packed[])[0] as Packed;
   tarball = join(out, packed.filename);
   user = join(await tempDir(), 'compliance');
+  made.push(dirname(user));
   await mkdir(user);
   await ok('git', ['init', '--quiet', '.'], user);
   await ok(
@@ -85,6 +89,10 @@ beforeAll(async () => {
     user,
   );
 }, 600_000);
+
+afterAll(async () => {
+  for (const dir of made) await rm(dir, { recursive: true, force: true });
+});
 
 describe('the tarball', () => {
   it('holds the compiled CLI with its types, the site sources and the starter files', () => {
@@ -226,6 +234,7 @@ describe('installed into an empty git repository', () => {
 
   it('checks content outside the scaffold (--content) as the checkout does', async () => {
     const elsewhere = await tempDir();
+    made.push(elsewhere);
     await cp(join(REPO, 'content'), join(elsewhere, 'content'), { recursive: true });
     const installed = await ok(
       'npx',
