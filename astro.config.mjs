@@ -7,6 +7,7 @@ import { siteConfig } from './src/site/astro-config.ts';
 
 export default defineConfig(
   siteConfig({
+    root: import.meta.dirname,
     siteData: resolve('.docket/site-data.json'),
     evidencePages: resolve('.docket/evidence'),
     content: resolve('content'),

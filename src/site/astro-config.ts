@@ -5,6 +5,8 @@ import { docketSite } from './integration.ts';
 
 /** What `docket build` asks of a site build: where its inputs are and where the site goes. */
 export const SiteBuildRequest = z.strictObject({
+  /** The Astro project: the Docket package, whose src/ holds the pages, layouts and styles. */
+  root: z.string(),
   siteData: z.string(),
   evidencePages: z.string(),
   content: z.string(),
@@ -18,6 +20,7 @@ export type SiteBuildRequest = z.infer<typeof SiteBuildRequest>;
 /** The Astro config of the site (astro.config.mjs uses it too, for `astro dev`). */
 export function siteConfig(request: SiteBuildRequest): AstroInlineConfig {
   return {
+    root: request.root,
     integrations: [
       mdx(),
       docketSite({

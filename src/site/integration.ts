@@ -20,18 +20,20 @@ export const SITE_DATA_MODULE = 'virtual:docket/site-data';
 const RESOLVED = `\0${SITE_DATA_MODULE}`;
 
 export function docketSite(opts: DocketSiteOptions): AstroIntegration {
-  const load = fileURLToPath(new URL('./load.ts', import.meta.url));
-  const code = [
-    `import { evidencePagesIn, readSiteData } from ${JSON.stringify(load)};`,
-    `export const siteData = readSiteData(${JSON.stringify(opts.siteData)});`,
-    `export const evidencePages = evidencePagesIn(${JSON.stringify(opts.evidencePages)});`,
-    `export const contentDir = ${JSON.stringify(opts.content)};`,
-    `export const basePath = ${JSON.stringify(basePathOf(opts.base))};`,
-  ].join('\n');
   return {
     name: 'docket-site',
     hooks: {
-      'astro:config:setup': ({ updateConfig }) => {
+      'astro:config:setup': ({ config, updateConfig }) => {
+        // The site's own sources, which Vite compiles: src/site/load.ts of the Astro project (the
+        // Docket package, in a checkout or installed), never the compiled copy in lib/.
+        const load = fileURLToPath(new URL('site/load.ts', config.srcDir));
+        const code = [
+          `import { evidencePagesIn, readSiteData } from ${JSON.stringify(load)};`,
+          `export const siteData = readSiteData(${JSON.stringify(opts.siteData)});`,
+          `export const evidencePages = evidencePagesIn(${JSON.stringify(opts.evidencePages)});`,
+          `export const contentDir = ${JSON.stringify(opts.content)};`,
+          `export const basePath = ${JSON.stringify(basePathOf(opts.base))};`,
+        ].join('\n');
         updateConfig({
           vite: {
             plugins: [

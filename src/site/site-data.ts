@@ -18,6 +18,10 @@ export type { SiteControl, SitePopulation } from './view-models/controls.ts';
 export const SiteData = z.strictObject({
   title: z.string(),
   url: z.string().nullable(),
+  /** The logo's path in the site (siteLogoPath), or null for none. */
+  logo: z.string().nullable(),
+  /** The accent colour, #rgb or #rrggbb, or null for the default. */
+  accent: z.string().nullable(),
   as_of: z.string(),
   period: z.strictObject({ start: z.string(), end: z.string() }),
   controls: z.array(SiteControl),
@@ -63,6 +67,8 @@ export function buildSiteData(
   return {
     title: model.config.site.title,
     url: model.config.site.url ?? null,
+    logo: model.config.site.logo === undefined ? null : siteLogoPath(model.config.site.logo),
+    accent: model.config.site.accent ?? null,
     as_of: model.asOf,
     period: model.period,
     controls,
@@ -78,4 +84,10 @@ export function buildSiteData(
     accepted_issues: acceptedIssuesView(model, inputs.accepted),
     unverified: [...(opts.unverified ?? [])],
   };
+}
+
+/** Where `docket build` puts the configured logo in the site: `logo` and its file extension. */
+export function siteLogoPath(logo: string): string {
+  const ext = /\.[a-z]+$/i.exec(logo)?.[0] ?? '';
+  return `logo${ext.toLowerCase()}`;
 }

@@ -57,3 +57,26 @@ describe('docket.config.yaml dates', () => {
     ]);
   });
 });
+
+describe('docket.config.yaml site look', () => {
+  it('accepts a logo image and a hex accent colour', () => {
+    const { config, problems } = parseConfig(
+      'site:\n  title: Initech\n  logo: brand/Logo.SVG\n  accent: "#7A1FA2"\n',
+      'docket.config.yaml',
+    );
+    expect(problems).toEqual([]);
+    expect(config?.site).toEqual({ title: 'Initech', logo: 'brand/Logo.SVG', accent: '#7A1FA2' });
+  });
+
+  it.each([
+    ['accent: red', 3, '"red" is not a colour #rgb or #rrggbb'],
+    ['accent: "#12345"', 3, '"#12345" is not a colour #rgb or #rrggbb'],
+    ['accent: "#fff;} body{display:none"', 3, 'is not a colour #rgb or #rrggbb'],
+    ['logo: brand/logo.pdf', 3, '"brand/logo.pdf" is not an image file'],
+  ])('refuses %s, naming its line', (line, at, message) => {
+    const problems = problemsOf(`site:\n  title: Initech\n  ${line}\n`);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: 'docket.config.yaml', line: at });
+    expect(problems[0]?.message).toContain(message);
+  });
+});

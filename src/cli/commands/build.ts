@@ -1,27 +1,35 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dirname, extname, join, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../../evidence/atomic-file.ts';
 import { serializeGapsFile } from '../../core/gaps.ts';
 import { RULES } from '../../rules/index.ts';
 import type { SiteBuildRequest } from '../../site/astro-config.ts';
 import { CONTENT_PROBLEM_EXIT, readContentProblem } from '../../site/build-problem.ts';
 import { InputError } from '../../core/problems.ts';
-import { buildSiteData } from '../../site/site-data.ts';
+import { buildSiteData, siteLogoPath } from '../../site/site-data.ts';
 import { verifyStore } from '../../evidence/verify.ts';
 import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
-import type { CliIO } from '../io.ts';
+import { UsageError, type CliIO } from '../io.ts';
 import { withLock } from '../build-lock.ts';
 import { writeEvidencePages } from '../evidence-pages.ts';
 import { check } from '../../check/check.ts';
 import { siteBuildEnv } from '../site-build-env.ts';
 import { stageSiteContent } from '../site-content.ts';
-import { loadWorkspace, parseAsOf } from '../workspace.ts';
+import { loadWorkspace, parseAsOf, type Workspace } from '../workspace.ts';
 import { summarize } from './check.ts';
+import { docketPackage } from './init.ts';
 
-/** The Docket package root: where astro.config.mjs and the site's pages live. */
-export const PACKAGE_ROOT = resolve(import.meta.dirname, '..', '..', '..');
+/**
+ * The site build's entry, beside this module: TypeScript run directly in a checkout, the compiled
+ * JavaScript in lib/ when installed (so a stale lib/ never builds a checkout's site).
+ */
+const BUILD_ENTRY = new URL(
+  `../../site/build-entry${extname(import.meta.filename)}`,
+  import.meta.url,
+);
 
 export const build: Command = {
   name: 'build',
@@ -66,6 +74,7 @@ ${COMMON_HELP}`,
         'docket build: --allow-unverified: building from an evidence store that fails verification; the site says so on every page\n',
       );
     }
+    const logo = await readLogo(ws);
     const { model, gaps, files } = await check(ws, { asOf, want: 'model' });
     io.stderr(summarize(gaps));
     const outDir = resolve(io.cwd, str(values, 'out') ?? 'dist');
@@ -110,14 +119,16 @@ ${COMMON_HELP}`,
       base: str(values, 'base'),
       siteUrl: ws.config.site.url,
       requestFile: resolve(io.cwd, '.docket', 'site-build.json'),
+      packageRoot: (await docketPackage()).root,
     };
     await withLock(
-      join(PACKAGE_ROOT, 'node_modules', '.docket-build'),
+      join(site.packageRoot, 'node_modules', '.docket-build'),
       () => io.stderr('docket build: waiting for another site build of this Docket installation\n'),
       () => buildSite(site, io),
     );
     const rendered = Date.now();
     await writeFileAtomic(join(outDir, 'gaps.json'), serializeGapsFile(gaps));
+    if (logo !== null) await writeFile(join(outDir, logo.path), logo.bytes);
     const pages = await indexSite(outDir);
     const s = (from: number, to: number) => `${((to - from) / 1000).toFixed(1)} s`;
     io.stderr(
@@ -126,6 +137,22 @@ ${COMMON_HELP}`,
     return 0;
   },
 };
+
+/** The configured logo (`site.logo`, relative to the config file) and its path in the site. */
+async function readLogo(ws: Workspace): Promise<{ path: string; bytes: Buffer } | null> {
+  const logo = ws.config.site.logo;
+  if (logo === undefined) return null;
+  const file = resolve(ws.root, logo);
+  try {
+    return { path: siteLogoPath(logo), bytes: await readFile(file) };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'EISDIR' && code !== 'EACCES') throw err;
+    throw new UsageError(
+      `${ws.configFile ?? 'docket.config.yaml'}: site.logo: cannot read ${file} (${code})`,
+    );
+  }
+}
 
 interface SiteBuild {
   dataFile: string;
@@ -138,6 +165,8 @@ interface SiteBuild {
   siteUrl: string | undefined;
   /** Where the request to the site build (build-entry.ts) is written. */
   requestFile: string;
+  /** The Docket package: the Astro project (its src/pages, layouts, styles) is its root. */
+  packageRoot: string;
 }
 
 /**
@@ -147,18 +176,19 @@ interface SiteBuild {
  */
 async function buildSite(opts: SiteBuild, io: CliIO): Promise<void> {
   const staging = join(
-    PACKAGE_ROOT,
+    opts.packageRoot,
     'node_modules',
     '.docket-build',
     `${process.pid}-${randomUUID()}`,
   );
   const cacheDir = join(
-    PACKAGE_ROOT,
+    opts.packageRoot,
     'node_modules',
     '.docket-cache',
     createHash('sha256').update(opts.cacheKey).digest('hex').slice(0, 16),
   );
   const request: SiteBuildRequest = {
+    root: opts.packageRoot,
     siteData: opts.dataFile,
     evidencePages: opts.evidenceDir,
     content: opts.contentDir,
@@ -170,9 +200,8 @@ async function buildSite(opts: SiteBuild, io: CliIO): Promise<void> {
   await writeFileAtomic(opts.requestFile, JSON.stringify(request));
   const env = siteBuildEnv(process.env);
   try {
-    const entry = join(PACKAGE_ROOT, 'src', 'site', 'build-entry.ts');
-    const child = spawn(process.execPath, [entry, opts.requestFile], {
-      cwd: PACKAGE_ROOT,
+    const child = spawn(process.execPath, [fileURLToPath(BUILD_ENTRY), opts.requestFile], {
+      cwd: opts.packageRoot,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

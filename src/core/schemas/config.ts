@@ -78,8 +78,28 @@ export const IssuesConfig = z.strictObject({
   mentions: z.record(z.string(), z.string()).default({}),
 });
 
+/** A logo the site can show: an image file, by its extension. */
+const LOGO = /\.(svg|png|jpe?g|webp|gif)$/i;
+/** A colour the site can put in its stylesheet as it is: hex only, so no CSS can ride in. */
+const HEX_COLOUR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
+
 export const SiteConfig = z.strictObject({
   title: z.string().default('Compliance evidence'),
+  /** An image file (relative to the config file) shown beside the title on every page. */
+  logo: z
+    .string()
+    .regex(LOGO, {
+      error: (iss) =>
+        `${JSON.stringify(iss.input)} is not an image file (.svg, .png, .jpg, .jpeg, .webp, .gif)`,
+    })
+    .optional(),
+  /** The site's accent colour (the stripe above the header), as #rgb or #rrggbb. */
+  accent: z
+    .string()
+    .regex(HEX_COLOUR, {
+      error: (iss) => `${JSON.stringify(iss.input)} is not a colour #rgb or #rrggbb`,
+    })
+    .optional(),
   /** The published site's URL, used for links from GitHub issues back to the site. */
   url: z.url().optional(),
 });
