@@ -2,7 +2,7 @@
 // ask, find the connection's pageInfo, move the cursor, ask again while there is another page.
 // The query text and its variables are the caller's; the iterator only sets the cursor variable
 // (`after` going forward, `before` going back, as the pageInfo's shape says).
-import { GithubApiError, type GithubClient } from './client.ts';
+import { GithubApiError, type GithubClient, type QueryOptions } from './client.ts';
 
 export type PageInfo =
   | { hasNextPage: boolean; endCursor: string | null }
@@ -23,6 +23,8 @@ export interface PageRequest<Data, Node> {
   from?: PageInfo;
   /** Variables that change after the first page (a first page asked small). */
   laterPages?: Record<string, unknown>;
+  /** Passed to every request (the points a page is expected to cost). */
+  options?: QueryOptions;
 }
 
 const isForward = (p: PageInfo): p is Extract<PageInfo, { hasNextPage: boolean }> =>
@@ -57,10 +59,11 @@ export async function* pages<Data, Node>(
     : { variable: 'after', cursor: null };
   if (request.from && !hasAnotherPage(request.from)) return;
   for (;;) {
-    const data = await client.query<Data>(request.query, {
-      ...variables,
-      [next.variable]: next.cursor,
-    });
+    const data = await client.query<Data>(
+      request.query,
+      { ...variables, [next.variable]: next.cursor },
+      request.options,
+    );
     const page = request.connection(data);
     if (!page) return;
     yield { page, data };
