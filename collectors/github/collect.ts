@@ -36,7 +36,7 @@ import {
   MORE_XREFS_QUERY,
   FIRST_INCREMENTAL_PAGE,
   PAGE,
-  PULL_REQUEST_PAGE_POINTS,
+  pullRequestPagePoints,
   PULL_REQUESTS_QUERY,
   REPOSITORIES_QUERY,
 } from './queries.ts';
@@ -98,12 +98,15 @@ export async function collectGithub(
   const periodStart = `${opts.period.start}T00:00:00Z`;
   const startCursors = manifest?.sources[SOURCE]?.cursors ?? {};
   const firsts = repos.filter((r) => opts.full || startCursors[r] === undefined);
-  if (firsts.length > 0)
-    summary.estimatedPoints = await announceFirstCollection(client, firsts, {
-      lower: pullRequestWindow({ since: opts.since, cursor: undefined, periodStart }).lower,
-      deployments: opts.config.github.production_environments.length > 0,
-      log: opts.log,
-    });
+  const estimate =
+    firsts.length > 0
+      ? await announceFirstCollection(client, firsts, {
+          lower: pullRequestWindow({ since: opts.since, cursor: undefined, periodStart }).lower,
+          deployments: opts.config.github.production_environments.length > 0,
+          log: opts.log,
+        })
+      : null;
+  summary.estimatedPoints = estimate?.points ?? null;
   const periodStartMs = Date.parse(periodStart);
   const periodEnd = Date.parse(`${opts.period.end}T23:59:59.999Z`);
 
@@ -119,13 +122,10 @@ export async function collectGithub(
       opts.progress?.(`github: ${repo} (${i + 1} of ${repos.length}): ${n} pull requests`);
     show(0);
 
-    const fetched = await fetchPullRequests(
-      client,
-      repo,
-      lower,
-      show,
-      cursor !== undefined || opts.since !== undefined,
-    );
+    const fetched = await fetchPullRequests(client, repo, lower, show, {
+      incremental: cursor !== undefined || opts.since !== undefined,
+      expected: estimate?.counts.get(repo),
+    });
     const inPeriod = fetched.records.filter(
       (pr) => Date.parse(pr.merged_at) >= periodStartMs && Date.parse(pr.merged_at) <= periodEnd,
     );
@@ -241,7 +241,8 @@ async function fetchPullRequests(
   repo: string,
   lower: string,
   show: (n: number) => void,
-  incremental: boolean,
+  /** `expected`: merged pull requests updated since `lower`, as counted for the estimate. */
+  how: { incremental: boolean; expected: number | undefined },
 ): Promise<{ records: PullRequestRecord[]; newestUpdated: string | null }> {
   const [owner, name] = repo.split('/') as [string, string];
   const records: PullRequestRecord[] = [];
@@ -250,12 +251,21 @@ async function fetchPullRequests(
   const lowerMs = Date.parse(lower);
   for await (const { page } of pages(client, {
     query: PULL_REQUESTS_QUERY,
-    // Rate-limit cost follows the page size asked for, so a nightly run starts small.
-    variables: { owner, name, first: incremental ? FIRST_INCREMENTAL_PAGE : PAGE.pullRequests },
-    laterPages: { first: PAGE.pullRequests },
-    options: { points: incremental ? 1 : PULL_REQUEST_PAGE_POINTS },
-    connection: (data: { repository: { pullRequests: Page<GqlPullRequest> } }) =>
-      data.repository.pullRequests,
+    // Rate-limit cost follows the page size asked for (GitHub's formula assumes full pages), so
+    // a nightly run starts small, and a page is no larger than what is left to read: the
+    // pull requests counted for the estimate (and one more, to see the window end), then the
+    // connection's total less those listed.
+    variables: { owner, name, first: firstPageSize(how) },
+    laterPages: (data, read) => ({
+      first: Math.max(
+        1,
+        Math.min(PAGE.pullRequests, data.repository.pullRequests.totalCount - read),
+      ),
+    }),
+    options: { points: pullRequestPagePoints(firstPageSize(how)) },
+    connection: (data: {
+      repository: { pullRequests: Page<GqlPullRequest> & { totalCount: number } };
+    }) => data.repository.pullRequests,
   })) {
     newestUpdated ??= page.nodes[0]?.updatedAt ?? null;
     const fresh = newerThan(page.nodes, lowerMs, (pr) => pr.updatedAt);
@@ -266,6 +276,23 @@ async function fetchPullRequests(
   }
   await coAuthors.flush();
   return { records, newestUpdated };
+}
+
+function firstPageSize(how: { incremental: boolean; expected: number | undefined }): number {
+  if (how.incremental) return FIRST_INCREMENTAL_PAGE;
+  return how.expected === undefined
+    ? PAGE.pullRequests
+    : Math.min(PAGE.pullRequests, how.expected + 1);
+}
+
+/** Points of reading `n` pull requests in pages of 100 and a last one of what is left. */
+function readingPoints(n: number): number {
+  const rest = n % PAGE.pullRequests;
+  return Math.max(
+    1,
+    Math.floor(n / PAGE.pullRequests) * pullRequestPagePoints(PAGE.pullRequests) +
+      (rest ? pullRequestPagePoints(rest) : 0),
+  );
 }
 
 /** A pull request with every nested page read, its commits' co-authors perhaps still to come. */
@@ -398,9 +425,10 @@ async function announceFirstCollection(
   client: GithubClient,
   repos: readonly string[],
   opts: { lower: string; deployments: boolean; log: (message: string) => void },
-): Promise<number | null> {
+): Promise<{ points: number; counts: Map<string, number> } | null> {
   let prs = 0;
   let points = 0;
+  const counts = new Map<string, number>();
   try {
     for (let i = 0; i < repos.length; i += PAGE.repositories) {
       const chunk = repos.slice(i, i + PAGE.repositories);
@@ -409,10 +437,11 @@ async function announceFirstCollection(
         Object.fromEntries(chunk.map((r, j) => [`q${j}`, mergedSearch(r, opts.lower)])),
       );
       points += 1;
-      for (const [j] of chunk.entries()) {
+      for (const [j, repo] of chunk.entries()) {
         const n = data[`r${j}`]?.issueCount ?? 0;
+        counts.set(repo, n);
         prs += n;
-        points += Math.max(1, Math.ceil(n / PAGE.pullRequests)) * PULL_REQUEST_PAGE_POINTS;
+        points += readingPoints(n);
         if (opts.deployments) points += 1;
       }
     }
@@ -426,7 +455,7 @@ async function announceFirstCollection(
     opts.log(
       `github: a first collection of ${prs} merged pull requests in ${repos.length} repositories needs about ${points} rate-limit points, more than the ${remaining} left until the reset at ${resetAt ?? '?'}; Docket collects what the budget allows, waits for the reset and goes on. Each repository is committed with its cursor as it finishes, so an interrupted run resumes at the first repository not yet committed.`,
     );
-  return points;
+  return { points, counts };
 }
 
 /** Deployments to the environments created since `lower`, newest first. */

@@ -21,8 +21,11 @@ export interface PageRequest<Data, Node> {
   connection: (data: Data) => Connection<Node> | null | undefined;
   /** Continue after a page already in hand (a nested connection read with its parent). */
   from?: PageInfo;
-  /** Variables that change after the first page (a first page asked small). */
-  laterPages?: Record<string, unknown>;
+  /**
+   * Variables that change after the first page (a first page asked small), or a function of
+   * the last answer and the nodes read so far (a last page asked only as large as what is left).
+   */
+  laterPages?: Record<string, unknown> | ((data: Data, read: number) => Record<string, unknown>);
   /** Passed to every request (the points a page is expected to cost). */
   options?: QueryOptions;
 }
@@ -58,6 +61,7 @@ export async function* pages<Data, Node>(
     ? nextCursor(request.from)
     : { variable: 'after', cursor: null };
   if (request.from && !hasAnotherPage(request.from)) return;
+  let read = 0;
   for (;;) {
     const data = await client.query<Data>(
       request.query,
@@ -73,7 +77,12 @@ export async function* pages<Data, Node>(
     if (following.cursor === next.cursor)
       throw new GithubApiError(`GitHub returned the same page cursor twice (${next.cursor})`);
     next = following;
-    if (request.laterPages) variables = { ...variables, ...request.laterPages };
+    read += page.nodes.length;
+    const later =
+      typeof request.laterPages === 'function'
+        ? request.laterPages(data, read)
+        : request.laterPages;
+    if (later) variables = { ...variables, ...later };
   }
 }
 

@@ -28,6 +28,14 @@ export const PAGE = {
  */
 export const PULL_REQUEST_PAGE_POINTS = 6;
 
+/**
+ * Points of a page of `first` pull requests by the formula: the page, and six connections
+ * under each pull request (labels, reviews, commits, head commit, its checks, cross-references).
+ */
+export function pullRequestPagePoints(first: number): number {
+  return Math.max(1, Math.round((1 + 6 * first) / 100));
+}
+
 const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
 
 const ACTOR_FIELDS = 'name email user { login }';
@@ -89,6 +97,7 @@ query DocketPullRequests($owner: String!, $name: String!, $first: Int!, $after: 
   rateLimit { cost remaining resetAt }
   repository(owner: $owner, name: $name) {
     pullRequests(states: [MERGED], first: $first, after: $after, orderBy: { field: UPDATED_AT, direction: DESC }) {
+      totalCount
       nodes { ...PullRequestFields }
       ${PAGE_INFO}
     }
@@ -160,9 +169,13 @@ query DocketMergedCounts(${vars}) {
 }`;
 }
 
-/** The search that counts a repository's merged pull requests updated since `lower` (ISO). */
+/**
+ * The search that counts a repository's merged pull requests updated since `lower` (ISO), the
+ * time written as GitHub's search syntax documents it (`YYYY-MM-DDTHH:MM:SS+00:00`).
+ */
 export function mergedSearch(repo: string, lower: string): string {
-  return `repo:${repo} is:pr is:merged updated:>=${lower}`;
+  const at = new Date(lower).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+  return `repo:${repo} is:pr is:merged updated:>=${at}`;
 }
 
 export const DEPLOYMENTS_QUERY = `
