@@ -14,6 +14,7 @@ import {
   MORE_REVIEWS_QUERY,
   MORE_XREFS_QUERY,
   PULL_REQUEST_PAGE_POINTS,
+  pullRequestPagePoints,
   PULL_REQUESTS_QUERY,
 } from '../../../collectors/github/queries.ts';
 import { storePath } from '../../../src/evidence/catalog.ts';
@@ -99,9 +100,12 @@ describe("GitHub collector's rate-limit cost, by GitHub's formula", () => {
     expect(page).toBeLessThanOrEqual(8);
     // The constant the client waits for before asking for a page is the formula's figure.
     expect(page).toBe(PULL_REQUEST_PAGE_POINTS);
-    expect(
-      cost(PULL_REQUESTS_QUERY, { owner: 'o', name: 'r', first: FIRST_INCREMENTAL_PAGE }),
-    ).toBe(1);
+    // Smaller pages (a nightly run's first, a last page) cost what the collector reckons.
+    for (const first of [1, FIRST_INCREMENTAL_PAGE, 50, 99])
+      expect(cost(PULL_REQUESTS_QUERY, { owner: 'o', name: 'r', first })).toBe(
+        pullRequestPagePoints(first),
+      );
+    expect(pullRequestPagePoints(FIRST_INCREMENTAL_PAGE)).toBe(1);
     // Co-authors of 100 commits: one request for each, 1 point.
     const ids = Array.from({ length: 100 }, (_, i) => `C_${i}`);
     expect(queryCost(parse(CO_AUTHORS_QUERY), { ids }).nodes).toBe(100 * 100);
@@ -148,7 +152,7 @@ describe("GitHub collector's rate-limit cost, by GitHub's formula", () => {
 
   it('says up front when a first collection exceeds the budget, waits for the reset, and resumes where an interrupted run stopped', async () => {
     const data = dataset({ 'acme/api': 150, 'acme/web': 150 });
-    const gh = await startFakeGithub(data, { token: TOKEN, rateLimit: 18 });
+    const gh = await startFakeGithub(data, { token: TOKEN, rateLimit: 15 });
     fakes.push(gh);
     const dir = await tempDir();
     // The first run is stopped while it waits for the reset (a CI job's time limit, say).
@@ -169,7 +173,7 @@ describe("GitHub collector's rate-limit cost, by GitHub's formula", () => {
     });
     expect(logs[0]).toMatch(
       new RegExp(
-        `^github: a first collection of 150 merged pull requests in 1 repositories needs about 14 rate-limit points, more than the \\d+ left until the reset at ${reset}`,
+        `^github: a first collection of 150 merged pull requests in 1 repositories needs about 11 rate-limit points, more than the \\d+ left until the reset at ${reset}`,
       ),
     );
     expect(logs.some((m) => /waiting \d+ s for the reset at /.test(m))).toBe(true);
@@ -179,7 +183,8 @@ describe("GitHub collector's rate-limit cost, by GitHub's formula", () => {
     expect(pages.map((r) => [r.variables.owner, r.variables.name, r.variables.first])).toEqual([
       ['acme', 'api', FIRST_INCREMENTAL_PAGE],
       ['acme', 'web', 100],
-      ['acme', 'web', 100],
+      // The last page asks only for what is left, so it costs 3 points, not 6.
+      ['acme', 'web', 50],
     ]);
     expect(await stored(dir, 'acme/web')).toEqual(byNumber(data.repo_('acme/web').pullRequests));
     expect(gh.invalid).toEqual([]);
