@@ -1,6 +1,7 @@
 // Benchmarks Docket on a synthetic organisation and prints the figures:
 //   npm run bench -- --size small|medium|large [--seed N] [--only a,b,...]
-// Parts: github (requests and rate-limit points per 1,000 PRs), cloudtrail (events/s against a
+// Parts: github (requests per 1,000 PRs; rate-limit points per 100 PRs by GitHub's formula and as
+// the answers' rateLimit { cost } reported), cloudtrail (events/s against a
 // plain gunzip + JSON.parse baseline, peak memory), sarif, check (time and peak memory against a
 // baseline of parsing the same evidence), build (time, pages, dist and index size, peak memory),
 // incremental (a day's changes: requests, files and records touched).
@@ -73,6 +74,24 @@ const url = await new Promise<string>((r) =>
   fake.once('message', (m: { ready: string }) => r(m.ready)),
 );
 const githubEnv = { GITHUB_TOKEN: BENCH_TOKEN, GITHUB_GRAPHQL_URL: url };
+interface Costs {
+  requests: number;
+  points: number;
+  byOperation: Record<string, { requests: number; points: number }>;
+}
+/** The fake's count since the last call: requests, and points by GitHub's formula. */
+const fakeCosts = async (): Promise<Costs> => {
+  const answer = new Promise<Costs>((r) =>
+    fake.once('message', (m: { costs: Costs }) => r(m.costs)),
+  );
+  fake.send({ costs: true });
+  return answer;
+};
+const byOperation = (c: Costs) =>
+  Object.entries(c.byOperation)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([op, o]) => `${op.replace(/^Docket/, '')} ${o.points}`)
+    .join(', ');
 try {
   if (parts.has('github') || parts.has('incremental') || parts.has('check') || parts.has('build')) {
     const m = mustSucceed(
@@ -81,9 +100,14 @@ try {
     );
     const requests = Number(/; (\d+) requests, (\d+) rate-limit points/.exec(m.stdout)?.[1]);
     const points = Number(/; (\d+) requests, (\d+) rate-limit points/.exec(m.stdout)?.[2]);
+    const formula = await fakeCosts();
     report(`collect github (${prCount} PRs)`, `${secs(m.ms)}, peak ${mib(m.peakRss)}`);
     report('  requests per 1,000 PRs', (requests / (prCount / 1000)).toFixed(1));
-    report('  rate-limit points per 1,000 PRs', (points / (prCount / 1000)).toFixed(1));
+    report(
+      '  rate-limit points per 100 PRs, first collection',
+      `${(formula.points / (prCount / 100)).toFixed(2)} by the formula, ${(points / (prCount / 100)).toFixed(2)} by rateLimit { cost } (${points} points)`,
+    );
+    report('  points by query', byOperation(formula));
   }
   if (
     parts.has('cloudtrail') ||
@@ -237,10 +261,16 @@ try {
       changedRecords += lines.filter((l) => l && !old[f]?.has(l)).length;
     }
     const requests = /; (\d+) requests, (\d+) rate-limit points/.exec(m.stdout);
+    const formula = await fakeCosts();
     report(
       `incremental: ${edits} PRs edited, 50 new events`,
-      `${secs(m.ms)}, ${requests?.[1]} GitHub requests, ${requests?.[2]} points`,
+      `${secs(m.ms)}, ${requests?.[1]} GitHub requests`,
     );
+    report(
+      '  rate-limit points for the night',
+      `${formula.points} by the formula, ${requests?.[2]} by rateLimit { cost } (${(formula.points / spec.repos.length).toFixed(2)} per repository)`,
+    );
+    report('  points by query', byOperation(formula));
     report(
       '  store files rewritten / records changed',
       `${changedFiles.length} of ${Object.keys(after.files).length} / ${changedRecords}`,

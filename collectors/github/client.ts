@@ -39,6 +39,11 @@ export interface QueryOptions {
    * server error may come after the change was made, so the caller re-reads the state instead.
    */
   retryServerErrors?: boolean;
+  /**
+   * The points this query is expected to cost (default 1). When the last answer left fewer,
+   * the client waits for the reset GitHub announced before asking, rather than be refused.
+   */
+  points?: number;
 }
 
 export interface GithubClient {
@@ -115,12 +120,25 @@ export function createGithubClient(opts: GithubClientOptions): GithubClient {
     }
   }
 
+  /** Waits for the reset when the budget left is known to be below what the query needs. */
+  async function waitForBudget(points: number): Promise<void> {
+    if (stats.remaining === null || stats.resetAt === null || stats.remaining >= points) return;
+    const waitMs = Math.min(MAX_WAIT_MS, Date.parse(stats.resetAt) - now() + 1000);
+    if (!(waitMs > 0)) return;
+    log(
+      `github: ${stats.remaining} rate-limit points left, the next query needs about ${points}; waiting ${Math.ceil(waitMs / 1000)} s for the reset at ${stats.resetAt}`,
+    );
+    await sleep(waitMs);
+    stats.remaining = null;
+  }
+
   async function query<T>(
     document: string,
     variables: Record<string, unknown> = {},
     options: QueryOptions = {},
   ): Promise<T> {
     const retryServerErrors = options.retryServerErrors ?? true;
+    await waitForBudget(options.points ?? 1);
     for (let attempt = 1; ; attempt++) {
       stats.requests++;
       const outcome = await send<T>(document, variables);

@@ -13,16 +13,22 @@ import {
   pullRequestWindow,
 } from './cursors.ts';
 import {
+  type CompleteCommit,
+  type GqlActor,
   type GqlContext,
   type GqlDeployment,
   type GqlPullRequest,
   type Page,
+  namesCoAuthors,
   toDeploymentRecord,
   toPullRequestRecord,
 } from './normalize.ts';
 import { allNodes, pages, type Connection } from './paginate.ts';
 import {
+  CO_AUTHORS_QUERY,
   DEPLOYMENTS_QUERY,
+  mergedCountQuery,
+  mergedSearch,
   MORE_AUTHORS_QUERY,
   MORE_COMMITS_QUERY,
   MORE_CONTEXTS_QUERY,
@@ -31,6 +37,7 @@ import {
   MORE_XREFS_QUERY,
   FIRST_INCREMENTAL_PAGE,
   PAGE,
+  pullRequestPagePoints,
   PULL_REQUESTS_QUERY,
   REPOSITORIES_QUERY,
 } from './queries.ts';
@@ -60,6 +67,11 @@ export interface GithubCollectSummary {
   readPullRequests: number;
   changedPullRequests: number;
   deployments: number;
+  /**
+   * Rate-limit points a first collection was estimated to need (repositories without a cursor,
+   * or all under --full), or null when there was none or the estimate failed.
+   */
+  estimatedPoints: number | null;
   stats: GithubClientStats;
 }
 
@@ -81,9 +93,21 @@ export async function collectGithub(
     readPullRequests: 0,
     changedPullRequests: 0,
     deployments: 0,
+    estimatedPoints: null,
     stats: client.stats,
   };
   const periodStart = `${opts.period.start}T00:00:00Z`;
+  const startCursors = manifest?.sources[SOURCE]?.cursors ?? {};
+  const firsts = repos.filter((r) => opts.full || startCursors[r] === undefined);
+  const estimate =
+    firsts.length > 0
+      ? await announceFirstCollection(client, firsts, {
+          lower: pullRequestWindow({ since: opts.since, cursor: undefined, periodStart }).lower,
+          deployments: opts.config.github.production_environments.length > 0,
+          log: opts.log,
+        })
+      : null;
+  summary.estimatedPoints = estimate?.points ?? null;
   const periodStartMs = Date.parse(periodStart);
   const periodEnd = Date.parse(`${opts.period.end}T23:59:59.999Z`);
 
@@ -99,13 +123,10 @@ export async function collectGithub(
       opts.progress?.(`github: ${repo} (${i + 1} of ${repos.length}): ${n} pull requests`);
     show(0);
 
-    const fetched = await fetchPullRequests(
-      client,
-      repo,
-      lower,
-      show,
-      cursor !== undefined || opts.since !== undefined,
-    );
+    const fetched = await fetchPullRequests(client, repo, lower, show, {
+      incremental: cursor !== undefined || opts.since !== undefined,
+      expected: estimate?.counts.get(repo),
+    });
     const inPeriod = fetched.records.filter(
       (pr) => Date.parse(pr.merged_at) >= periodStartMs && Date.parse(pr.merged_at) <= periodEnd,
     );
@@ -223,28 +244,138 @@ async function fetchPullRequests(
   repo: string,
   lower: string,
   show: (n: number) => void,
-  incremental: boolean,
+  /** `expected`: merged pull requests updated since `lower`, as counted for the estimate. */
+  how: { incremental: boolean; expected: number | undefined },
 ): Promise<{ records: PullRequestRecord[]; newestUpdated: string | null }> {
   const [owner, name] = repo.split('/') as [string, string];
   const records: PullRequestRecord[] = [];
+  const coAuthors = new CoAuthorBatch(client, repo, records);
   let newestUpdated: string | null = null;
   const lowerMs = Date.parse(lower);
   for await (const { page } of pages(client, {
     query: PULL_REQUESTS_QUERY,
-    // Rate-limit cost follows the page size asked for, so a nightly run starts small.
-    variables: { owner, name, first: incremental ? FIRST_INCREMENTAL_PAGE : PAGE.pullRequests },
-    laterPages: { first: PAGE.pullRequests },
-    connection: (data: { repository: { pullRequests: Page<GqlPullRequest> } }) =>
-      data.repository.pullRequests,
+    // Rate-limit cost follows the page size asked for (GitHub's formula assumes full pages), so
+    // a nightly run starts small, and a page is no larger than what is left to read: the
+    // pull requests counted for the estimate (and one more, to see the window end), then the
+    // connection's total less those listed.
+    variables: { owner, name, first: firstPageSize(how) },
+    laterPages: (data, read) => ({
+      first: Math.max(
+        1,
+        Math.min(PAGE.pullRequests, data.repository.pullRequests.totalCount - read),
+      ),
+    }),
+    options: { points: pullRequestPagePoints(firstPageSize(how)) },
+    connection: (data: {
+      repository: { pullRequests: Page<GqlPullRequest> & { totalCount: number } };
+    }) => data.repository.pullRequests,
   })) {
     newestUpdated ??= page.nodes[0]?.updatedAt ?? null;
     const fresh = newerThan(page.nodes, lowerMs, (pr) => pr.updatedAt);
     for (const pr of fresh.nodes)
-      if (pr.mergedAt) records.push(await completePullRequest(client, repo, pr));
-    show(records.length);
+      if (pr.mergedAt) await coAuthors.add(await completePullRequest(client, pr));
+    show(records.length + coAuthors.waiting);
     if (fresh.reachedLower) break;
   }
+  await coAuthors.flush();
   return { records, newestUpdated };
+}
+
+function firstPageSize(how: { incremental: boolean; expected: number | undefined }): number {
+  if (how.incremental) return FIRST_INCREMENTAL_PAGE;
+  return how.expected === undefined
+    ? PAGE.pullRequests
+    : Math.min(PAGE.pullRequests, how.expected + 1);
+}
+
+/** Points of reading `n` pull requests in pages of 100 and a last one of what is left. */
+function readingPoints(n: number): number {
+  const rest = n % PAGE.pullRequests;
+  return Math.max(
+    1,
+    Math.floor(n / PAGE.pullRequests) * pullRequestPagePoints(PAGE.pullRequests) +
+      (rest ? pullRequestPagePoints(rest) : 0),
+  );
+}
+
+/** A pull request with every nested page read, its commits' co-authors perhaps still to come. */
+interface CompletePullRequest {
+  pr: GqlPullRequest;
+  labels: string[];
+  reviews: GqlPullRequest['reviews']['nodes'];
+  commits: CompleteCommit[];
+  contexts: GqlContext[];
+  xrefs: GqlPullRequest['timelineItems']['nodes'];
+}
+
+/**
+ * Pull requests waiting for their commits' co-authors, read 100 commits a request (1 point)
+ * with `nodes(ids: …)`: a commit's own `authors` connection on the page would cost a request
+ * per commit. A pull request none of whose commits names a co-author is done at once.
+ */
+class CoAuthorBatch {
+  private readonly pending: CompletePullRequest[] = [];
+  private queued: CompleteCommit[] = [];
+  private readonly client: GithubClient;
+  private readonly repo: string;
+  private readonly out: PullRequestRecord[];
+  constructor(client: GithubClient, repo: string, out: PullRequestRecord[]) {
+    this.client = client;
+    this.repo = repo;
+    this.out = out;
+  }
+
+  get waiting(): number {
+    return this.pending.length;
+  }
+
+  async add(pr: CompletePullRequest): Promise<void> {
+    const named = pr.commits.filter((c) => namesCoAuthors(c.message));
+    if (named.length === 0) {
+      this.out.push(toPullRequestRecord(this.repo, pr.pr, pr));
+      return;
+    }
+    this.pending.push(pr);
+    this.queued.push(...named);
+    if (this.queued.length >= PAGE.coAuthorCommits) await this.read(true);
+  }
+
+  /** Reads every co-author still to read, and finishes the pull requests waiting for them. */
+  async flush(): Promise<void> {
+    await this.read(false);
+  }
+
+  /** Reads full batches only (`fullOnly`), or all; then finishes the pull requests now complete. */
+  private async read(fullOnly: boolean): Promise<void> {
+    while (this.queued.length >= (fullOnly ? PAGE.coAuthorCommits : 1)) {
+      const batch = this.queued.slice(0, PAGE.coAuthorCommits);
+      this.queued = this.queued.slice(PAGE.coAuthorCommits);
+      type Answer = { nodes: ({ id: string; authors: Page<GqlActor> } | null)[] };
+      const data = await this.client.query<Answer>(CO_AUTHORS_QUERY, {
+        ids: batch.map((c) => c.id),
+      });
+      for (const [i, commit] of batch.entries()) {
+        const node = data.nodes[i];
+        if (!node)
+          throw new GithubApiError(`${this.repo}: commit ${commit.oid} is gone from GitHub`);
+        commit.authors = await allNodes(this.client, node.authors, {
+          query: MORE_AUTHORS_QUERY,
+          variables: { id: commit.id },
+          connection: (d: NodeAnswer<'authors', GqlActor>) => d.node?.authors,
+        });
+      }
+    }
+    const done = (pr: CompletePullRequest) =>
+      pr.commits.every((c) => c.authors !== undefined || !namesCoAuthors(c.message));
+    for (let i = 0; i < this.pending.length;) {
+      const pr = this.pending[i] as CompletePullRequest;
+      if (!done(pr)) i++;
+      else {
+        this.out.push(toPullRequestRecord(this.repo, pr.pr, pr));
+        this.pending.splice(i, 1);
+      }
+    }
+  }
 }
 
 /** An answer to one of the MORE_* queries: the node, and its connection under `key`. */
@@ -255,25 +386,17 @@ type NodeAnswer<K extends string, T> = {
 /** Fetches the nested pages of a pull request that has more reviews, commits, labels or checks than one page. */
 async function completePullRequest(
   client: GithubClient,
-  repo: string,
   pr: GqlPullRequest,
-): Promise<PullRequestRecord> {
+): Promise<CompletePullRequest> {
   const rest = <K extends string, T>(first: Page<T>, query: string, id: string, key: K) =>
     allNodes(client, first, {
       query,
       variables: { id },
       connection: (data: NodeAnswer<K, T>) => data.node?.[key],
     });
-  const commits = (await rest(pr.commits, MORE_COMMITS_QUERY, pr.id, 'commits')).map(
-    (n) => n.commit,
-  );
-  for (const c of commits) {
-    if (c.authors.pageInfo.hasNextPage)
-      c.authors = {
-        nodes: await rest(c.authors, MORE_AUTHORS_QUERY, c.id, 'authors'),
-        pageInfo: { hasNextPage: false, endCursor: null },
-      };
-  }
+  const commits: CompleteCommit[] = (
+    await rest(pr.commits, MORE_COMMITS_QUERY, pr.id, 'commits')
+  ).map((n) => n.commit);
   const head = pr.head.nodes[0]?.commit;
   const contexts: GqlContext[] = head?.statusCheckRollup
     ? await allNodes(client, head.statusCheckRollup.contexts, {
@@ -284,13 +407,58 @@ async function completePullRequest(
         }) => data.node?.statusCheckRollup?.contexts,
       })
     : [];
-  return toPullRequestRecord(repo, pr, {
+  return {
+    pr,
     labels: (await rest(pr.labels, MORE_LABELS_QUERY, pr.id, 'labels')).map((l) => l.name),
     reviews: await rest(pr.reviews, MORE_REVIEWS_QUERY, pr.id, 'reviews'),
     commits,
     contexts,
     xrefs: await rest(pr.timelineItems, MORE_XREFS_QUERY, pr.id, 'timelineItems'),
-  });
+  };
+}
+
+/**
+ * Counts the merged pull requests a first collection reads and, when the points they need
+ * exceed the budget left, says so before starting: the estimate and the reset time. The run
+ * then goes on; the client waits for the reset when the budget runs out (client.ts), and each
+ * repository is committed with its cursor, so an interrupted run resumes at the next one. An
+ * estimate GitHub refuses (a server without search) is reported and skipped.
+ */
+async function announceFirstCollection(
+  client: GithubClient,
+  repos: readonly string[],
+  opts: { lower: string; deployments: boolean; log: (message: string) => void },
+): Promise<{ points: number; counts: Map<string, number> } | null> {
+  let prs = 0;
+  let points = 0;
+  const counts = new Map<string, number>();
+  try {
+    for (let i = 0; i < repos.length; i += PAGE.repositories) {
+      const chunk = repos.slice(i, i + PAGE.repositories);
+      const data = await client.query<Record<string, { issueCount: number } | undefined>>(
+        mergedCountQuery(chunk.length),
+        Object.fromEntries(chunk.map((r, j) => [`q${j}`, mergedSearch(r, opts.lower)])),
+      );
+      points += 1;
+      for (const [j, repo] of chunk.entries()) {
+        const n = data[`r${j}`]?.issueCount ?? 0;
+        counts.set(repo, n);
+        prs += n;
+        points += readingPoints(n);
+        if (opts.deployments) points += 1;
+      }
+    }
+  } catch (err) {
+    if (!(err instanceof GithubApiError)) throw err;
+    opts.log(`github: could not estimate the first collection's cost (${err.message})`);
+    return null;
+  }
+  const { remaining, resetAt } = client.stats;
+  if (remaining !== null && points > remaining)
+    opts.log(
+      `github: a first collection of ${prs} merged pull requests in ${repos.length} repositories needs about ${points} rate-limit points, more than the ${remaining} left until the reset at ${resetAt ?? '?'}; Docket collects what the budget allows, waits for the reset and goes on. Each repository is committed with its cursor as it finishes, so an interrupted run resumes at the first repository not yet committed.`,
+    );
+  return { points, counts };
 }
 
 /** Deployments to the environments created since `lower`, newest first. */

@@ -14,12 +14,29 @@ export interface Page<T> {
 interface Login {
   login: string;
 }
+export interface GqlActor {
+  name: string | null;
+  email: string | null;
+  user: Login | null;
+}
 export interface GqlCommit {
   id: string;
   oid: string;
   committedDate: string;
-  authors: Page<{ name: string | null; email: string | null; user: Login | null }>;
+  message: string;
+  author: GqlActor | null;
   signature: { isValid: boolean; state: string; signer: Login | null } | null;
+}
+/** A commit as stored: its `authors` read separately when its message names co-authors. */
+export type CompleteCommit = GqlCommit & { authors?: GqlActor[] };
+
+/**
+ * Whether GitHub may list more authors than the git author: it reads `Co-authored-by:`
+ * trailers from the message. Matched anywhere and in any case, so no co-author is missed; a
+ * false match only costs a look-up.
+ */
+export function namesCoAuthors(message: string): boolean {
+  return /co-authored-by:/i.test(message);
 }
 export type GqlContext =
   | { __typename: 'CheckRun'; name: string; conclusion: string | null; completedAt: string | null }
@@ -78,10 +95,11 @@ export interface GqlDeployment {
 const login = (a: Login | null) => a?.login ?? 'ghost';
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export function toCommit(c: GqlCommit): Commit {
+/** The git author comes first in GitHub's `authors`; without co-authors it is the only one. */
+export function toCommit(c: CompleteCommit): Commit {
   return {
     oid: c.oid,
-    authors: c.authors.nodes.map((a) => ({
+    authors: (c.authors ?? (c.author ? [c.author] : [])).map((a) => ({
       login: a.user?.login ?? null,
       name: a.name,
       email: a.email,
@@ -140,7 +158,7 @@ export function toPullRequestRecord(
   all: {
     labels: string[];
     reviews: GqlReview[];
-    commits: GqlCommit[];
+    commits: CompleteCommit[];
     contexts: GqlContext[];
     xrefs: GqlXref[];
   },

@@ -2,7 +2,7 @@
 // ask, find the connection's pageInfo, move the cursor, ask again while there is another page.
 // The query text and its variables are the caller's; the iterator only sets the cursor variable
 // (`after` going forward, `before` going back, as the pageInfo's shape says).
-import { GithubApiError, type GithubClient } from './client.ts';
+import { GithubApiError, type GithubClient, type QueryOptions } from './client.ts';
 
 export type PageInfo =
   | { hasNextPage: boolean; endCursor: string | null }
@@ -21,8 +21,13 @@ export interface PageRequest<Data, Node> {
   connection: (data: Data) => Connection<Node> | null | undefined;
   /** Continue after a page already in hand (a nested connection read with its parent). */
   from?: PageInfo;
-  /** Variables that change after the first page (a first page asked small). */
-  laterPages?: Record<string, unknown>;
+  /**
+   * Variables that change after the first page (a first page asked small), or a function of
+   * the last answer and the nodes read so far (a last page asked only as large as what is left).
+   */
+  laterPages?: Record<string, unknown> | ((data: Data, read: number) => Record<string, unknown>);
+  /** Passed to every request (the points a page is expected to cost). */
+  options?: QueryOptions;
 }
 
 const isForward = (p: PageInfo): p is Extract<PageInfo, { hasNextPage: boolean }> =>
@@ -56,11 +61,13 @@ export async function* pages<Data, Node>(
     ? nextCursor(request.from)
     : { variable: 'after', cursor: null };
   if (request.from && !hasAnotherPage(request.from)) return;
+  let read = 0;
   for (;;) {
-    const data = await client.query<Data>(request.query, {
-      ...variables,
-      [next.variable]: next.cursor,
-    });
+    const data = await client.query<Data>(
+      request.query,
+      { ...variables, [next.variable]: next.cursor },
+      request.options,
+    );
     const page = request.connection(data);
     if (!page) return;
     yield { page, data };
@@ -70,7 +77,12 @@ export async function* pages<Data, Node>(
     if (following.cursor === next.cursor)
       throw new GithubApiError(`GitHub returned the same page cursor twice (${next.cursor})`);
     next = following;
-    if (request.laterPages) variables = { ...variables, ...request.laterPages };
+    read += page.nodes.length;
+    const later =
+      typeof request.laterPages === 'function'
+        ? request.laterPages(data, read)
+        : request.laterPages;
+    if (later) variables = { ...variables, ...later };
   }
 }
 

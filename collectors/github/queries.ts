@@ -1,6 +1,9 @@
-// GraphQL documents of the GitHub collector. Page sizes keep one page of 100 pull requests
-// near 26 rate-limit points; a pull request with more commits, reviews or checks than a page
-// gets nested pages of its own (see collect.ts).
+// GraphQL documents of the GitHub collector. GitHub's documented rate-limit cost counts one
+// request per parent object of every connection, whatever its page size: so a page of 100 pull
+// requests asks for six connections under each (labels, reviews, commits, the head commit and its
+// checks, cross-references), 601 requests or 6 points, and nothing nested under a commit of the
+// page. Co-authors come in batches of 100 commits, only for commits whose message names one
+// (collect.ts); a connection with more than a full page gets pages of its own.
 
 /** An incremental run first asks for this few: most nights few pull requests changed. */
 export const FIRST_INCREMENTAL_PAGE = 10;
@@ -8,21 +11,44 @@ export const FIRST_INCREMENTAL_PAGE = 10;
 export const PAGE = {
   pullRequests: 100,
   reviews: 100,
-  commits: 20,
-  authors: 10,
-  labels: 50,
+  commits: 100,
+  authors: 100,
+  /** Commits whose co-authors one `nodes(ids: …)` request asks for. */
+  coAuthorCommits: 100,
+  labels: 100,
   contexts: 100,
-  timeline: 50,
+  timeline: 100,
   deployments: 100,
   repositories: 100,
 } as const;
 
+/**
+ * Rate-limit points of a page of 100 pull requests by GitHub's formula (the test checks it
+ * against the fake's computation): what the client waits for before asking for one.
+ */
+export const PULL_REQUEST_PAGE_POINTS = 6;
+
+/**
+ * Points of a page of `first` pull requests by the formula: the page, and six connections
+ * under each pull request (labels, reviews, commits, head commit, its checks, cross-references).
+ */
+export function pullRequestPagePoints(first: number): number {
+  return Math.max(1, Math.round((1 + 6 * first) / 100));
+}
+
 const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
 
+const ACTOR_FIELDS = 'name email user { login }';
+
+/**
+ * The git author and the message, not the `authors` connection: that one would cost a request
+ * per commit. Its co-authors come from the message's `Co-authored-by:` trailers, which GitHub
+ * reads to list them; CO_AUTHORS_QUERY asks for them only where the message has one.
+ */
 export const COMMIT_FIELDS = `
 fragment CommitFields on Commit {
-  id oid committedDate
-  authors(first: ${PAGE.authors}) { nodes { name email user { login } } ${PAGE_INFO} }
+  id oid committedDate message
+  author { ${ACTOR_FIELDS} }
   signature { isValid state signer { login } }
 }`;
 
@@ -71,6 +97,7 @@ query DocketPullRequests($owner: String!, $name: String!, $first: Int!, $after: 
   rateLimit { cost remaining resetAt }
   repository(owner: $owner, name: $name) {
     pullRequests(states: [MERGED], first: $first, after: $after, orderBy: { field: UPDATED_AT, direction: DESC }) {
+      totalCount
       nodes { ...PullRequestFields }
       ${PAGE_INFO}
     }
@@ -112,11 +139,44 @@ query DocketMoreChecks($id: ID!, $after: String) {
 }
 ${CONTEXT_FIELDS}`;
 
+/** Authors and co-authors of up to 100 commits: 100 requests by the formula, 1 point. */
+export const CO_AUTHORS_QUERY = `
+query DocketCoAuthors($ids: [ID!]!) {
+  rateLimit { cost remaining resetAt }
+  nodes(ids: $ids) { ... on Commit { id authors(first: ${PAGE.authors}) { nodes { ${ACTOR_FIELDS} } ${PAGE_INFO} } } }
+}`;
+
 export const MORE_AUTHORS_QUERY = `
 query DocketMoreAuthors($id: ID!, $after: String) {
   rateLimit { cost remaining resetAt }
-  node(id: $id) { ... on Commit { authors(first: ${PAGE.authors}, after: $after) { nodes { name email user { login } } ${PAGE_INFO} } } }
+  node(id: $id) { ... on Commit { authors(first: ${PAGE.authors}, after: $after) { nodes { ${ACTOR_FIELDS} } ${PAGE_INFO} } } }
 }`;
+
+/**
+ * How many merged pull requests each repository has updated since a date, for the estimate of a
+ * first collection: one aliased search a repository (up to 100 a query, 1 point).
+ */
+export function mergedCountQuery(count: number): string {
+  const vars = Array.from({ length: count }, (_, i) => `$q${i}: String!`).join(', ');
+  const searches = Array.from(
+    { length: count },
+    (_, i) => `r${i}: search(query: $q${i}, type: ISSUE, first: 1) { issueCount }`,
+  ).join('\n  ');
+  return `
+query DocketMergedCounts(${vars}) {
+  rateLimit { cost remaining resetAt }
+  ${searches}
+}`;
+}
+
+/**
+ * The search that counts a repository's merged pull requests updated since `lower` (ISO), the
+ * time written as GitHub's search syntax documents it (`YYYY-MM-DDTHH:MM:SS+00:00`).
+ */
+export function mergedSearch(repo: string, lower: string): string {
+  const at = new Date(lower).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+  return `repo:${repo} is:pr is:merged updated:>=${at}`;
+}
 
 export const DEPLOYMENTS_QUERY = `
 query DocketDeployments($owner: String!, $name: String!, $environments: [String!], $after: String) {

@@ -9,7 +9,8 @@ import {
 /**
  * GitHub's documented rate-limit cost: add up the requests needed to fill every connection
  * (a connection nested in one of 100 parents needs 100), divide by 100, round, at least 1.
- * Also returns the node count GitHub limits to 500,000.
+ * `nodes(ids: [...])` is as many parents as it names ids. Also returns the node count GitHub
+ * limits to 500,000.
  */
 export function queryCost(
   doc: DocumentNode,
@@ -29,6 +30,15 @@ export function queryCost(
     }
     return undefined;
   };
+  /** The length of an `ids` list argument, literal or variable. */
+  const listLength = (v: ValueNode | undefined): number | undefined => {
+    if (v?.kind === Kind.LIST) return v.values.length;
+    if (v?.kind === Kind.VARIABLE) {
+      const x = variables[v.name.value];
+      return Array.isArray(x) ? x.length : undefined;
+    }
+    return undefined;
+  };
   const walk = (set: SelectionSetNode | undefined, parents: number, seen: Set<string>): void => {
     if (!set) return;
     for (const sel of set.selections) {
@@ -41,7 +51,8 @@ export function queryCost(
           nodes += parents * size;
           walk(sel.selectionSet, parents * size, seen);
         } else {
-          walk(sel.selectionSet, parents, seen);
+          const ids = listLength(sel.arguments?.find((a) => a.name.value === 'ids')?.value);
+          walk(sel.selectionSet, parents * (ids ?? 1), seen);
         }
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
         walk(sel.selectionSet, parents, seen);

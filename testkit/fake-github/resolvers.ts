@@ -61,21 +61,32 @@ function checkContext(c: CheckResult) {
       };
 }
 
+const gitActor = (a: Commit['authors'][number]) => ({
+  name: a.name,
+  email: a.email,
+  user: a.login ? actor(a.login) : null,
+});
+
+/**
+ * A commit message as GitHub's `authors` reads it: every author after the git author is a
+ * `Co-authored-by:` trailer.
+ */
+export function commitMessage(c: Commit): string {
+  const trailers = c.authors
+    .slice(1)
+    .map((a) => `Co-authored-by: ${a.name ?? a.login ?? ''} <${a.email ?? ''}>`);
+  return [`Change ${c.oid.slice(0, 7)}`, ...(trailers.length ? ['', ...trailers] : [])].join('\n');
+}
+
 function commitObject(repo: string, c: Commit, checks: readonly CheckResult[] | null) {
   return {
     __typename: 'Commit',
     id: nodeId('Commit', `${repo}@${c.oid}`),
     oid: c.oid,
     committedDate: c.committed_at,
-    authors: (args: PageArgs) =>
-      connection(
-        c.authors.map((a) => ({
-          name: a.name,
-          email: a.email,
-          user: a.login ? actor(a.login) : null,
-        })),
-        args,
-      ),
+    message: commitMessage(c),
+    author: c.authors[0] ? gitActor(c.authors[0]) : null,
+    authors: (args: PageArgs) => connection(c.authors.map(gitActor), args),
     signature: c.signature
       ? {
           __typename: 'GpgSignature',
@@ -344,8 +355,34 @@ export function queryRoot(data: FakeGithubData) {
     repositoryOwner: owner,
     organization: owner,
     node: ({ id }: { id: string }) => findNode(data, id),
+    search: (args: PageArgs & { query: string; type: string }) => search(data, args),
     nodes: ({ ids }: { ids: string[] }) => ids.map((id) => findNode(data, id)),
   };
+}
+
+/**
+ * GitHub's search, for the qualifiers Docket uses: `repo:`, `is:pr`, `is:merged` and
+ * `updated:>=`. Any other qualifier is refused, so a query the fake cannot answer faithfully
+ * fails a test instead of counting wrong.
+ */
+function search(data: FakeGithubData, args: PageArgs & { query: string; type: string }) {
+  if (args.type !== 'ISSUE') throw new FakeGithubError(`search type ${args.type} is not faked`);
+  let repos = [...data.repos.values()];
+  let updatedFrom = '';
+  for (const term of args.query.split(/\s+/).filter(Boolean)) {
+    const [key, value = ''] = term.split(/:(.*)/s) as [string, string?];
+    if (key === 'repo')
+      repos = repos.filter((r) => `${r.owner}/${r.name}`.toLowerCase() === value.toLowerCase());
+    else if (key === 'updated' && value.startsWith('>='))
+      updatedFrom = new Date(value.slice(2)).toISOString();
+    else if (term !== 'is:pr' && term !== 'is:merged')
+      throw new FakeGithubError(`search qualifier ${term} is not faked`);
+  }
+  // Every pull request of the fake is merged.
+  const prs = repos.flatMap((r) =>
+    r.pullRequests.filter((p) => new Date(p.updated_at).toISOString() >= updatedFrom),
+  );
+  return { issueCount: prs.length, ...connection(prs.map(pullRequestObject), args) };
 }
 
 function findNode(data: FakeGithubData, id: string): unknown {

@@ -248,6 +248,11 @@ export async function startFakeGithub(
       );
     }
     const { cost, nodes } = queryCost(document, entry.variables);
+    // The budget is refilled at the reset time, as GitHub's is every hour.
+    if (Date.now() >= fake.rateLimit.resetAt.getTime()) {
+      fake.rateLimit.remaining = fake.rateLimit.limit;
+      fake.rateLimit.resetAt = new Date(Date.now() + 3_600_000);
+    }
     entry.cost = cost;
     if (nodes > 500_000)
       return send(200, {

@@ -56,9 +56,16 @@ function bigDataset(): FakeGithubData {
     submitted_at: new Date(Date.parse(big.merged_at) - (200 - i) * 60_000).toISOString(),
     commit_oid: big.head_oid,
   }));
-  const extraCommits = Array.from({ length: 44 }, (_, i) => ({
+  // Co-authored, each: more than one batch of co-author look-ups; the first one with more
+  // co-authors than a page holds.
+  const person = (login: string) => ({ login, name: login, email: `${login}@acme.test` });
+  const extraCommits = Array.from({ length: 128 }, (_, i) => ({
     ...(big.commits[0] as PullRequestRecord['commits'][number]),
-    oid: `${String(i).padStart(2, '0')}${'e'.repeat(38)}`,
+    oid: `${String(i).padStart(3, '0')}${'e'.repeat(37)}`,
+    authors: [
+      person(big.author),
+      ...Array.from({ length: i === 0 ? 120 : 1 }, (_, j) => person(`co${i}-${j}`)),
+    ],
   }));
   prs[100] = canonicalPullRequest({
     ...big,
@@ -134,7 +141,7 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
 }
 
 describe('GitHub collector', () => {
-  it('collects 250+ pull requests over several pages and a PR with 130 reviews and 46 commits completely', async () => {
+  it('collects 250+ pull requests over several pages and a PR with 130 reviews and 130 commits completely', async () => {
     const data = bigDataset();
     const gh = await fake(data);
     const dir = await tempDir();
@@ -148,17 +155,23 @@ describe('GitHub collector', () => {
       changedPullRequests: 260,
       deployments: 87,
     });
-    // 3 pages of pull requests, 2 more pages of commits (20 a page) and 1 of reviews for the big one, 1 of deployments.
+    // The count for the estimate; 3 pages of pull requests, 1 more page of commits (100 a page)
+    // and 1 of reviews for the big one; co-authors of its 128 co-authored commits (and of the
+    // other pull requests' few) in 2 batches, with a second page for the commit with 121
+    // authors; 1 of deployments.
     expect(gh.log.map((r) => r.operation)).toEqual([
+      'DocketMergedCounts',
       'DocketPullRequests',
       'DocketPullRequests',
-      'DocketMoreCommits',
       'DocketMoreCommits',
       'DocketMoreReviews',
+      'DocketCoAuthors',
+      'DocketMoreAuthors',
       'DocketPullRequests',
+      'DocketCoAuthors',
       'DocketDeployments',
     ]);
-    expect(summary.stats.requests).toBe(7);
+    expect(summary.stats.requests).toBe(10);
     expect(summary.stats.cost).toBe(gh.log.reduce((n, r) => n + r.cost, 0));
   });
 
@@ -266,9 +279,11 @@ describe('GitHub collector', () => {
     expect(performance.now() - started).toBeLessThan(1900);
     // (The fake names a request's operation once it runs it; the abandoned one is still asleep.)
     expect(gh.log.map((r) => [operationOf(r.query), r.fault])).toEqual([
-      ['DocketPullRequests', 'slow'],
+      ['DocketMergedCounts', 'slow'],
+      ['DocketMergedCounts', null],
+      ['DocketPullRequests', 'stalled-body'],
       ['DocketPullRequests', null],
-      ['DocketDeployments', 'stalled-body'],
+      ['DocketCoAuthors', null],
       ['DocketDeployments', null],
     ]);
     expect(summary.stats.retries).toBe(2);
@@ -556,7 +571,7 @@ describe('GitHub collector', () => {
     expect(collected.stderr).toBe('');
     expect(collected.code).toBe(0);
     expect(collected.stdout).toMatch(
-      /^github: 1 repositories, 260 merged pull requests \(260 read, 260 new or changed\), 87 production deployments; 7 requests, \d+ rate-limit points \(\d+ remaining, resets /,
+      /^github: 1 repositories, 260 merged pull requests \(260 read, 260 new or changed\), 87 production deployments; 10 requests, \d+ rate-limit points \(\d+ remaining, resets /,
     );
     const after = await runCli(['check', '--out', '-'], { cwd: dir, env });
     const gaps = JSON.parse(after.stdout).gaps as { rule: string; subject: string }[];
