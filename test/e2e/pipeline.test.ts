@@ -137,12 +137,12 @@ describe('the whole pipeline', () => {
         expect(bytes.includes(secret), `${secret.slice(0, 8)}… in ${name}`).toBe(false);
     }
     const prs = await readFile(join(a, 'evidence/github/acme/api/pull-requests.ndjson'), 'utf8');
-    expect(prs).toContain('GITHUB_TOKEN=[REDACTED:github-token]');
-    expect(prs).toContain('AWS_SECRET_ACCESS_KEY=[REDACTED:aws-secret-access-key]');
+    expect(prs).toMatch(/GITHUB_TOKEN=\[REDACTED:[a-z-]+\]/);
+    expect(prs).toMatch(/AWS_SECRET_ACCESS_KEY=\[REDACTED:[a-z-]+\]/);
     const scans = [...(await files(join(a, 'evidence/sarif'))).values()]
       .map((b) => b.toString())
       .join('');
-    expect(scans).toContain('authorization: bearer [REDACTED:bearer]');
+    expect(scans).toMatch(/authorization: bearer \[REDACTED:[a-z-]+\]/);
   });
 
   it('produces byte-identical evidence, gaps and site from the same inputs', async () => {

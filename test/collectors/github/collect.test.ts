@@ -498,7 +498,7 @@ describe('GitHub collector', () => {
     const files = Object.values(await snapshot(dir)).join('\n');
     expect(files).not.toContain(leaked);
     expect(files).not.toContain(TOKEN);
-    expect(files).toContain('[REDACTED:github-token]');
+    expect(files).toMatch(/pasted \[REDACTED:github\] here/);
     expect(opts.logs.join('\n')).not.toContain(TOKEN);
     // The stored record is the redacted one: re-reading the same PR is no change.
     const again = await collectGithubAsCli(options(dir, gh.url));
