@@ -1,5 +1,5 @@
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join, posix } from 'node:path';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, posix, relative } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../core/problems.ts';
 import { Manifest, type ManifestFile, type SourceState } from '../core/schemas/manifest.ts';
@@ -15,7 +15,7 @@ import {
 import { assertLockIntact, holdsLock, lockStore, StoreLockedError } from './lock.ts';
 import { describeFile, nextManifest, serializeManifest, sha256 } from './manifest.ts';
 import { readNdjson, toNdjson } from './ndjson.ts';
-import { redactRecords } from './secrets.ts';
+import { redactRecords, redactText } from './secrets.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 const TXN_DIR = '.txn';
@@ -345,5 +345,39 @@ async function exists(path: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * A copy of the store at `from` in `to`, every NDJSON file's records redacted again: what a site
+ * built from a store that fails verification (`build --allow-unverified`) reads, since its files
+ * are not the ones the store wrote and may hold anything. A line that is not JSON is redacted as
+ * text. Dot folders (the lock, an unfinished commit) are left out.
+ */
+export async function redactedCopy(from: string, to: string): Promise<void> {
+  await rm(to, { recursive: true, force: true });
+  const entries = await readdir(from, { recursive: true, withFileTypes: true });
+  for (const e of entries) {
+    if (!e.isFile()) continue;
+    const rel = relative(from, join(e.parentPath, e.name));
+    if (rel.startsWith('.')) continue;
+    const text = await readFile(join(from, rel), 'utf8');
+    let out = text;
+    if (rel.endsWith('.ndjson')) {
+      const lines = text.split('\n');
+      const redacted = await Promise.all(
+        lines.map(async (line) => {
+          if (line.trim() === '') return line;
+          try {
+            return JSON.stringify((await redactRecords([JSON.parse(line) as unknown]))[0]);
+          } catch {
+            return (await redactText(line)).text;
+          }
+        }),
+      );
+      out = redacted.join('\n');
+    }
+    await mkdir(dirname(join(to, rel)), { recursive: true });
+    await writeFile(join(to, rel), out);
   }
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { appendFile, cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, runCli, tempDir } from '../helpers/cli.ts';
@@ -36,6 +36,25 @@ describe('a broken evidence store', () => {
     expect(build.stderr).toContain('sarif/runs.ndjson: evidence file without a manifest');
     expect(build.stderr).toMatch(/fails verification \(above\); nothing built/);
   });
+
+  it('build --allow-unverified publishes a tampered store redacted again', async () => {
+    const dir = await collected();
+    const file = join(dir, 'evidence/sarif/runs.ndjson');
+    const [first] = (await readFile(file, 'utf8')).split('\n');
+    const run = JSON.parse(first as string) as { results: { message: string }[] };
+    const token = 'xoxb-263594206564-2343936779040-Hm7qT2bVx9LcR4sN8dKpW3zY';
+    for (const r of run.results) r.message = `pasted by hand: ${token}`;
+    await appendFile(file, `${JSON.stringify(run)}\n`);
+    const build = await runCli(['build', '--as-of', '2026-11-22', '--allow-unverified'], {
+      cwd: dir,
+    });
+    expect(build.code, build.stderr).toBe(0);
+    let dist = '';
+    for (const e of await readdir(join(dir, 'dist'), { recursive: true, withFileTypes: true }))
+      if (e.isFile()) dist += await readFile(join(e.parentPath, e.name), 'latin1');
+    expect(dist).toContain('pasted by hand: [REDACTED:slack]');
+    expect(dist).not.toContain(token);
+  }, 300_000);
 
   it('an empty store is still an empty one', async () => {
     const dir = await tempDir();
