@@ -7,14 +7,10 @@ import { writeFileAtomic } from '../../evidence/atomic-file.ts';
 import { serializeGapsFile } from '../../core/gaps.ts';
 import { RULES } from '../../rules/index.ts';
 import type { SiteBuildRequest } from '../../site/astro-config.ts';
-<<<<<<< HEAD
 import { CONTENT_PROBLEM_EXIT, readContentProblem } from '../../site/build-problem.ts';
 import { InputError } from '../../core/problems.ts';
 import { buildSiteData, siteLogoPath } from '../../site/site-data.ts';
-=======
-import { buildSiteData } from '../../site/site-data.ts';
 import { redactedCopy } from '../../evidence/store.ts';
->>>>>>> safety
 import { verifyStore } from '../../evidence/verify.ts';
 import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
 import { UsageError, type CliIO } from '../io.ts';
@@ -79,10 +75,7 @@ ${COMMON_HELP}`,
         'docket build: --allow-unverified: building from an evidence store that fails verification; the site says so on every page\n',
       );
     }
-<<<<<<< HEAD
     const logo = await readLogo(ws);
-    const { model, gaps, files } = await check(ws, { asOf, want: 'model' });
-=======
     // Files the store did not write may hold anything: the site reads a copy redacted again.
     let read = ws;
     if (!verified.ok) {
@@ -90,7 +83,6 @@ ${COMMON_HELP}`,
       await redactedCopy(ws.evidenceDir, read.evidenceDir);
     }
     const { model, gaps, files } = await check(read, { asOf, want: 'model' });
->>>>>>> safety
     io.stderr(summarize(gaps));
     const outDir = resolve(io.cwd, str(values, 'out') ?? 'dist');
     const dataFile = resolve(io.cwd, '.docket', 'site-data.json');
