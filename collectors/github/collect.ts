@@ -1,7 +1,7 @@
 import type { Period } from '../../src/core/schemas/common.ts';
 import type { DocketConfig } from '../../src/core/schemas/config.ts';
 import type { DeploymentRecord, PullRequestRecord } from '../../src/core/schemas/github.ts';
-import { canonicalJson } from '../../src/evidence/canonical-json.ts';
+import { canonicalJson } from '../../src/core/canonical-json.ts';
 import { redactRecords } from '../../src/evidence/secrets.ts';
 import { openStore, readStored, writeSource } from '../../src/evidence/store.ts';
 import { GithubApiError, type GithubClient, type GithubClientStats } from './client.ts';

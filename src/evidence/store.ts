@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { InputError } from '../core/problems.ts';
 import { Manifest, type ManifestFile, type SourceState } from '../core/schemas/manifest.ts';
 import { writeSynced } from './atomic-file.ts';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson } from '../core/canonical-json.ts';
 import {
   type FileName,
   type KeyOf,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../canonical-json.ts';
 
 /** The prefix of an id Docket derives for a record AWS wrote without an eventID. */
 export const DERIVED_ID_PREFIX = 'sha256-';
@@ -10,20 +11,5 @@ export const DERIVED_ID_PREFIX = 'sha256-';
  * while two different records never share one.
  */
 export function derivedEventId(record: unknown): string {
-  return `${DERIVED_ID_PREFIX}${createHash('sha256')
-    .update(JSON.stringify(sortKeys(record)))
-    .digest('hex')}`;
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = sortKeys(v);
-    }
-    return out;
-  }
-  return value;
+  return `${DERIVED_ID_PREFIX}${createHash('sha256').update(canonicalJson(record)).digest('hex')}`;
 }
