@@ -52,8 +52,8 @@ export function recordContextView(model: Model, inputs: ViewInputs): RecordConte
 export interface Fact {
   label: string;
   value: string;
-  /** ok / gap / none: shown as a badge. */
-  verdict?: 'passes' | 'gap' | 'none';
+  /** A check's or a policy's verdict, shown as a badge. */
+  verdict?: 'passes' | 'gap';
   /** A site path (record) or a web address to follow. */
   href?: string;
 }
@@ -84,7 +84,6 @@ function prSummary(pr: PullRequestRecord): Omit<RecordSummary, 'gaps'> {
       {
         label: 'Approvals',
         value: approvals.length === 0 ? 'none' : String(approvals.length),
-        verdict: approvals.length === 0 ? 'gap' : 'passes',
       },
       ...(pr.labels.length ? [{ label: 'Labels', value: pr.labels.join(', ') }] : []),
     ],
@@ -96,7 +95,6 @@ function prSummary(pr: PullRequestRecord): Omit<RecordSummary, 'gaps'> {
           value: `${r.state.toLowerCase().replace(/_/g, ' ')} ${r.submitted_at ? when(r.submitted_at) : '(not submitted)'} on ${
             r.commit_oid ? r.commit_oid.slice(0, 12) : 'an unknown commit'
           }${r.commit_oid === pr.head_oid ? ' (the merged head)' : r.commit_oid ? ' (an earlier commit)' : ''}`,
-          verdict: r.state === 'APPROVED' ? (r.author === pr.author ? 'gap' : 'passes') : 'none',
         })),
       },
       {
@@ -116,7 +114,6 @@ function prSummary(pr: PullRequestRecord): Omit<RecordSummary, 'gaps'> {
               ? `signature ${c.signature.state.toLowerCase()}${c.signature.signer ? ` (${c.signature.signer})` : ''}`
               : 'unsigned'
           }`,
-          verdict: c.signature?.valid ? 'passes' : 'gap',
         })),
       },
       {
@@ -151,8 +148,7 @@ function eventSummary(e: CloudTrailEvent, ctx: RecordContext): Omit<RecordSummar
       { label: 'When', value: when(e.time) },
       {
         label: 'From the console',
-        value: e.console ? 'yes' : 'no',
-        verdict: e.console ? 'gap' : 'none',
+        value: e.console ? 'yes, an AWS console session' : 'no',
       },
       session
         ? {
@@ -161,9 +157,8 @@ function eventSummary(e: CloudTrailEvent, ctx: RecordContext): Omit<RecordSummar
               session.session === cloudSubject(e)
                 ? `starts here: ${session.role}, until ${when(session.end)}`
                 : `yes, in the session started ${when(session.start)} (${session.role})`,
-            verdict: 'gap',
           }
-        : { label: 'Break-glass session', value: 'no', verdict: 'none' },
+        : { label: 'Break-glass session', value: 'no' },
       ...(e.source_ip ? [{ label: 'Source IP', value: e.source_ip }] : []),
     ],
     lists: [],
@@ -184,13 +179,13 @@ function deploymentSummary(
       { label: 'Commit', value: d.commit_oid ?? 'unknown' },
       pr
         ? { label: 'Pull request', value: pr.subject, ...(pr.record ? { href: pr.record } : {}) }
-        : { label: 'Pull request', value: 'none found for this commit', verdict: 'none' },
+        : { label: 'Pull request', value: 'none found for this commit' },
       { label: 'By', value: d.creator },
       {
         label: 'When',
         value: outside
           ? `${when(d.created_at)}: ${outside.title}`
-          : `${when(d.created_at)}, inside the allowed window (no deploy-outside-window gap)`,
+          : `${when(d.created_at)}: no deploy-outside-window gap`,
         verdict: outside ? 'gap' : 'passes',
       },
     ],

@@ -71,7 +71,7 @@ describe('evidence record summaries', () => {
       'test success passes',
     ]);
     const commits = s?.lists.find((l) => l.heading === 'Commits')?.items ?? [];
-    expect(commits[0]).toMatchObject({ value: 'alice, unsigned', verdict: 'gap' });
+    expect(commits[0]?.value).toBe('alice, unsigned');
     expect(s?.lists.find((l) => l.heading.startsWith('Follow-ups'))?.items[0]?.label).toBe(
       'acme/api#9',
     );
@@ -101,7 +101,7 @@ describe('evidence record summaries', () => {
     expect(fact('What')?.value).toBe('PutRolePolicy on iam.amazonaws.com');
     expect(fact('Where')?.value).toBe('account 111111111111, eu-central-1');
     expect(fact('When')?.value).toBe('2026-06-14 02:14 UTC');
-    expect(fact('From the console')?.value).toBe('yes');
+    expect(fact('From the console')?.value).toBe('yes, an AWS console session');
     expect(fact('Break-glass session')?.value).toContain(
       'in the session started 2026-06-14 02:00 UTC',
     );
