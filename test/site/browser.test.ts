@@ -374,6 +374,15 @@ describe('accessibility and looks', () => {
       await sample.locator('.sample-items li a').first().waitFor();
     }
   }
+  /** The page from its top, and the drawn sample on its own. */
+  async function shoot(name: string, page: Page, suffix: string): Promise<void> {
+    if (name === 'control')
+      await page
+        .locator('#sample-merged-pull-requests')
+        .screenshot({ path: join(SHOTS, `control-sample-${suffix}.png`) });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SHOTS, `${name}-${suffix}.png`) });
+  }
   async function axeViolations(page: Page): Promise<string[]> {
     return page.evaluate(async () => {
       const result = await (
@@ -416,7 +425,7 @@ describe('accessibility and looks', () => {
               await page.evaluate(() => document.documentElement.scrollWidth),
               `${name} (${colorScheme}) fits 390 px`,
             ).toBeLessThanOrEqual(390);
-          await page.screenshot({ path: join(SHOTS, `${name}-${width}-${colorScheme}.png`) });
+          await shoot(name, page, `${width}-${colorScheme}`);
           await ctx.close();
         }
       }
