@@ -8,6 +8,8 @@ import { accountsView, SiteAccount } from './view-models/evidence/accounts.ts';
 import { repositoriesView, SiteRepository } from './view-models/evidence/repositories.ts';
 import { scansView, SiteScans } from './view-models/evidence/scans.ts';
 import { evidenceView, SiteEvidence } from './view-models/evidence/store.ts';
+import { RecordContext, recordContextView } from './view-models/evidence/summaries.ts';
+import { GapLinks, gapLinksView } from './view-models/gap-links.ts';
 import { frameworksView, SiteFramework } from './view-models/frameworks.ts';
 import { AcceptedIssues, acceptedIssuesView, rulesView, SiteRule } from './view-models/gaps.ts';
 import { group, type ViewInputs } from './view-models/shared.ts';
@@ -28,11 +30,15 @@ export const SiteData = z.strictObject({
   documents: z.array(SiteDocument),
   frameworks: z.array(SiteFramework),
   gaps: GapsFile,
+  /** Gap id → its evidence record and source. */
+  gap_links: GapLinks,
   rules: z.array(SiteRule),
   evidence: SiteEvidence,
   repositories: z.array(SiteRepository),
   accounts: z.array(SiteAccount),
   scans: SiteScans,
+  /** What the record pages' summaries need besides the records. */
+  record_context: RecordContext,
   /** Gap groups accepted as risk (control|rule). */
   accepted: z.array(z.string()),
   accepted_issues: AcceptedIssues,
@@ -75,11 +81,13 @@ export function buildSiteData(
     documents: documentsView(model, inputs),
     frameworks: frameworksView(controls),
     gaps,
+    gap_links: gapLinksView(model, gaps.gaps, inputs),
     rules: rulesView(rules),
     evidence: evidenceView(model, inputs),
     repositories: repositoriesView(model, inputs),
     accounts: accountsView(model, gaps, inputs),
     scans: scansView(model, inputs),
+    record_context: recordContextView(model, inputs),
     accepted: [...inputs.accepted].sort(),
     accepted_issues: acceptedIssuesView(model, inputs.accepted),
     unverified: [...(opts.unverified ?? [])],

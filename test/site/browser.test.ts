@@ -9,7 +9,7 @@ import { serveStatic, type StaticServer } from '../../src/cli/static-server.ts';
 import type { PullRequestRecord } from '../../src/core/schemas/github.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { runCli } from '../helpers/cli.ts';
-import { buildSite, EXAMPLE_AS_OF, exampleOrg, REPO } from '../helpers/site.ts';
+import { buildSite, EXAMPLE_AS_OF, exampleOrg, htmlFiles, REPO } from '../helpers/site.ts';
 
 /** Where page screenshots are kept for CI artifacts (see README, "Development"). */
 const SHOTS = join(REPO, 'artifacts', 'screenshots');
@@ -210,11 +210,22 @@ describe('populations and samples', () => {
       .split('\r\n')
       .slice(1)
       .map((l) => l.split(',')[0]);
-    // The page previews the first rows; the full table is on the population pages.
+    // The page previews its exceptions first; the full table, in time order, is on the
+    // population pages.
     const preview = await page
       .locator('table[data-kind="production-deployments"] tbody tr')
-      .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.subject));
-    expect(rows.slice(0, preview.length)).toEqual(preview);
+      .evaluateAll((trs) =>
+        trs.map((tr) => [(tr as HTMLElement).dataset.subject, (tr as HTMLElement).dataset.status]),
+      );
+    const statuses = csv
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((l) => l.split(',')[3]);
+    const exceptions = rows.filter((_, i) => statuses[i] !== 'passes');
+    expect(exceptions.length).toBeGreaterThan(0);
+    expect(preview.slice(0, exceptions.length).map(([s]) => s)).toEqual(exceptions);
+    expect(preview.slice(exceptions.length).every(([, st]) => st === 'passes')).toBe(true);
     const full: (string | undefined)[] = [];
     for (let n = 1; ; n++) {
       const p = await open(`controls/ops-03/populations/production-deployments/${n}/`);
@@ -258,13 +269,37 @@ describe('populations and samples', () => {
     const expected = (JSON.parse(cli.stdout).items as { subject: string }[]).map((i) => i.subject);
     expect(expected).toHaveLength(25);
     expect(drawn).toEqual(expected);
+    // Each drawn item links to its evidence record, whose page has the item's anchor.
+    const links = await page
+      .locator('#sample-merged-pull-requests .sample-items li')
+      .evaluateAll((lis) =>
+        lis.map((li) => [
+          (li as HTMLElement).dataset.subject ?? '',
+          li.querySelector('a')?.getAttribute('href') ?? '',
+          li.textContent ?? '',
+        ]),
+      );
+    for (const [subject, link, text] of links) {
+      expect(link, subject).toMatch(
+        /^\/evidence\/records\/github\/acme\/[a-z]+\/pull-requests\/\d+\/#/,
+      );
+      const html = await readFile(
+        join(dist, (link as string).split('#')[0] as string, 'index.html'),
+        'utf8',
+      );
+      expect(html).toContain(`id="${(link as string).split('#')[1]}"`);
+      // The list numbers its items; no second "#89" beside them.
+      expect(text).not.toMatch(/^#\d+/);
+    }
     await page.close();
   });
 });
 
 describe('hostile evidence', () => {
   it.each([
-    'controls/ops-01/',
+    // The control page previews its exceptions; the hostile (passing) pull request is listed on
+    // the population pages.
+    'controls/ops-01/populations/merged-pull-requests/1/',
     'evidence/repositories/acme/api/',
     'evidence/records/github/acme/api/pull-requests/1/',
   ])('renders payloads as text and runs nothing on %s', async (path) => {
@@ -297,7 +332,8 @@ describe('hostile evidence', () => {
 });
 
 describe('accessibility and looks', () => {
-  const pages = {
+  /** Every page type; the search page with results shown, the control page with a sample drawn. */
+  const pages: Record<string, string> = {
     dashboard: '',
     control: 'controls/ops-01/',
     document: 'documents/processes/change-management/',
@@ -310,51 +346,152 @@ describe('accessibility and looks', () => {
     frameworks: 'frameworks/',
     'gap-group': 'gaps/control/ops-01/pr-missing-approval/',
     'gap-rule': 'gaps/rule/review-overdue/',
+    'gap-severity': 'gaps/severity/high/',
+    'gap-control': 'gaps/control/ops-01/',
+    'gap-no-control': 'gaps/no-control/broken-control-link/',
     population: 'controls/ops-03/populations/production-deployments/1/',
     'evidence-index': 'evidence/',
+    'evidence-events': 'evidence/records/cloudtrail/111111111111/2026-06/1/',
+    'evidence-deployments': 'evidence/records/github/acme/api/deployments/1/',
+    'evidence-scans': 'evidence/records/sarif/runs/1/',
     repository: 'evidence/repositories/acme/api/',
     account: 'evidence/accounts/111111111111/',
     scans: 'evidence/scans/',
     search: 'search/',
   };
+  /** What the page shows before it is checked: search results, a drawn sample. */
+  async function prepare(name: string, page: Page): Promise<void> {
+    if (name === 'search') {
+      await page.locator('.pagefind-ui__search-input').fill('change');
+      await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 15_000 });
+      await page.waitForTimeout(300);
+    }
+    if (name === 'control') {
+      const sample = page.locator('#sample-merged-pull-requests');
+      await sample.locator('summary').click();
+      await sample.locator('input[name=seed]').fill('fieldwork-2026');
+      await sample.locator('button[type=submit]').click();
+      await sample.locator('.sample-items li a').first().waitFor();
+    }
+  }
+  /** The page from its top, and the drawn sample on its own. */
+  async function shoot(name: string, page: Page, suffix: string): Promise<void> {
+    if (name === 'control')
+      await page
+        .locator('#sample-merged-pull-requests')
+        .screenshot({ path: join(SHOTS, `control-sample-${suffix}.png`) });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SHOTS, `${name}-${suffix}.png`) });
+  }
+  async function axeViolations(page: Page): Promise<string[]> {
+    return page.evaluate(async () => {
+      const result = await (
+        window as unknown as {
+          axe: {
+            run: (o: unknown) => Promise<{
+              violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
+            }>;
+          };
+        }
+      ).axe.run({ resultTypes: ['violations'] });
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map(
+          (v) =>
+            `${v.id}: ${v.nodes
+              .slice(0, 3)
+              .map((n) => n.target.join(' '))
+              .join(' | ')}`,
+        );
+    });
+  }
   it.each(Object.entries(pages))(
-    'axe finds no serious or critical violation on the %s page, light and dark',
+    'axe finds no serious or critical violation on the %s page, light and dark, 1280 and 390 px wide',
     async (name, path) => {
       const axe = await readFile(join(REPO, 'node_modules/axe-core/axe.min.js'), 'utf8');
       for (const colorScheme of ['light', 'dark'] as const) {
-        const ctx = await browser.newContext({
-          colorScheme,
-          viewport: { width: 1280, height: 900 },
-        });
-        const page = await ctx.newPage();
-        await page.goto(`${server.url}${path}`);
-        await page.addScriptTag({ content: axe });
-        const violations = await page.evaluate(async () => {
-          const result = await (
-            window as unknown as {
-              axe: {
-                run: (o: unknown) => Promise<{
-                  violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
-                }>;
-              };
-            }
-          ).axe.run({ resultTypes: ['violations'] });
-          return result.violations
-            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-            .map(
-              (v) =>
-                `${v.id}: ${v.nodes
-                  .slice(0, 3)
-                  .map((n) => n.target.join(' '))
-                  .join(' | ')}`,
-            );
-        });
-        expect(violations, `${name} (${colorScheme})`).toEqual([]);
-        await page.screenshot({ path: join(SHOTS, `${name}-${colorScheme}.png`) });
-        await ctx.close();
+        for (const width of [1280, 390]) {
+          const ctx = await browser.newContext({ colorScheme, viewport: { width, height: 900 } });
+          const page = await ctx.newPage();
+          await page.goto(`${server.url}${path}`);
+          await prepare(name, page);
+          if (width === 1280) {
+            await page.addScriptTag({ content: axe });
+            expect(await axeViolations(page), `${name} (${colorScheme})`).toEqual([]);
+          }
+          // Nothing but a table's own scroller may be wider than a phone.
+          if (width === 390)
+            expect(
+              await page.evaluate(() => document.documentElement.scrollWidth),
+              `${name} (${colorScheme}) fits 390 px`,
+            ).toBeLessThanOrEqual(390);
+          await shoot(name, page, `${width}-${colorScheme}`);
+          await ctx.close();
+        }
       }
     },
   );
+
+  it("shows a control page's status, population summary and first exceptions above the fold at 1280 × 900", async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}controls/ops-01/`);
+    const bottom = async (selector: string) => {
+      const box = await page.locator(selector).first().boundingBox();
+      expect(box, selector).not.toBeNull();
+      return (box?.y ?? 0) + (box?.height ?? 0);
+    };
+    expect(await page.locator('dl.facts .badge.gaps').innerText()).toBe('Gaps');
+    expect(await bottom('dl.facts .badge.gaps')).toBeLessThan(900);
+    expect(await page.locator('table.summary tbody tr').first().innerText()).toMatch(
+      /Merged pull requests\s+108\s+\d+\s+\d+\s+\d+/,
+    );
+    expect(await bottom('table.summary')).toBeLessThan(900);
+    expect(await bottom('#gaps-h')).toBeLessThan(900);
+    expect(await bottom('table.gaps tbody tr:nth-child(3)')).toBeLessThan(900);
+    // The exceptions come before the mappings and the checks.
+    const top = async (selector: string) => (await page.locator(selector).boundingBox())?.y ?? 0;
+    expect(await top('#gaps-h')).toBeLessThan(await top('#map-h'));
+    expect(await top('#gaps-h')).toBeLessThan(await top('#checks-h'));
+    await ctx.close();
+  });
+
+  it('reaches every built page by links from the dashboard, with no console error or failed request', async () => {
+    const built = (await htmlFiles(dist))
+      .filter((f) => f.endsWith('index.html') && f !== '404.html')
+      .map((f) => `/${f.replace(/index\.html$/, '')}`);
+    const page = await context.newPage();
+    const problems: string[] = [];
+    let at = '';
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`${at}: console error ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`${at}: ${e.message}`));
+    page.on('response', (r) => {
+      if (r.status() >= 400) problems.push(`${at}: ${r.status()} ${r.url()}`);
+    });
+    const seen = new Set<string>();
+    const queue = ['/'];
+    while (queue.length > 0) {
+      const path = queue.shift() as string;
+      if (seen.has(path)) continue;
+      seen.add(path);
+      at = path;
+      await page.goto(`${server.url}${path.slice(1)}`);
+      const links = await page
+        .locator('a[href]')
+        .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+      for (const link of links) {
+        const url = new URL(link);
+        if (url.origin !== new URL(server.url).origin || !url.pathname.endsWith('/')) continue;
+        if (!seen.has(url.pathname)) queue.push(url.pathname);
+      }
+    }
+    expect(built.filter((p) => !seen.has(p))).toEqual([]);
+    expect(built.length).toBeGreaterThan(100);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 300_000);
 
   it('sorts a table from the keyboard, both ways, and says how it is sorted', async () => {
     const page = await open('controls/ops-03/populations/production-deployments/1/');
@@ -363,15 +500,24 @@ describe('accessibility and looks', () => {
         .locator('table.population tbody tr td:first-child')
         .evaluateAll((tds) => tds.map((td) => (td as HTMLElement).dataset.sort as string));
     const header = page.locator('table.population thead th').first();
-    await header.locator('button').focus();
-    await page.keyboard.press('Enter');
-    await expect.poll(() => header.getAttribute('aria-sort')).toBe('ascending');
+    // The page is in time order, and its header says so before any click.
+    expect(await header.getAttribute('aria-sort')).toBe('ascending');
     const ascending = await times();
     expect(ascending.length).toBeGreaterThan(10);
     expect(ascending).toEqual([...ascending].sort());
+    await header.locator('button').focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => header.getAttribute('aria-sort')).toBe('descending');
     expect(await times()).toEqual([...ascending].reverse());
+    await page.keyboard.press('Enter');
+    await expect.poll(() => header.getAttribute('aria-sort')).toBe('ascending');
+    expect(await times()).toEqual(ascending);
+    // A column not sorted by has no aria-sort; sorting by it moves the state there.
+    const status = page.locator('table.population thead th', { hasText: 'Status' });
+    expect(await status.getAttribute('aria-sort')).toBeNull();
+    await status.locator('button').click();
+    await expect.poll(() => status.getAttribute('aria-sort')).toBe('ascending');
+    expect(await header.getAttribute('aria-sort')).toBeNull();
     await page.close();
   });
 

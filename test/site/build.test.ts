@@ -76,9 +76,9 @@ describe('the built site', () => {
   });
 
   it('links each evidence item to its source: the pull request, the deployed commit, the CloudTrail event', async () => {
-    const ops03 = await page(dist, 'controls/ops-03');
+    const ops03 = await page(dist, 'controls/ops-03/populations/production-deployments/1');
     expect(ops03).toMatch(
-      /data-subject="deploy:acme\/api@100000"[^>]*><td[^>]*>[^<]*<\/td><td><a href="https:\/\/github\.com\/acme\/api\/commit\/4b6621f7f4312c909c59f5b977e3d86b37992a75"/,
+      /data-subject="deploy:acme\/api@100000"[^>]*><td[^>]*>[^<]*<\/td><td[^>]*><a href="https:\/\/github\.com\/acme\/api\/commit\/4b6621f7f4312c909c59f5b977e3d86b37992a75"/,
     );
     const deploys = await page(dist, 'evidence/records/github/acme/api/deployments/1');
     expect(deploys).toContain(
@@ -139,6 +139,56 @@ describe('the built site', () => {
     expect(ids(await page(dist, 'gaps'))).toEqual(want(() => true));
   });
 
+  it('lists gaps by severity, high first, then by rule and subject', async () => {
+    const rows = [
+      ...(await page(dist, 'gaps')).matchAll(
+        /<tr id="gap-[0-9a-f]+" data-rule="([^"]+)" data-severity="([a-z]+)"/g,
+      ),
+    ].map((m) => ({
+      rule: m[1] as string,
+      rank: ['high', 'medium', 'low'].indexOf(m[2] as string),
+    }));
+    expect(rows.length).toBe(gaps.gaps.length);
+    const ranks = rows.map((r) => r.rank);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    expect(ranks[0]).toBe(0);
+  });
+
+  it('links every gap row on every page to its evidence record and to its source', async () => {
+    const anchors = new Map<string, string>();
+    const pageOf = async (path: string) => {
+      if (!anchors.has(path)) anchors.set(path, await page(dist, path.replace(/^\//, '')));
+      return anchors.get(path) as string;
+    };
+    let checked = 0;
+    for (const file of await htmlFiles(dist)) {
+      const html = await readFile(join(dist, file), 'utf8');
+      for (const row of html.matchAll(/<tr id="gap-([0-9a-f]+)"[\s\S]*?<\/tr>/g)) {
+        const gap = gaps.gaps.find((g) => g.id === row[1]);
+        expect(gap, `${file}: gap ${row[1]}`).toBeDefined();
+        const subject = gap?.subject ?? '';
+        const evidence = /<a href="([^"]+)" data-link="evidence">/.exec(row[0])?.[1];
+        expect(evidence, `${file}: ${subject} has an evidence link`).toBeDefined();
+        const [path, anchor] = (evidence as string).split('#');
+        const target = await pageOf(path as string);
+        if (anchor) expect(target, `${evidence} has #${anchor}`).toContain(`id="${anchor}"`);
+        if (/^(github|deploy|cloudtrail|commit):/.test(subject)) {
+          const source = /<a href="([^"]+)" data-link="source"/.exec(row[0])?.[1];
+          expect(source, `${file}: ${subject} has a source link`).toBeDefined();
+          if (subject.startsWith('github:'))
+            expect(source).toMatch(/^https:\/\/github\.com\/acme\/[a-z]+\/pull\/\d+$/);
+          if (subject.startsWith('cloudtrail:'))
+            expect(source).toContain(`#/events/${subject.slice('cloudtrail:'.length)}`);
+          if (subject.startsWith('commit:'))
+            expect(source).toBe(`/evidence/scans/#scan-${subject.slice('commit:'.length)}`);
+        }
+        checked++;
+      }
+    }
+    // Every gap appears on the gaps page, its rule's page and its severity's page at least.
+    expect(checked).toBeGreaterThanOrEqual(gaps.gaps.length * 3);
+  });
+
   it('renders hostile titles, labels and owners as text, never as markup', async () => {
     // Outside attribute values, where markup would be live (inside quotes it is inert text).
     const all = await Promise.all(
@@ -155,7 +205,8 @@ describe('the built site', () => {
     expect(doc).toContain(
       'Vendor &lt;script&gt;alert(&quot;doc&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt; Policy',
     );
-    const ops = await page(dist, 'controls/ops-01');
+    // The control page previews its exceptions; every item is on the population pages.
+    const ops = await page(dist, 'controls/ops-01/populations/merged-pull-requests/1');
     expect(ops).toContain(
       'Fix &lt;script&gt;alert(&quot;pr title&quot;)&lt;/script&gt; escaping in &lt;b&gt;exports&lt;/b&gt;',
     );

@@ -113,3 +113,63 @@ export function controlCriteria(
 ): Map<string, string> {
   return new Map(frameworks.flatMap((f) => f.criteria.map((c) => [`${f.id}:${c.id}`, c.title])));
 }
+
+const STATUS_RANK: Record<string, number> = { gap: 0, accepted: 1, passes: 2 };
+
+/** The population rows a control page previews: exceptions first (gaps, accepted), then passes. */
+export function previewRows(
+  population: ControlPopulation,
+  size = POPULATION_PREVIEW,
+): ControlPopulation['items'] {
+  return population.items
+    .map((row, i) => ({ row, i }))
+    .sort(
+      (a, b) => (STATUS_RANK[a.row.status] ?? 3) - (STATUS_RANK[b.row.status] ?? 3) || a.i - b.i,
+    )
+    .slice(0, size)
+    .map(({ row }) => row);
+}
+
+/** Words for a parameter whose empty list means "every one" rather than "none". */
+const EMPTY_MEANS_ALL: Record<string, string> = {
+  repos: 'all repositories',
+};
+
+/** A parameter's value as text: lists joined, an empty list as its rule reads it. */
+export function parameterText(name: string, value: unknown): string {
+  if (Array.isArray(value))
+    return value.length === 0
+      ? (EMPTY_MEANS_ALL[name] ?? 'none')
+      : value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
+  if (value === undefined || value === null)
+    return name === 'environments' ? "the config's production environments" : 'not set';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'object')
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${k}: ${parameterText(k, v)}`)
+      .join('; ');
+  return String(value);
+}
+
+/** A check's parameters for reading: name and value as text. */
+export function checkParameters(
+  params: Record<string, unknown>,
+): { name: string; value: string }[] {
+  return Object.entries(params).map(([name, value]) => ({
+    name: name.replace(/_/g, ' '),
+    value: parameterText(name, value),
+  }));
+}
+
+/** A control's populations summed: items, passing, with gaps, accepted. */
+export function populationTotals(control: Pick<SiteControl, 'populations'>) {
+  return control.populations.reduce(
+    (t, p) => ({
+      items: t.items + p.items.length,
+      passes: t.passes + p.counts.passes,
+      gap: t.gap + p.counts.gap,
+      accepted: t.accepted + p.counts.accepted,
+    }),
+    { items: 0, passes: 0, gap: 0, accepted: 0 },
+  );
+}

@@ -5,6 +5,7 @@ import { Severity } from '../../core/schemas/common.ts';
 import type { Gap, GapsFile } from '../../core/schemas/gaps.ts';
 import { controlPath } from './controls.ts';
 import { documentPath } from './documents.ts';
+import type { GapLink, GapLinks } from './gap-links.ts';
 import { groupKey } from './shared.ts';
 
 // The gaps pages: all gaps, by rule, by severity, by control, and one page per gap group (the
@@ -57,6 +58,22 @@ interface GapData {
   rules: SiteRule[];
   accepted: string[];
   accepted_issues: z.infer<typeof AcceptedIssues>;
+  gap_links?: GapLinks;
+}
+
+const SEVERITY_RANK: Record<string, number> = { high: 0, medium: 1, low: 2 };
+
+/** Exceptions first: by severity (high first), then rule, then subject, then id. */
+export function sortGaps<G extends Gap>(gaps: readonly G[]): G[] {
+  const key = (g: Gap) => [g.rule, g.subject, g.id];
+  return [...gaps].sort((a, b) => {
+    const bySeverity = (SEVERITY_RANK[a.severity] ?? 3) - (SEVERITY_RANK[b.severity] ?? 3);
+    if (bySeverity !== 0) return bySeverity;
+    const [ka, kb] = [key(a), key(b)];
+    for (let i = 0; i < ka.length; i++)
+      if (ka[i] !== kb[i]) return (ka[i] as string) < (kb[i] as string) ? -1 : 1;
+    return 0;
+  });
 }
 
 export function gapsOfRule(data: GapData, rule: string): Gap[] {
@@ -128,15 +145,26 @@ export function subjectPath(subject: string): string | null {
   return null;
 }
 
-/** A gap table: each gap with its subject's page and accepted-risk state, and a summary line. */
+const NO_LINK: GapLink = {
+  evidence: null,
+  evidence_label: 'record',
+  source: null,
+  source_label: null,
+};
+
+/**
+ * A gap table, sorted by severity: each gap with its subject's page, its evidence record and
+ * source, its accepted-risk state, and a summary line.
+ */
 export function gapTable(data: GapData, gaps: readonly Gap[]) {
   // A gap is accepted risk when its group's GitHub issue was closed as not planned.
   const accepted = new Set(data.accepted);
-  const rows = gaps.map((gap) => {
+  const rows = sortGaps(gaps).map((gap) => {
     const isAccepted = accepted.has(groupKey(gap));
     return {
       gap,
       page: subjectPath(gap.subject),
+      links: data.gap_links?.[gap.id] ?? NO_LINK,
       accepted: isAccepted,
       issue: isAccepted ? (data.accepted_issues[groupKey(gap)] ?? null) : null,
     };
@@ -152,17 +180,27 @@ export function gapTable(data: GapData, gaps: readonly Gap[]) {
   return { rows, acceptedCount: count, summary };
 }
 
-/** The links above a gap list: by rule, by severity and by control, with counts. */
-export function gapFilters(data: GapData) {
+/**
+ * The links above a gap list: every rule (those without gaps too, so each rule's page is
+ * reachable), by severity, every control, and the groups of no control, with counts.
+ */
+export function gapFilters(data: GapData & { controls: readonly { id: string }[] }) {
   const { by_rule, by_severity } = data.gaps.summary;
+  const count = (pred: (g: Gap) => boolean) => data.gaps.gaps.filter(pred).length;
   return {
-    rules: Object.keys(by_rule).map((rule) => ({ rule, gaps: by_rule[rule] })),
+    rules: data.rules
+      .map((r) => ({ rule: r.id, gaps: by_rule[r.id] ?? 0 }))
+      .sort((a, b) => b.gaps - a.gaps || (a.rule < b.rule ? -1 : 1)),
     severities: ['high', 'medium', 'low']
       .filter((s) => by_severity[s])
       .map((severity) => ({ severity, gaps: by_severity[severity] })),
-    controls: [
-      ...new Set(data.gaps.gaps.map((g) => g.control).filter((c): c is string => c !== null)),
-    ].sort(),
+    controls: data.controls
+      .map((c) => ({ control: c.id, gaps: count((g) => g.control === c.id) }))
+      .sort((a, b) => (a.control < b.control ? -1 : 1)),
+    noControl: noControlGroups(data).map((r) => ({
+      rule: r.id,
+      gaps: count((g) => g.control === null && g.rule === r.id),
+    })),
   };
 }
 

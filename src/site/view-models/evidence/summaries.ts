@@ -1,0 +1,262 @@
+import { z } from 'zod';
+import { breakGlassSessions, cloudSubject } from '../../../core/cloudtrail/sessions.ts';
+import { deploySubject, prSubject } from '../../../core/github/scope.ts';
+import type { Model } from '../../../core/model.ts';
+import { pullRequestByCommit } from '../../../core/sarif/scans.ts';
+import { CloudTrailEvent } from '../../../core/schemas/cloudtrail.ts';
+import type { Gap } from '../../../core/schemas/gaps.ts';
+import { DeploymentRecord, PullRequestRecord } from '../../../core/schemas/github.ts';
+import { ScanRun } from '../../../core/schemas/sarif.ts';
+import { when } from '../../format.ts';
+import type { ViewInputs } from '../shared.ts';
+
+// The readable summary above each evidence record's normalised JSON: who did what, when, with
+// which approvals, checks and signatures; computed here, rendered by the record page.
+
+/** What a record's summary needs besides the record: break-glass sessions, deployed PRs. */
+export const RecordContext = z.strictObject({
+  /** Event subject → the break-glass session it belongs to (its start event's subject). */
+  break_glass: z.record(
+    z.string(),
+    z.strictObject({ session: z.string(), role: z.string(), start: z.string(), end: z.string() }),
+  ),
+  /** Deployment subject → the pull request whose commit it deployed. */
+  deployed_prs: z.record(
+    z.string(),
+    z.strictObject({ subject: z.string(), record: z.string().nullable() }),
+  ),
+});
+export type RecordContext = z.infer<typeof RecordContext>;
+
+export function recordContextView(model: Model, inputs: ViewInputs): RecordContext {
+  const breakGlass: RecordContext['break_glass'] = {};
+  for (const s of breakGlassSessions(model)) {
+    const info = { session: cloudSubject(s.event), role: s.role_arn, start: s.start, end: s.end };
+    for (const e of [s.event, ...s.changes]) breakGlass[cloudSubject(e)] = info;
+  }
+  const deployed: RecordContext['deployed_prs'] = {};
+  const prs = model.evidence.github?.pullRequests ?? [];
+  for (const d of model.evidence.github?.deployments ?? []) {
+    if (!d.commit_oid) continue;
+    const pr = pullRequestByCommit(prs.filter((p) => p.repo === d.repo))(d.commit_oid);
+    if (pr)
+      deployed[deploySubject(d)] = {
+        subject: prSubject(pr),
+        record: inputs.links.get(prSubject(pr)) ?? null,
+      };
+  }
+  return { break_glass: breakGlass, deployed_prs: deployed };
+}
+
+/** One line of a summary: a label and its value, with a verdict when it has one. */
+export interface Fact {
+  label: string;
+  value: string;
+  /** A check's or a policy's verdict, shown as a badge. */
+  verdict?: 'passes' | 'gap';
+  /** A site path (record) or a web address to follow. */
+  href?: string;
+}
+
+export interface RecordSummary {
+  kind: 'pull request' | 'CloudTrail event' | 'deployment' | 'policy scan';
+  facts: Fact[];
+  /** Lists under their heading: approvals, checks, commits, follow-ups, policies. */
+  lists: { heading: string; items: Fact[] }[];
+  /** The gaps about this record, by title (the gap tables link back here). */
+  gaps: { id: string; rule: string; title: string }[];
+}
+
+const PASSING_CHECKS = new Set(['SUCCESS', 'NEUTRAL', 'SKIPPED']);
+
+function prSummary(pr: PullRequestRecord): Omit<RecordSummary, 'gaps'> {
+  const approvals = pr.reviews.filter((r) => r.state === 'APPROVED');
+  return {
+    kind: 'pull request',
+    facts: [
+      { label: 'Pull request', value: `${pr.repo}#${pr.number}: ${pr.title}` },
+      { label: 'Author', value: pr.author },
+      { label: 'Opened', value: when(pr.created_at) },
+      {
+        label: 'Merged',
+        value: `${when(pr.merged_at)} by ${pr.merged_by ?? 'unknown'} into ${pr.base_branch}`,
+      },
+      {
+        label: 'Approvals',
+        value: approvals.length === 0 ? 'none' : String(approvals.length),
+      },
+      ...(pr.labels.length ? [{ label: 'Labels', value: pr.labels.join(', ') }] : []),
+    ],
+    lists: [
+      {
+        heading: 'Reviews',
+        items: pr.reviews.map((r) => ({
+          label: r.author,
+          value: `${r.state.toLowerCase().replace(/_/g, ' ')} ${r.submitted_at ? when(r.submitted_at) : '(not submitted)'} on ${
+            r.commit_oid ? r.commit_oid.slice(0, 12) : 'an unknown commit'
+          }${r.commit_oid === pr.head_oid ? ' (the merged head)' : r.commit_oid ? ' (an earlier commit)' : ''}`,
+        })),
+      },
+      {
+        heading: 'Checks on the head commit',
+        items: pr.checks.map((c) => ({
+          label: c.name,
+          value: (c.conclusion ?? 'running').toLowerCase(),
+          verdict: c.conclusion && PASSING_CHECKS.has(c.conclusion) ? 'passes' : 'gap',
+        })),
+      },
+      {
+        heading: 'Commits',
+        items: pr.commits.map((c) => ({
+          label: c.oid.slice(0, 12),
+          value: `${c.authors.map((a) => a.login ?? a.name ?? a.email ?? 'unknown').join(', ')}, ${
+            c.signature
+              ? `signature ${c.signature.state.toLowerCase()}${c.signature.signer ? ` (${c.signature.signer})` : ''}`
+              : 'unsigned'
+          }`,
+        })),
+      },
+      {
+        heading: 'Follow-ups (referenced by)',
+        items: pr.cross_references.map((x) => ({
+          label: x.source,
+          value: `${x.is_pull_request ? 'pull request' : 'issue'}, ${when(x.created_at)}`,
+          href: x.url,
+        })),
+      },
+    ],
+  };
+}
+
+function eventSummary(e: CloudTrailEvent, ctx: RecordContext): Omit<RecordSummary, 'gaps'> {
+  const session = ctx.break_glass[cloudSubject(e)];
+  const who = e.principal.arn ?? e.principal.invoked_by ?? e.principal.type;
+  return {
+    kind: 'CloudTrail event',
+    facts: [
+      { label: 'Who', value: `${who} (${e.principal.type})` },
+      {
+        label: 'What',
+        value: `${e.name} on ${e.source}${e.error_code ? `, failed: ${e.error_code}` : ''}`,
+      },
+      {
+        label: 'Where',
+        value: `account ${e.account}, ${e.region}${
+          e.resources.length ? `; ${e.resources.map((r) => r.arn ?? r.type ?? '?').join(', ')}` : ''
+        }`,
+      },
+      { label: 'When', value: when(e.time) },
+      {
+        label: 'From the console',
+        value: e.console ? 'yes, an AWS console session' : 'no',
+      },
+      session
+        ? {
+            label: 'Break-glass session',
+            value:
+              session.session === cloudSubject(e)
+                ? `starts here: ${session.role}, until ${when(session.end)}`
+                : `yes, in the session started ${when(session.start)} (${session.role})`,
+          }
+        : { label: 'Break-glass session', value: 'no' },
+      ...(e.source_ip ? [{ label: 'Source IP', value: e.source_ip }] : []),
+    ],
+    lists: [],
+  };
+}
+
+function deploymentSummary(
+  d: DeploymentRecord,
+  ctx: RecordContext,
+  gaps: readonly Gap[],
+): Omit<RecordSummary, 'gaps'> {
+  const pr = ctx.deployed_prs[deploySubject(d)];
+  const outside = gaps.find((g) => g.rule === 'deploy-outside-window');
+  return {
+    kind: 'deployment',
+    facts: [
+      { label: 'Deployed', value: `${d.repo} to ${d.environment}, state ${d.state.toLowerCase()}` },
+      { label: 'Commit', value: d.commit_oid ?? 'unknown' },
+      pr
+        ? { label: 'Pull request', value: pr.subject, ...(pr.record ? { href: pr.record } : {}) }
+        : { label: 'Pull request', value: 'none found for this commit' },
+      { label: 'By', value: d.creator },
+      {
+        label: 'When',
+        value: outside
+          ? `${when(d.created_at)}: ${outside.title}`
+          : `${when(d.created_at)}: no deploy-outside-window gap`,
+        verdict: outside ? 'gap' : 'passes',
+      },
+    ],
+    lists: [],
+  };
+}
+
+function scanSummary(run: ScanRun): Omit<RecordSummary, 'gaps'> {
+  const failing = new Map<string, string>();
+  for (const r of run.results)
+    if (!r.suppressed && r.level !== 'none' && r.level !== 'note')
+      failing.set(r.rule_id, `${r.level}${r.location ? ` at ${r.location}` : ''}: ${r.message}`);
+  const passed = run.rules.filter((r) => !failing.has(r.id));
+  return {
+    kind: 'policy scan',
+    facts: [
+      { label: 'Tool', value: `${run.tool}${run.tool_version ? ` ${run.tool_version}` : ''}` },
+      { label: 'Commit', value: run.commit ?? 'not recorded' },
+      ...(run.branch ? [{ label: 'Branch', value: run.branch }] : []),
+      { label: 'SARIF file', value: `${run.file} (run ${run.run_index})` },
+      {
+        label: 'Policies',
+        value: `${passed.length} passed, ${failing.size} failed`,
+        verdict: failing.size ? 'gap' : 'passes',
+      },
+    ],
+    lists: [
+      {
+        heading: 'Failed',
+        items: [...failing].map(([rule, what]) => ({ label: rule, value: what, verdict: 'gap' })),
+      },
+      {
+        heading: 'Passed',
+        items: passed.map((r) => ({ label: r.id, value: r.name ?? '', verdict: 'passes' })),
+      },
+    ],
+  };
+}
+
+/** The summary of a stored record, or null for a record of no known kind. */
+export function recordSummary(
+  file: string,
+  record: unknown,
+  subject: string | null,
+  ctx: RecordContext,
+  gapsBySubject: ReadonlyMap<string, Gap[]>,
+): RecordSummary | null {
+  const gaps = subject ? (gapsBySubject.get(subject) ?? []) : [];
+  const base = (() => {
+    if (file.endsWith('/pull-requests.ndjson')) {
+      const pr = PullRequestRecord.safeParse(record);
+      return pr.success ? prSummary(pr.data) : null;
+    }
+    if (file.endsWith('/deployments.ndjson')) {
+      const d = DeploymentRecord.safeParse(record);
+      return d.success ? deploymentSummary(d.data, ctx, gaps) : null;
+    }
+    if (file.startsWith('cloudtrail/')) {
+      const e = CloudTrailEvent.safeParse(record);
+      return e.success ? eventSummary(e.data, ctx) : null;
+    }
+    if (file.startsWith('sarif/')) {
+      const run = ScanRun.safeParse(record);
+      return run.success ? scanSummary(run.data) : null;
+    }
+    return null;
+  })();
+  if (!base) return null;
+  return {
+    ...base,
+    lists: base.lists.filter((l) => l.items.length > 0),
+    gaps: gaps.map((g) => ({ id: g.id, rule: g.rule, title: g.title })),
+  };
+}
