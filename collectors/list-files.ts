@@ -67,7 +67,9 @@ export async function listFiles(
         problems.push({
           file: name,
           line: 0,
-          message: `symbolic link to ${real}, outside ${dir}; not read (copy it in, or point the folder setting at it)`,
+          message:
+            `symbolic link to ${real}, outside ${dir}; not read (copy it in, ` +
+            `or point the folder setting at it)`,
         });
       continue;
     }

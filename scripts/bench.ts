@@ -43,7 +43,8 @@ const report = (name: string, value: string) => {
 };
 
 console.log(
-  `Docket benchmark: ${size} organisation, seed ${values.seed}; ${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'}), ${mib(totalmem())} memory, Node ${process.versions.node}`,
+  `Docket benchmark: ${size} organisation, seed ${values.seed}; ${cpus().length} cores ` +
+    `(${cpus()[0]?.model ?? 'cpu'}), ${mib(totalmem())} memory, Node ${process.versions.node}`,
 );
 if (!existsSync(join(dir, 'github.json'))) {
   const t = performance.now();
@@ -105,7 +106,8 @@ try {
     report('  requests per 1,000 PRs', (requests / (prCount / 1000)).toFixed(1));
     report(
       '  rate-limit points per 100 PRs, first collection',
-      `${(formula.points / (prCount / 100)).toFixed(2)} by the formula, ${(points / (prCount / 100)).toFixed(2)} by rateLimit { cost } (${points} points)`,
+      `${(formula.points / (prCount / 100)).toFixed(2)} by the formula, ${(points / (prCount / 100)).toFixed(2)} ` +
+        `by rateLimit { cost } (${points} points)`,
     );
     report('  points by query', byOperation(formula));
   }
@@ -135,7 +137,8 @@ try {
     );
     report(
       '  baseline: gunzip + JSON.parse the same files',
-      `${secs(base.ms)}, peak ${mib(base.peakRss)}, ${Math.round(events / (base.ms / 1000))} events/s`,
+      `${secs(base.ms)}, peak ${mib(base.peakRss)}, ${Math.round(events / (base.ms / 1000))} ` +
+        `events/s`,
     );
     report('  collector / baseline time', `${(m.ms / base.ms).toFixed(2)}×`);
   }
@@ -199,7 +202,8 @@ try {
       `${secs(m.ms)}, peak ${mib(m.peakRss)}`,
     );
     report(
-      `  baseline: read + JSON.parse the ${read.length} evidence files check reads (${(JSON.parse(base.stdout) as { records: number }).records} records)`,
+      `  baseline: read + JSON.parse the ${read.length} evidence files check reads ` +
+        `(${(JSON.parse(base.stdout) as { records: number }).records} records)`,
       `${secs(base.ms)}, peak ${mib(base.peakRss)}`,
     );
     report('  check / baseline time (medians of 3 runs)', `${(m.ms / base.ms).toFixed(2)}×`);
@@ -268,7 +272,8 @@ try {
     );
     report(
       '  rate-limit points for the night',
-      `${formula.points} by the formula, ${requests?.[2]} by rateLimit { cost } (${(formula.points / spec.repos.length).toFixed(2)} per repository)`,
+      `${formula.points} by the formula, ${requests?.[2]} by rateLimit { cost } (${(formula.points / spec.repos.length).toFixed(2)} ` +
+        `per repository)`,
     );
     report('  points by query', byOperation(formula));
     report(

@@ -294,5 +294,6 @@ const sarif = await collectSarif({ config, root, storeDir: resolve(root, config.
 if (trail.problems.length || sarif.problems.length)
   throw new Error(JSON.stringify([...trail.problems, ...sarif.problems]));
 console.log(
-  `example evidence: ${files.length} CloudTrail log files, ${trail.kept} events kept; ${sarif.files} SARIF files, ${sarif.results} results`,
+  `example evidence: ${files.length} CloudTrail log files, ${trail.kept} events kept; ` +
+    `${sarif.files} SARIF files, ${sarif.results} results`,
 );

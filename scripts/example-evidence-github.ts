@@ -77,7 +77,8 @@ try {
   });
   if (gh.invalid.length) throw new Error(`invalid queries: ${JSON.stringify(gh.invalid)}`);
   console.log(
-    `example evidence: ${summary.pullRequests} pull requests, ${summary.deployments} deployments in ${summary.repositories} repositories`,
+    `example evidence: ${summary.pullRequests} pull requests, ${summary.deployments} ` +
+      `deployments in ${summary.repositories} repositories`,
   );
 } finally {
   await gh.close();

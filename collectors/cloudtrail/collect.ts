@@ -132,7 +132,8 @@ function keepAndNormalize(
       const id = typeof record.eventID === 'string' ? ` (${record.eventID})` : '';
       return report(
         summary.warnings,
-        `record ${i + 1}${id} is a CloudTrail Insights event (unusual API activity), not an API call; not kept`,
+        `record ${i + 1}${id} is a CloudTrail Insights event (unusual API activity), ` +
+          `not an API call; not kept`,
       );
     }
     const e = normalizeRecord(record);
@@ -145,7 +146,8 @@ function keepAndNormalize(
       if (clash)
         return report(
           summary.problems,
-          `record ${i + 1} (${e.event_id}) has the eventID of ${clash}, but is a different record; skipped (the first is kept)`,
+          `record ${i + 1} (${e.event_id}) has the eventID of ${clash}, but is a different ` +
+            `record; skipped (the first is kept)`,
         );
       counts.kept++;
       out.push(e);
@@ -191,7 +193,8 @@ async function collectFromFiles(opts: CloudtrailCollectOptions): Promise<Cloudtr
       file: dir,
       line: 0,
       message:
-        'no CloudTrail log files found in this folder (aws.cloudtrail_dir; expected AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz)',
+        'no CloudTrail log files found in this folder (aws.cloudtrail_dir; expected ' +
+        'AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz)',
     });
     return summary;
   }

@@ -15,20 +15,27 @@ export function lakeQuery(
 ): string {
   if (!/^[A-Za-z0-9:/._-]+$/.test(eventDataStore))
     throw new Error(
-      `aws.lake_event_data_store: ${JSON.stringify(eventDataStore)} is not an event data store id or ARN`,
+      `aws.lake_event_data_store: ${JSON.stringify(eventDataStore)} is not an event ` +
+        `data store id or ARN`,
     );
   const assume = breakGlassRoles.length
-    ? ` OR (eventName LIKE 'AssumeRole%' AND element_at(requestParameters, 'roleArn') IN (${breakGlassRoles.map(quote).join(', ')}))`
+    ? ` OR (eventName LIKE 'AssumeRole%' AND element_at(requestParameters, 'roleArn') ` +
+      `IN (${breakGlassRoles.map(quote).join(', ')}))`
     : '';
   return [
-    'SELECT eventID, eventTime, eventSource, eventName, eventType, awsRegion, recipientAccountId, readOnly, sourceIPAddress, userAgent, errorCode, sessionCredentialFromConsole,',
-    '  userIdentity.type AS identityType, userIdentity.arn AS identityArn, userIdentity.accountId AS identityAccount, userIdentity.invokedBy AS invokedBy,',
+    'SELECT eventID, eventTime, eventSource, eventName, eventType, awsRegion, recipientAccountId, ' +
+      'readOnly, sourceIPAddress, userAgent, errorCode, sessionCredentialFromConsole,',
+    '  userIdentity.type AS identityType, userIdentity.arn AS identityArn, userIdentity.accountId ' +
+      'AS identityAccount, userIdentity.invokedBy AS invokedBy,',
     '  userIdentity.sessioncontext.sessionissuer.arn AS issuerArn,',
-    "  element_at(requestParameters, 'roleArn') AS roleArn, element_at(requestParameters, 'roleSessionName') AS roleSessionName, element_at(requestParameters, 'durationSeconds') AS durationSeconds,",
+    "  element_at(requestParameters, 'roleArn') AS roleArn, element_at(requestParameters, " +
+      "'roleSessionName') AS roleSessionName, element_at(requestParameters, 'durationSeconds') " +
+      'AS durationSeconds,',
     // A failed console sign-in has no errorCode, only responseElements.ConsoleLogin "Failure".
     "  element_at(responseElements, 'ConsoleLogin') AS consoleLogin,",
     // Result cells are strings: the resources array comes back as JSON text, one {arn, type} object each.
-    "  json_format(CAST(transform(resources, r -> MAP(ARRAY['arn', 'type'], ARRAY[r.arn, r.type])) AS JSON)) AS resources",
+    "  json_format(CAST(transform(resources, r -> MAP(ARRAY['arn', 'type'], ARRAY[r.arn, " +
+      'r.type])) AS JSON)) AS resources',
     `FROM ${eventDataStore.split('/').at(-1)}`,
     `WHERE eventTime >= ${quote(lakeTime(start))} AND eventTime < ${quote(lakeTime(end))}`,
     // readOnly is optional (since eventVersion 1.01): records without it come too, and Docket

@@ -126,7 +126,8 @@ export function createGithubClient(opts: GithubClientOptions): GithubClient {
     const waitMs = Math.min(MAX_WAIT_MS, Date.parse(stats.resetAt) - now() + 1000);
     if (!(waitMs > 0)) return;
     log(
-      `github: ${stats.remaining} rate-limit points left, the next query needs about ${points}; waiting ${Math.ceil(waitMs / 1000)} s for the reset at ${stats.resetAt}`,
+      `github: ${stats.remaining} rate-limit points left, the next query needs about ` +
+        `${points}; waiting ${Math.ceil(waitMs / 1000)} s for the reset at ${stats.resetAt}`,
     );
     await sleep(waitMs);
     stats.remaining = null;
@@ -221,7 +222,8 @@ export function graphqlUrlFrom(raw: string | undefined): string {
     url = new URL(raw);
   } catch {
     throw new GithubApiError(
-      `GITHUB_GRAPHQL_URL is not a URL (${JSON.stringify(withoutUrlCredentials(raw))}): give the full endpoint, e.g. https://github.example.com/api/graphql`,
+      `GITHUB_GRAPHQL_URL is not a URL (${JSON.stringify(withoutUrlCredentials(raw))}): ` +
+        `give the full endpoint, e.g. https://github.example.com/api/graphql`,
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
@@ -230,7 +232,8 @@ export function graphqlUrlFrom(raw: string | undefined): string {
     );
   if (url.username || url.password)
     throw new GithubApiError(
-      `GITHUB_GRAPHQL_URL carries credentials (${withoutUrlCredentials(raw)}): remove user:password@ from it; the token goes in GITHUB_TOKEN`,
+      `GITHUB_GRAPHQL_URL carries credentials (${withoutUrlCredentials(raw)}): remove ` +
+        `user:password@ from it; the token goes in GITHUB_TOKEN`,
     );
   return raw;
 }
@@ -261,7 +264,8 @@ export function githubClientFromEnv(
   const token = env.GITHUB_TOKEN;
   if (!token)
     throw new GithubApiError(
-      'GITHUB_TOKEN is not set: export a token that can read the repositories (and, for `docket issues`, write issues)',
+      'GITHUB_TOKEN is not set: export a token that can read the repositories (and, ' +
+        'for `docket issues`, write issues)',
     );
   return createGithubClient({
     url: graphqlUrlFrom(env.GITHUB_GRAPHQL_URL),

@@ -456,7 +456,12 @@ async function announceFirstCollection(
   const { remaining, resetAt } = client.stats;
   if (remaining !== null && points > remaining)
     opts.log(
-      `github: a first collection of ${prs} merged pull requests in ${repos.length} repositories needs about ${points} rate-limit points, more than the ${remaining} left until the reset at ${resetAt ?? '?'}; Docket collects what the budget allows, waits for the reset and goes on. Each repository is committed with its cursor as it finishes, so an interrupted run resumes at the first repository not yet committed.`,
+      `github: a first collection of ${prs} merged pull requests in ${repos.length} ` +
+        `repositories needs about ${points} rate-limit points, more than the ${remaining} ` +
+        `left until the reset at ${resetAt ?? '?'}; Docket collects what the budget allows, ` +
+        `waits for the reset and goes on. Each repository is committed with its cursor ` +
+        `as it finishes, so an interrupted run resumes at the first repository not yet ` +
+        `committed.`,
     );
   return { points, counts };
 }

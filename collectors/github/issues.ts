@@ -51,8 +51,12 @@ const CLOSE_ISSUE = `mutation DocketCloseIssue($input: CloseIssueInput!) { close
 const REOPEN_ISSUE = `mutation DocketReopenIssue($input: ReopenIssueInput!) { reopenIssue(input: $input) { ${ISSUE_FIELDS} } }`;
 const ADD_COMMENT = `mutation DocketComment($input: AddCommentInput!) { addComment(input: $input) { clientMutationId } }`;
 const CREATE_LABEL = `mutation DocketCreateLabel($input: CreateLabelInput!) { createLabel(input: $input) { label { id name } } }`;
-const ADD_LABELS = `mutation DocketAddLabels($input: AddLabelsToLabelableInput!) { addLabelsToLabelable(input: $input) { clientMutationId } }`;
-const REMOVE_LABELS = `mutation DocketRemoveLabels($input: RemoveLabelsFromLabelableInput!) { removeLabelsFromLabelable(input: $input) { clientMutationId } }`;
+const ADD_LABELS = `mutation DocketAddLabels($input: AddLabelsToLabelableInput!) {
+  addLabelsToLabelable(input: $input) { clientMutationId }
+}`;
+const REMOVE_LABELS = `mutation DocketRemoveLabels($input: RemoveLabelsFromLabelableInput!) {
+  removeLabelsFromLabelable(input: $input) { clientMutationId }
+}`;
 
 interface GqlComment {
   body: string;

@@ -83,7 +83,11 @@ fragment PullRequestFields on PullRequest {
   labels(first: ${PAGE.labels}) { nodes { name } ${PAGE_INFO} }
   reviews(first: ${PAGE.reviews}) { nodes { ...ReviewFields } ${PAGE_INFO} }
   commits(first: ${PAGE.commits}) { nodes { commit { ...CommitFields } } ${PAGE_INFO} }
-  head: commits(last: 1) { nodes { commit { id oid statusCheckRollup { contexts(first: ${PAGE.contexts}) { nodes { ...ContextFields } ${PAGE_INFO} } } } } }
+  head: commits(last: 1) {
+    nodes { commit { id oid statusCheckRollup {
+      contexts(first: ${PAGE.contexts}) { nodes { ...ContextFields } ${PAGE_INFO} }
+    } } }
+  }
   timelineItems(first: ${PAGE.timeline}, itemTypes: [CROSS_REFERENCED_EVENT]) { nodes { ...XrefFields } ${PAGE_INFO} }
 }
 ${REVIEW_FIELDS}
@@ -115,7 +119,9 @@ ${REVIEW_FIELDS}`;
 export const MORE_COMMITS_QUERY = `
 query DocketMoreCommits($id: ID!, $after: String) {
   rateLimit { cost remaining resetAt }
-  node(id: $id) { ... on PullRequest { commits(first: ${PAGE.commits}, after: $after) { nodes { commit { ...CommitFields } } ${PAGE_INFO} } } }
+  node(id: $id) { ... on PullRequest {
+    commits(first: ${PAGE.commits}, after: $after) { nodes { commit { ...CommitFields } } ${PAGE_INFO} }
+  } }
 }
 ${COMMIT_FIELDS}`;
 
@@ -128,14 +134,20 @@ query DocketMoreLabels($id: ID!, $after: String) {
 export const MORE_XREFS_QUERY = `
 query DocketMoreCrossReferences($id: ID!, $after: String) {
   rateLimit { cost remaining resetAt }
-  node(id: $id) { ... on PullRequest { timelineItems(first: ${PAGE.timeline}, after: $after, itemTypes: [CROSS_REFERENCED_EVENT]) { nodes { ...XrefFields } ${PAGE_INFO} } } }
+  node(id: $id) { ... on PullRequest {
+    timelineItems(first: ${PAGE.timeline}, after: $after, itemTypes: [CROSS_REFERENCED_EVENT]) {
+      nodes { ...XrefFields } ${PAGE_INFO}
+    }
+  } }
 }
 ${XREF_FIELDS}`;
 
 export const MORE_CONTEXTS_QUERY = `
 query DocketMoreChecks($id: ID!, $after: String) {
   rateLimit { cost remaining resetAt }
-  node(id: $id) { ... on Commit { statusCheckRollup { contexts(first: ${PAGE.contexts}, after: $after) { nodes { ...ContextFields } ${PAGE_INFO} } } } }
+  node(id: $id) { ... on Commit { statusCheckRollup {
+    contexts(first: ${PAGE.contexts}, after: $after) { nodes { ...ContextFields } ${PAGE_INFO} }
+  } } }
 }
 ${CONTEXT_FIELDS}`;
 

@@ -80,7 +80,10 @@ export function unfixableNetworkError(failure: { what: string; code?: string }):
     (failure.code !== undefined ? UNFIXABLE_CODES[failure.code] : undefined) ??
     (UNSENDABLE.test(failure.what) ? 'the request cannot be sent to that URL' : undefined);
   if (reason === undefined) return null;
-  return `cannot reach GitHub: ${reason} (${failure.what}); check GITHUB_GRAPHQL_URL and the network; not retried`;
+  return (
+    `cannot reach GitHub: ${reason} (${failure.what}); check GITHUB_GRAPHQL_URL ` +
+    `and the network; not retried`
+  );
 }
 
 function classifyGraphqlErrors(
@@ -132,7 +135,9 @@ function classifyHttpStatus(
   if (status === 404)
     return {
       retry: false,
-      message: `GitHub answered 404 Not Found: no GraphQL API at that URL; check GITHUB_GRAPHQL_URL (GitHub Enterprise Server: https://HOST/api/graphql)`,
+      message:
+        `GitHub answered 404 Not Found: no GraphQL API at that URL; check GITHUB_GRAPHQL_URL ` +
+        `(GitHub Enterprise Server: https://HOST/api/graphql)`,
     };
   return { retry: false, message: `GitHub answered ${status}: ${firstLine(failure.message)}` };
 }
@@ -154,7 +159,10 @@ export function retryMessage(
   attempt: number,
   maxAttempts: number,
 ): string {
-  return `github: ${reason}; waiting ${Math.ceil(waitMs / 1000)} s before retrying (attempt ${attempt + 1} of ${maxAttempts})`;
+  return (
+    `github: ${reason}; waiting ${Math.ceil(waitMs / 1000)} s before retrying ` +
+    `(attempt ${attempt + 1} of ${maxAttempts})`
+  );
 }
 
 export function firstLine(text: string): string {

@@ -84,7 +84,10 @@ export async function collectSarif(opts: SarifCollectOptions): Promise<SarifColl
         summary.warnings.push({
           file: name,
           line: 0,
-          message: `${which} is not tied to a commit: no versionControlProvenance[].revisionId, and no commit sha starts the file name or a folder name; kept, but policy-scan-failed cannot check it (name the file or its folder <sha>-…, or add versionControlProvenance)`,
+          message:
+            `${which} is not tied to a commit: no versionControlProvenance[].revisionId, ` +
+            `and no commit sha starts the file name or a folder name; kept, but policy-scan-failed ` +
+            `cannot check it (name the file or its folder <sha>-…, or add versionControlProvenance)`,
         });
       }
     } catch (err) {

@@ -31,7 +31,8 @@ export function readContentFiles(
     realRoot = realpathSync(root);
   } catch {
     throw new UsageError(
-      `content folder ${root} does not exist (set \`content:\` in docket.config.yaml or pass --content DIR)`,
+      `content folder ${root} does not exist (set \`content:\` in docket.config.yaml ` +
+        `or pass --content DIR)`,
     );
   }
   const found: { rel: string; full: string }[] = [];
@@ -77,7 +78,9 @@ export function readContentFiles(
         file: root,
         line: 0,
         message:
-          'the content folder holds no markdown or MDX file: controls and documents go here (`docket init` writes a starting set; set `content:` in docket.config.yaml or pass --content DIR if they are elsewhere)',
+          'the content folder holds no markdown or MDX file: controls and documents ' +
+          'go here (`docket init` writes a starting set; set `content:` in docket.config.yaml ' +
+          'or pass --content DIR if they are elsewhere)',
       });
   } else
     for (const folder of [...opts.folders].sort()) {
@@ -98,7 +101,9 @@ export function readContentFiles(
       problems.push({
         file: rel,
         line: 0,
-        message: `the name holds ${JSON.stringify(bad[0])}, which a link to its page cannot carry; rename the file (or folder) without #, ? or %`,
+        message:
+          `the name holds ${JSON.stringify(bad[0])}, which a link to its page ` +
+          `cannot carry; rename the file (or folder) without #, ? or %`,
       });
       continue;
     }
@@ -107,7 +112,9 @@ export function readContentFiles(
       problems.push({
         file: rel,
         line: 0,
-        message: `file is ${bytes.length} bytes, over the ${MAX_CONTENT_BYTES}-byte limit for a content file`,
+        message:
+          `file is ${bytes.length} bytes, over the ${MAX_CONTENT_BYTES}-byte ` +
+          `limit for a content file`,
       });
     } else if (bytes.includes(0)) {
       problems.push({
@@ -122,7 +129,8 @@ export function readContentFiles(
           file: rel,
           line: text.line,
           message:
-            'not valid UTF-8 (Latin-1 or Windows-1252 perhaps): save the file as UTF-8; the site would show the bytes as replacement characters',
+            'not valid UTF-8 (Latin-1 or Windows-1252 perhaps): save the file as UTF-8; ' +
+            'the site would show the bytes as replacement characters',
         });
         continue;
       }

@@ -75,7 +75,8 @@ export async function main(argv: readonly string[], raw: CliIO): Promise<number>
     if (err instanceof InputError) {
       for (const p of err.problems) io.stderr(`${formatProblem(p)}\n`);
       io.stderr(
-        `docket ${name}: ${err.problems.length} ${err.problems.length === 1 ? 'problem' : 'problems'}; nothing written\n`,
+        `docket ${name}: ${err.problems.length} ${err.problems.length === 1 ? 'problem' : 'problems'}; ` +
+          `nothing written\n`,
       );
       return 2;
     }

@@ -51,7 +51,8 @@ export async function printControlPdf(
       displayHeaderFooter: true,
       headerTemplate: '<span></span>',
       footerTemplate:
-        '<div style="font-size:8px;width:100%;text-align:center"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+        '<div style="font-size:8px;width:100%;text-align:center"><span class="pageNumber"></span> ' +
+        '/ <span class="totalPages"></span></div>',
     });
     return pdf.length;
   } finally {

@@ -49,7 +49,11 @@ const github: EvidenceSource = {
     });
     const reset = s.stats.resetAt ? `, resets ${s.stats.resetAt}` : '';
     return {
-      line: `github: ${s.repositories} repositories, ${s.pullRequests} merged pull requests (${s.readPullRequests} read, ${s.changedPullRequests} new or changed), ${s.deployments} production deployments; ${s.stats.requests} requests, ${s.stats.cost} rate-limit points (${s.stats.remaining ?? '?'} remaining${reset})`,
+      line:
+        `github: ${s.repositories} repositories, ${s.pullRequests} merged pull ` +
+        `requests (${s.readPullRequests} read, ${s.changedPullRequests} new or changed), ` +
+        `${s.deployments} production deployments; ${s.stats.requests} requests, ${s.stats.cost} ` +
+        `rate-limit points (${s.stats.remaining ?? '?'} remaining${reset})`,
       problems: [],
     };
   },
@@ -76,7 +80,10 @@ const cloudtrail: EvidenceSource = {
     const n = s.records;
     const outside = n.outsidePeriod ? `, ${n.outsidePeriod} outside the period` : '';
     return {
-      line: `cloudtrail (${s.mode}): ${s.units} ${unit} read, ${n.read} records: ${n.kept} kept (writes, console sign-ins, break-glass), ${n.readOnly} read-only${outside}, ${n.reported} reported; ${s.added} new`,
+      line:
+        `cloudtrail (${s.mode}): ${s.units} ${unit} read, ${n.read} records: ${n.kept} ` +
+        `kept (writes, console sign-ins, break-glass), ${n.readOnly} read-only${outside}, ` +
+        `${n.reported} reported; ${s.added} new`,
       problems: s.problems,
       warnings: s.warnings,
     };
@@ -95,7 +102,9 @@ const sarif: EvidenceSource = {
       full: ctx.full,
     });
     return {
-      line: `sarif: ${s.files} files, ${s.runs} runs, ${s.read} results read: ${s.kept} kept, ${s.reported} reported`,
+      line:
+        `sarif: ${s.files} files, ${s.runs} runs, ${s.read} results read: ${s.kept} ` +
+        `kept, ${s.reported} reported`,
       problems: s.problems,
       warnings: s.warnings,
     };

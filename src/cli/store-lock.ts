@@ -40,7 +40,8 @@ export async function withWriterLock(
         waitMs,
         onWait: (holder) =>
           io.stderr(
-            `docket ${command}: waiting up to ${waitMs / 1000} s for the evidence store's lock (${describeHolder(holder)})\n`,
+            `docket ${command}: waiting up to ${waitMs / 1000} s for the evidence store's ` +
+              `lock (${describeHolder(holder)})\n`,
           ),
       },
       fn,

@@ -82,7 +82,8 @@ export async function evidenceWarnings(
   const out: string[] = [];
   if (!repository.some((folder) => inside(evidenceDir, folder)))
     out.push(
-      `the evidence store ${evidenceDir} lies outside the repository (${repository[0]}): git does not keep it, so nothing records what was collected`,
+      `the evidence store ${evidenceDir} lies outside the repository (${repository[0]}): ` +
+        `git does not keep it, so nothing records what was collected`,
     );
   const info = await stat(evidenceDir).catch(() => null);
   if (info && !info.isDirectory())

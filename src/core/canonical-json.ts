@@ -1,6 +1,7 @@
 /**
  * JSON with object keys sorted at every depth, so a record serialises to the same bytes however
- * it was built (the store's records, and the ids derived from records that have none). Arrays keep their order (callers sort them where order carries no meaning).
+ * it was built (the store's records, and the ids derived from records that have none). Arrays
+ * keep their order (callers sort them where order carries no meaning).
  */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));

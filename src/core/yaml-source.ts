@@ -262,7 +262,10 @@ export function zodIssuesToProblems(
       return {
         file,
         line: source.lineOfKey(path, keys[0] as string),
-        message: `${keys.length > 1 ? 'unknown keys' : 'unknown key'} ${keys.map((k) => JSON.stringify(k)).join(', ')}${path.length ? ` in ${fieldName(path)}` : ''}`,
+        message:
+          `${keys.length > 1 ? 'unknown keys' : 'unknown key'} ` +
+          keys.map((k) => JSON.stringify(k)).join(', ') +
+          (path.length ? ` in ${fieldName(path)}` : ''),
       };
     }
     const missing = issue.code === 'invalid_type' && !hasPath(source.data, path);

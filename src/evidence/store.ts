@@ -263,7 +263,9 @@ async function recover(dir: string): Promise<void> {
       {
         file: join(txn, PLAN_FILE),
         line: 1,
-        message: `unfinished store commit with an invalid plan (${why}); nothing applied. Remove ${join(txn)} to discard it.`,
+        message:
+          `unfinished store commit with an invalid plan (${why}); nothing applied. ` +
+          `Remove ${join(txn)} to discard it.`,
       },
     ]);
   }
@@ -275,7 +277,10 @@ async function recover(dir: string): Promise<void> {
         {
           file: join(txn, staged),
           line: 1,
-          message: `unfinished store commit: the file staged for ${target} is not the one planned (sha256 ${sha256(text)}, planned ${hash}); nothing applied. Remove ${txn} to discard it.`,
+          message:
+            `unfinished store commit: the file staged for ${target} is not the ` +
+            `one planned (sha256 ${sha256(text)}, planned ${hash}); nothing applied. ` +
+            `Remove ${txn} to discard it.`,
         },
       ]);
   }

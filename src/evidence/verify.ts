@@ -48,7 +48,8 @@ export async function verifyStore(dir: string): Promise<VerifyResult> {
     const actual = describeFile(content);
     if (actual.sha256 === expected.sha256) continue;
     problems.push(
-      `${path}: sha256 ${actual.sha256} does not match the manifest's ${expected.sha256} (${actual.records} records on disk, ${expected.records} in the manifest)`,
+      `${path}: sha256 ${actual.sha256} does not match the manifest's ${expected.sha256} ` +
+        `(${actual.records} records on disk, ${expected.records} in the manifest)`,
     );
     const committed = await committedVersion(dir, path);
     if (committed !== null && sha256(committed) === expected.sha256)

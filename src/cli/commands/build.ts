@@ -67,12 +67,15 @@ ${COMMON_HELP}`,
       for (const p of verified.problems) io.stderr(`${p}\n`);
       if (!values['allow-unverified']) {
         io.stderr(
-          `docket build: the evidence store at ${ws.evidenceDir} fails verification (above); nothing built. Restore it from git, or pass --allow-unverified to publish it marked as unverified.\n`,
+          `docket build: the evidence store at ${ws.evidenceDir} fails verification ` +
+            `(above); nothing built. Restore it from git, or pass --allow-unverified ` +
+            `to publish it marked as unverified.\n`,
         );
         return 2;
       }
       io.stderr(
-        'docket build: --allow-unverified: building from an evidence store that fails verification; the site says so on every page\n',
+        'docket build: --allow-unverified: building from an evidence store that fails ' +
+          'verification; the site says so on every page\n',
       );
     }
     const logo = await readLogo(ws);
@@ -139,7 +142,8 @@ ${COMMON_HELP}`,
     const pages = await indexSite(outDir);
     const s = (from: number, to: number) => `${((to - from) / 1000).toFixed(1)} s`;
     io.stderr(
-      `docket build: ${pages} pages in ${outDir} (${s(started, Date.now())}: pages ${s(started, rendered)}, search index ${s(rendered, Date.now())})\n`,
+      `docket build: ${pages} pages in ${outDir} (${s(started, Date.now())}: pages ` +
+        `${s(started, rendered)}, search index ${s(rendered, Date.now())})\n`,
     );
     return 0;
   },

@@ -14,7 +14,8 @@ export const check: Command = {
   name: 'check',
   summary: 'load content and evidence, run the rules, write the gaps file',
   usage:
-    'docket check [--as-of DATE] [--out FILE] [--format text|json|github] [--fail-on high|medium|low] [--strict]',
+    'docket check [--as-of DATE] [--out FILE] [--format text|json|github] [--fail-on ' +
+    'high|medium|low] [--strict]',
   help: `Loads every control and document, validates them, cross-links them with the evidence
 store, runs the rules and reports the gaps. Without --out it prints a summary; with --out it
 writes the gaps JSON (sorted, byte-identical for the same inputs and --as-of).
@@ -72,12 +73,15 @@ verification.`,
         io.stderr(`… and ${verified.problems.length - shown.length} more (docket verify)\n`);
       if (values.strict) {
         io.stderr(
-          `docket check: --strict: the evidence store at ${ws.evidenceDir} fails verification (above); nothing written\n`,
+          `docket check: --strict: the evidence store at ${ws.evidenceDir} fails verification ` +
+            `(above); nothing written\n`,
         );
         return 2;
       }
       io.stderr(
-        `warning: the evidence store at ${ws.evidenceDir} fails verification (above): the gaps below are computed from evidence that is not what was collected; \`docket build\` refuses it (--strict makes check refuse too)\n`,
+        `warning: the evidence store at ${ws.evidenceDir} fails verification (above): ` +
+          `the gaps below are computed from evidence that is not what was collected; ` +
+          `\`docket build\` refuses it (--strict makes check refuse too)\n`,
       );
     }
     const github = format === 'github' ? await import('../github-report.ts') : null;
@@ -119,7 +123,8 @@ export function summarize(file: GapsFile): string {
   const s = file.summary;
   const lines = [
     `as of ${file.as_of}, audit period ${file.period.start} to ${file.period.end}`,
-    `${s.controls} controls, ${s.with_gaps} with gaps; ${file.gaps.length} gaps (${['high', 'medium', 'low'].map((k) => `${s.by_severity[k] ?? 0} ${k}`).join(', ')})`,
+    `${s.controls} controls, ${s.with_gaps} with gaps; ${file.gaps.length} gaps ` +
+      `(${['high', 'medium', 'low'].map((k) => `${s.by_severity[k] ?? 0} ${k}`).join(', ')})`,
   ];
   for (const [rule, n] of Object.entries(s.by_rule))
     lines.push(`  ${String(n).padStart(5)}  ${rule}`);

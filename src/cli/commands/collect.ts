@@ -64,7 +64,8 @@ Progress is shown on a terminal; the summary always.`,
     }
     if (selected.length === 0)
       throw new UsageError(
-        'no evidence source is configured (github.repos, aws.cloudtrail_dir, sarif_dir in docket.config.yaml)',
+        'no evidence source is configured (github.repos, aws.cloudtrail_dir, sarif_dir ' +
+          'in docket.config.yaml)',
       );
     const period = auditPeriod(ws.config, io.today());
     // Everything collect prints is redacted: messages quote URLs, answers and file contents.

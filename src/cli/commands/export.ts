@@ -12,7 +12,8 @@ export const exportCommand: Command = {
   name: 'export',
   summary: "export a control's population (CSV, JSON) or its evidence packet (PDF)",
   usage:
-    'docket export --control ID --format csv|json|pdf [--population KIND] [--seed SEED] [--out FILE]',
+    'docket export --control ID --format csv|json|pdf [--population KIND] [--seed SEED] ' +
+    '[--out FILE]',
   help: `Exports what an auditor takes away from a control:
 
   csv, json   the population of the audit period, the same rows as the control page's table

@@ -211,7 +211,8 @@ is needed (nothing is written then), or when the system refuses a write.`,
         if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS' && code !== 'ENOSPC')
           throw err;
         const error = new UsageError(
-          `cannot write ${s.target} in ${dirArg} (${code}); ${written} files were written before it, and a rerun keeps them`,
+          `cannot write ${s.target} in ${dirArg} (${code}); ${written} files were written ` +
+            `before it, and a rerun keeps them`,
         );
         error.cause = err;
         throw error;
@@ -225,7 +226,8 @@ is needed (nothing is written then), or when the system refuses a write.`,
     const where = posix.normalize(dirArg.split(sep).join('/'));
     if (count('skipped') === steps.length) {
       io.stdout(
-        `docket init: nothing to do in ${where}: all ${steps.length} files are already there (skipped); --force overwrites them\n`,
+        `docket init: nothing to do in ${where}: all ${steps.length} files are already ` +
+          `there (skipped); --force overwrites them\n`,
       );
       return 0;
     }

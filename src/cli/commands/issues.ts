@@ -66,7 +66,8 @@ rerun does only what is left and never posts a comment twice.`,
     const target = ws.config.issues;
     if (!target)
       throw new UsageError(
-        'no `issues:` section in docket.config.yaml (issues.repo names the repository for gap issues)',
+        'no `issues:` section in docket.config.yaml (issues.repo names the repository ' +
+          'for gap issues)',
       );
     if (!io.env.GITHUB_TOKEN) throw new UsageError('GITHUB_TOKEN is not set');
     const apply = values.apply === true;
@@ -110,7 +111,9 @@ async function syncIssues(
   const { repositoryId, issues: existing } = listed;
   const plan = planIssues(groups, existing, asOf);
 
-  const header = `${target.repo}: ${groups.length} gap groups; ${plan.actions.length} to change, ${plan.unchanged} unchanged, ${plan.accepted.length} accepted as risk`;
+  const header =
+    `${target.repo}: ${groups.length} gap groups; ${plan.actions.length} to change, ` +
+    `${plan.unchanged} unchanged, ${plan.accepted.length} accepted as risk`;
   if (!apply) {
     io.stdout(`${header}\n${plan.actions.map((a) => `${describeAction(a)}\n`).join('')}`);
     if (plan.actions.length)
@@ -136,8 +139,11 @@ async function syncIssues(
   io.stdout(`${header}\n${interruptedReport(plan, result)}`);
   const failed = result.failed ? result.done.length + 1 : result.done.length;
   io.stderr(
-    `docket issues: stopped at change ${failed} of ${plan.actions.length} (${result.done.length} done, ${plan.actions.length - result.done.length} not or not fully done): ${failure.message}\n` +
-      'GitHub may have made the failed change before the error. Run it again: it re-reads the issues and does only what is left, never twice.\n',
+    `docket issues: stopped at change ${failed} of ${plan.actions.length} ` +
+      `(${result.done.length} done, ` +
+      `${plan.actions.length - result.done.length} not or not fully done): ${failure.message}\n` +
+      'GitHub may have made the failed change before the error. Run it again: it re-reads ' +
+      'the issues and does only what is left, never twice.\n',
   );
   return 1;
 }

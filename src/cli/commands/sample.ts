@@ -68,16 +68,39 @@ ${SAMPLE_METHOD}`,
     }));
     if (format === 'json') {
       io.stdout(
-        `${JSON.stringify({ control: control.id, population: population.kind, period, seed, size: positions.length, population_size: population.items.length, method: SAMPLE_METHOD, items: items.map((i) => ({ position: i.position, subject: i.subject, occurred_at: i.occurred_at, title: i.title, status: i.status, url: i.url ?? null })) }, null, 2)}\n`,
+        `${JSON.stringify(
+          {
+            control: control.id,
+            population: population.kind,
+            period,
+            seed,
+            size: positions.length,
+            population_size: population.items.length,
+            method: SAMPLE_METHOD,
+            items: items.map((i) => ({
+              position: i.position,
+              subject: i.subject,
+              occurred_at: i.occurred_at,
+              title: i.title,
+              status: i.status,
+              url: i.url ?? null,
+            })),
+          },
+          null,
+          2,
+        )}\n`,
       );
       return 0;
     }
     io.stdout(
-      `Sample of ${positions.length} from ${population.items.length} ${population.title.toLowerCase()} of ${control.id} ${control.title}, audit period ${period.start} to ${period.end}, seed "${seed}".\n`,
+      `Sample of ${positions.length} from ${population.items.length} ${population.title.toLowerCase()} ` +
+        `of ${control.id} ${control.title}, audit period ${period.start} to ${period.end}, ` +
+        `seed "${seed}".\n`,
     );
     for (const [n, i] of items.entries())
       io.stdout(
-        `${String(n + 1).padStart(3)}. #${i.position} ${i.subject}  ${i.occurred_at.slice(0, 10)}  ${i.status}  ${i.title}\n`,
+        `${String(n + 1).padStart(3)}. #${i.position} ${i.subject}  ${i.occurred_at.slice(0, 10)} ` +
+          ` ${i.status}  ${i.title}\n`,
       );
     io.stdout(`\n${SAMPLE_METHOD}\n`);
     return 0;

@@ -36,7 +36,10 @@ const sessionsOf = new WeakMap<
   { config: Model['config']; period: Model['period']; sessions: BreakGlassSession[] }
 >();
 
-/** Every break-glass session in the audit period with the write events made under it (computed once for the same events: several rules ask). */
+/**
+ * Every break-glass session in the audit period with the write events made under it (computed
+ * once for the same events: several rules ask).
+ */
 export function breakGlassSessions(model: Model): BreakGlassSession[] {
   const events = model.evidence.cloudtrail?.events ?? [];
   const known = sessionsOf.get(events);

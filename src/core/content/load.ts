@@ -240,7 +240,9 @@ function readControl(
       problems.push({
         file: file.path,
         line: lineOf(file, ['checks', i, 'rule']),
-        message: `checks[${i}]: unknown rule ${JSON.stringify(ruleId)} (known: ${[...rules.keys()].filter((k) => rules.get(k)?.kind === 'check').join(', ')})`,
+        message:
+          `checks[${i}]: unknown rule ${JSON.stringify(ruleId)} ` +
+          `(known: ${[...rules.keys()].filter((k) => rules.get(k)?.kind === 'check').join(', ')})`,
       });
       return;
     }
@@ -249,7 +251,9 @@ function readControl(
       problems.push({
         file: file.path,
         line,
-        message: `checks[${i}]: ${ruleId} runs over all content on its own and cannot be a control's check`,
+        message:
+          `checks[${i}]: ${ruleId} runs over all content on its own and cannot ` +
+          `be a control's check`,
       });
       return;
     }

@@ -68,7 +68,9 @@ function nestingProblem(body: string, firstLine: number): { line: number; messag
             : `brackets nested over ${MAX_NESTING} deep`;
       return {
         line: firstLine + i,
-        message: `markdown nested too deeply (${what}; Docket reads up to ${MAX_NESTING} levels); file not read`,
+        message:
+          `markdown nested too deeply (${what}; Docket reads up to ${MAX_NESTING} ` +
+          `levels); file not read`,
       };
     }
   }
