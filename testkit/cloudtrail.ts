@@ -276,3 +276,24 @@ export async function writeTrail(
   }
   return written;
 }
+
+/**
+ * `count` successful UpdateService calls by the CI deploy role, one an hour from `from`, with
+ * event ids `idOf(i)`: the steady background of writes a production account's trail carries.
+ */
+export function hourlyCiDeploys(
+  count: number,
+  from: string,
+  idOf: (i: number) => string = (i) => `ev-${i}`,
+): Record[] {
+  const identity = assumedRole(CI_ROLE, 'GitHubActions');
+  return Array.from({ length: count }, (_, i) =>
+    apiCall({
+      time: new Date(Date.parse(from) + i * 3_600_000).toISOString().replace('.000Z', 'Z'),
+      name: 'UpdateService',
+      source: 'ecs.amazonaws.com',
+      identity,
+      id: idOf(i),
+    }),
+  );
+}

@@ -11,7 +11,7 @@ import { commitStore, openStore } from '../../src/evidence/store.ts';
 import { verifyStore } from '../../src/evidence/verify.ts';
 import { randomInt, seededRandom } from '../../src/core/random.ts';
 import { DocketConfig } from '../../src/core/schemas/config.ts';
-import { apiCall, assumedRole, CI_ROLE, PROD, writeTrail } from '../../testkit/cloudtrail.ts';
+import { CI_ROLE, hourlyCiDeploys, PROD, writeTrail } from '../../testkit/cloudtrail.ts';
 import { tempDir } from '../helpers/cli.ts';
 import {
   FakeGithubData,
@@ -59,18 +59,7 @@ async function org(): Promise<string> {
     join(dir, 'docket.config.yaml'),
     `period: { start: 2026-01-01, end: 2026-12-31 }\ngithub: { repos: ["acme/*"] }\naws: { cloudtrail_dir: trail, accounts: { "${PROD}": { name: prod, environment: production } }, ci_principals: ["${CI_ROLE}"] }\n`,
   );
-  const ci = assumedRole(CI_ROLE, 'GitHubActions');
-  const records = Array.from({ length: 60 * 24 }, (_, i) =>
-    apiCall({
-      time: new Date(Date.parse('2026-03-01T00:00:00Z') + i * 3_600_000)
-        .toISOString()
-        .replace('.000Z', 'Z'),
-      name: 'UpdateService',
-      source: 'ecs.amazonaws.com',
-      identity: ci,
-      id: `ev-${i}`,
-    }),
-  );
+  const records = hourlyCiDeploys(60 * 24, '2026-03-01T00:00:00Z');
   await writeTrail(join(dir, 'trail'), records);
   return dir;
 }

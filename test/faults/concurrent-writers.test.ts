@@ -7,7 +7,7 @@ import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyStore } from '../../src/evidence/verify.ts';
-import { apiCall, assumedRole, CI_ROLE, PROD, writeTrail } from '../../testkit/cloudtrail.ts';
+import { CI_ROLE, hourlyCiDeploys, PROD, writeTrail } from '../../testkit/cloudtrail.ts';
 import {
   FakeGithubData,
   startFakeGithub,
@@ -42,18 +42,7 @@ async function org(): Promise<string> {
     join(dir, 'docket.config.yaml'),
     `period: { start: 2026-01-01, end: 2026-12-31 }\ngithub: { repos: ["acme/api", "acme/web"] }\naws: { cloudtrail_dir: trail, accounts: { "${PROD}": { name: prod, environment: production } }, ci_principals: ["${CI_ROLE}"] }\nsarif_dir: scans\nissues: { repo: acme/compliance, labels: [compliance-gap] }\n`,
   );
-  const ci = assumedRole(CI_ROLE, 'GitHubActions');
-  const records = Array.from({ length: 90 * 24 }, (_, i) =>
-    apiCall({
-      time: new Date(Date.parse('2026-03-01T00:00:00Z') + i * 3_600_000)
-        .toISOString()
-        .replace('.000Z', 'Z'),
-      name: 'UpdateService',
-      source: 'ecs.amazonaws.com',
-      identity: ci,
-      id: `ev-${i}`,
-    }),
-  );
+  const records = hourlyCiDeploys(90 * 24, '2026-03-01T00:00:00Z');
   await writeTrail(join(dir, 'trail'), records);
   await mkdir(join(dir, 'scans'));
   for (const f of ['3f2a1b9c0d1e-trivy.sarif', 'checkov.sarif', 'tfsec.sarif'])

@@ -11,8 +11,8 @@ import {
   assumeRole,
   assumedRole,
   BREAK_GLASS_ROLE,
-  CI_ROLE,
   consoleLogin,
+  hourlyCiDeploys,
   PROD,
   SSO_ROLE,
 } from '../../../testkit/cloudtrail.ts';
@@ -20,16 +20,10 @@ import { tempDir } from '../../helpers/cli.ts';
 import { startFakeAws } from '../../../testkit/fake-aws.ts';
 
 const alice = assumedRole(SSO_ROLE, 'alice@acme.test');
-const writes = Array.from({ length: 120 }, (_, i) =>
-  apiCall({
-    time: new Date(Date.parse('2026-11-01T00:00:00Z') + i * 3_600_000)
-      .toISOString()
-      .replace('.000Z', 'Z'),
-    name: 'UpdateService',
-    source: 'ecs.amazonaws.com',
-    identity: assumedRole(CI_ROLE, 'GitHubActions'),
-    id: `w-${String(i).padStart(3, '0')}`,
-  }),
+const writes = hourlyCiDeploys(
+  120,
+  '2026-11-01T00:00:00Z',
+  (i) => `w-${String(i).padStart(3, '0')}`,
 );
 const logins = [consoleLogin('2026-11-02T08:00:00Z', alice)];
 const assumes = [
