@@ -26,6 +26,19 @@ export const COMMON_HELP = `  --config FILE      organisation config (default: .
   --content DIR      content folder: controls and documents (default: config's \`content\`, else ./content)
   --evidence DIR     evidence store (default: config's \`evidence\`, else ./evidence)`;
 
+/** The COMMON_OPTIONS as given, for loadWorkspace. */
+export function commonOptions(values: OptionValues): {
+  config: string | undefined;
+  content: string | undefined;
+  evidence: string | undefined;
+} {
+  return {
+    config: str(values, 'config'),
+    content: str(values, 'content'),
+    evidence: str(values, 'evidence'),
+  };
+}
+
 export function str(values: OptionValues, key: string): string | undefined {
   const v = values[key];
   return typeof v === 'string' ? v : undefined;

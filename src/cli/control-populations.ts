@@ -46,3 +46,18 @@ export function choosePopulation(control: SiteControl, kind: string | undefined)
     );
   return found;
 }
+
+/** The control's population a command (export, sample) names, with the control and the period. */
+export async function chosenPopulation(
+  ws: Workspace,
+  asOf: string,
+  controlId: string,
+  kind: string | undefined,
+): Promise<{
+  control: SiteControl;
+  period: { start: string; end: string };
+  population: SitePopulation;
+}> {
+  const { control, period } = await controlPopulations(ws, asOf, controlId);
+  return { control, period, population: choosePopulation(control, kind) };
+}

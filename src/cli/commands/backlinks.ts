@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../evidence/atomic-file.ts';
 import { applyBacklinks, renderBacklinks } from '../../core/backlinks.ts';
-import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
+import { type Command, COMMON_HELP, COMMON_OPTIONS, commonOptions } from '../command.ts';
 import { check } from '../../check/check.ts';
 import { loadWorkspace } from '../workspace.ts';
 
@@ -19,14 +19,7 @@ below the "<!-- Backlinks auto-generated below -->" marker of each control file 
 ${COMMON_HELP}`,
   options: { ...COMMON_OPTIONS, write: { type: 'boolean' } },
   async run(values, _positionals, io) {
-    const ws = await loadWorkspace(
-      {
-        config: str(values, 'config'),
-        content: str(values, 'content'),
-        evidence: str(values, 'evidence'),
-      },
-      io,
-    );
+    const ws = await loadWorkspace(commonOptions(values), io);
     const { model } = await check(ws, { asOf: io.today(), want: 'model' });
     if (!values.write) {
       for (const c of model.content.controls) {

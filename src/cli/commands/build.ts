@@ -12,7 +12,7 @@ import { InputError } from '../../core/problems.ts';
 import { buildSiteData, siteLogoPath } from '../../site/site-data.ts';
 import { redactedCopy } from '../../evidence/store.ts';
 import { verifyStore } from '../../evidence/verify.ts';
-import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
+import { type Command, COMMON_HELP, COMMON_OPTIONS, commonOptions, str } from '../command.ts';
 import { UsageError, type CliIO } from '../io.ts';
 import { withLock } from '../build-lock.ts';
 import { writeEvidencePages } from '../evidence-pages.ts';
@@ -54,14 +54,7 @@ ${COMMON_HELP}`,
   },
   async run(values, _positionals, io) {
     const asOf = parseAsOf(str(values, 'as-of'), io);
-    const ws = await loadWorkspace(
-      {
-        config: str(values, 'config'),
-        content: str(values, 'content'),
-        evidence: str(values, 'evidence'),
-      },
-      io,
-    );
+    const ws = await loadWorkspace(commonOptions(values), io);
     const verified = await verifyStore(ws.evidenceDir);
     if (!verified.ok) {
       for (const p of verified.problems) io.stderr(`${p}\n`);

@@ -4,7 +4,7 @@ import { verifyStore } from '../../evidence/verify.ts';
 import { hasGapAtOrAbove, serializeGapsFile } from '../../core/gaps.ts';
 import { Severity } from '../../core/schemas/common.ts';
 import type { GapsFile } from '../../core/schemas/gaps.ts';
-import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
+import { type Command, COMMON_HELP, COMMON_OPTIONS, commonOptions, str } from '../command.ts';
 import { UsageError, type CliIO } from '../io.ts';
 import { InputError } from '../../core/problems.ts';
 import { check as checkGaps } from '../../check/check.ts';
@@ -57,14 +57,7 @@ verification.`,
         `--format: expected text, json or github, got ${JSON.stringify(format)}`,
       );
     const asOf = parseAsOf(str(values, 'as-of'), io);
-    const ws = await loadWorkspace(
-      {
-        config: str(values, 'config'),
-        content: str(values, 'content'),
-        evidence: str(values, 'evidence'),
-      },
-      io,
-    );
+    const ws = await loadWorkspace(commonOptions(values), io);
     const verified = await verifyStore(ws.evidenceDir);
     if (!verified.ok) {
       const shown = verified.problems.slice(0, 20);

@@ -1,6 +1,6 @@
 import { formatProblem } from '../../core/problems.ts';
 import { IsoDate } from '../../core/schemas/common.ts';
-import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
+import { type Command, COMMON_HELP, COMMON_OPTIONS, commonOptions, str } from '../command.ts';
 import { CLEAR_LINE, UsageError } from '../io.ts';
 import { redactedOutput, redactError } from '../redacted-output.ts';
 import { SOURCES } from '../sources.ts';
@@ -37,14 +37,7 @@ Progress is shown on a terminal; the summary always.`,
     ...LOCK_OPTIONS,
   },
   async run(values, _positionals, io) {
-    const ws = await loadWorkspace(
-      {
-        config: str(values, 'config'),
-        content: str(values, 'content'),
-        evidence: str(values, 'evidence'),
-      },
-      io,
-    );
+    const ws = await loadWorkspace(commonOptions(values), io);
     const name = str(values, 'source');
     const since = str(values, 'since');
     if (since !== undefined && !IsoDate.safeParse(since).success)

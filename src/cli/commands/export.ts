@@ -2,9 +2,9 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../evidence/atomic-file.ts';
 import { populationTable, toCsv, toJson } from '../../core/export.ts';
-import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
+import { type Command, COMMON_HELP, COMMON_OPTIONS, commonOptions, str } from '../command.ts';
 import { UsageError } from '../io.ts';
-import { choosePopulation, controlPopulations } from '../control-populations.ts';
+import { chosenPopulation } from '../control-populations.ts';
 import { printControlPdf } from '../pdf.ts';
 import { loadWorkspace, parseAsOf } from '../workspace.ts';
 
@@ -66,20 +66,13 @@ PDF needs Chromium: /usr/bin/chromium (Debian's chromium package), or set DOCKET
       io.stderr(`docket export: wrote ${file} (${bytes} bytes)\n`);
       return 0;
     }
-    const ws = await loadWorkspace(
-      {
-        config: str(values, 'config'),
-        content: str(values, 'content'),
-        evidence: str(values, 'evidence'),
-      },
-      io,
-    );
-    const { control, period } = await controlPopulations(
+    const ws = await loadWorkspace(commonOptions(values), io);
+    const { control, period, population } = await chosenPopulation(
       ws,
       parseAsOf(str(values, 'as-of'), io),
       controlId,
+      str(values, 'population'),
     );
-    const population = choosePopulation(control, str(values, 'population'));
     const text =
       format === 'csv'
         ? toCsv(populationTable(population))

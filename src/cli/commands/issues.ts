@@ -14,7 +14,7 @@ import {
 } from '../../core/issues/plan.ts';
 import { recordAccepted } from '../../evidence/accepted.ts';
 import { RULES } from '../../rules/index.ts';
-import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
+import { type Command, COMMON_HELP, COMMON_OPTIONS, commonOptions, str } from '../command.ts';
 import { UsageError, type CliIO } from '../io.ts';
 import { redactedOutput, redactError } from '../redacted-output.ts';
 import { LOCK_HELP, LOCK_OPTIONS, withWriterLock } from '../store-lock.ts';
@@ -55,14 +55,7 @@ rerun does only what is left and never posts a comment twice.`,
   },
   async run(values, _positionals, io) {
     const asOf = parseAsOf(str(values, 'as-of'), io);
-    const ws = await loadWorkspace(
-      {
-        config: str(values, 'config'),
-        content: str(values, 'content'),
-        evidence: str(values, 'evidence'),
-      },
-      io,
-    );
+    const ws = await loadWorkspace(commonOptions(values), io);
     const target = ws.config.issues;
     if (!target)
       throw new UsageError(

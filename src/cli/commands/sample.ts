@@ -1,7 +1,7 @@
 import { defaultSampleSize, drawSample, SAMPLE_METHOD } from '../../core/sample.ts';
-import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
+import { type Command, COMMON_HELP, COMMON_OPTIONS, commonOptions, str } from '../command.ts';
 import { UsageError } from '../io.ts';
-import { choosePopulation, controlPopulations } from '../control-populations.ts';
+import { chosenPopulation } from '../control-populations.ts';
 import { loadWorkspace, parseAsOf } from '../workspace.ts';
 
 export const sample: Command = {
@@ -40,20 +40,13 @@ ${SAMPLE_METHOD}`,
       throw new UsageError('--seed is required: any text, recorded in the workpapers');
     const format = str(values, 'format') ?? 'text';
     if (format !== 'text' && format !== 'json') throw new UsageError('--format: text or json');
-    const ws = await loadWorkspace(
-      {
-        config: str(values, 'config'),
-        content: str(values, 'content'),
-        evidence: str(values, 'evidence'),
-      },
-      io,
-    );
-    const { control, period } = await controlPopulations(
+    const ws = await loadWorkspace(commonOptions(values), io);
+    const { control, period, population } = await chosenPopulation(
       ws,
       parseAsOf(str(values, 'as-of'), io),
       controlId,
+      str(values, 'population'),
     );
-    const population = choosePopulation(control, str(values, 'population'));
     const sizeText = str(values, 'size');
     const size =
       sizeText === undefined

@@ -1,5 +1,5 @@
 import { verifyStore } from '../../evidence/verify.ts';
-import { COMMON_HELP, COMMON_OPTIONS, str, type Command } from '../command.ts';
+import { type Command, COMMON_HELP, COMMON_OPTIONS, commonOptions } from '../command.ts';
 import { loadWorkspace } from '../workspace.ts';
 
 export const verify: Command = {
@@ -15,14 +15,7 @@ sha256 of the lines \`<sha256>  <path>\` sorted by path.
 ${COMMON_HELP}`,
   options: { ...COMMON_OPTIONS },
   async run(values, _positionals, io) {
-    const ws = await loadWorkspace(
-      {
-        config: str(values, 'config'),
-        content: str(values, 'content'),
-        evidence: str(values, 'evidence'),
-      },
-      io,
-    );
+    const ws = await loadWorkspace(commonOptions(values), io);
     const result = await verifyStore(ws.evidenceDir);
     if (result.root === null && result.ok) {
       io.stdout(`no evidence store at ${ws.evidenceDir} (nothing collected yet)\n`);
