@@ -24,6 +24,8 @@ const HOLDER_FILE = 'holder.json';
 const STALE_MS = 60_000;
 /** How long a second writer waits for the lock by default. */
 export const DEFAULT_LOCK_WAIT_MS = 30_000;
+/** How long a lock folder may be seen without its holder.json before it counts as unnamed. */
+const HOLDER_GRACE_MS = 2_000;
 
 const Holder = z.object({
   pid: z.number().int(),
@@ -144,10 +146,13 @@ export async function lockStore(dir: string, opts: LockOptions): Promise<() => P
         continue;
       }
       const waited = Date.now() - start;
-      if (waited >= waitMs) throw new StoreLockedError(key, holder, waited);
+      // A lock without holder.json is being taken or released this instant: look again briefly
+      // rather than refuse naming no one.
+      const deadline = holder ? waitMs : Math.max(waitMs, HOLDER_GRACE_MS);
+      if (waited >= deadline) throw new StoreLockedError(key, holder, waited);
       if (!told) opts.onWait?.(holder);
       told = true;
-      await new Promise((r) => setTimeout(r, Math.min(200, waitMs - waited)));
+      await new Promise((r) => setTimeout(r, Math.max(25, Math.min(200, deadline - waited))));
       continue;
     }
     const holder: Holder = {

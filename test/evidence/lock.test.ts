@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -50,6 +51,18 @@ describe('the evidence store lock', () => {
     );
     expect(waited).toEqual([expect.objectContaining({ pid: child.pid, command: 'collect' })]);
     expect(holdsLock(dir)).toBe(false);
+  });
+
+  it('names a holder caught between taking the lock and writing who it is', async () => {
+    const dir = await tempDir();
+    // The lock folder exists, and its holder (a live process of this host) says so 300 ms later.
+    await mkdir(join(dir, '.lock'));
+    const since = new Date().toISOString();
+    const who = { pid: process.ppid, host: hostname(), command: 'collect', since };
+    setTimeout(() => void writeFile(join(dir, '.lock', 'holder.json'), JSON.stringify(who)), 300);
+    const err = await lockStore(dir, { command: 'collect', waitMs: 0 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreLockedError);
+    expect((err as Error).message).toContain(`(pid ${process.ppid} on ${hostname()}, `);
   });
 
   it('takes over at once a lock whose holder was killed on this host', async () => {
