@@ -14,7 +14,7 @@ const file = process.argv[2];
 if (!file) throw new Error('usage: node src/site/build-entry.ts <site build request.json>');
 const request = SiteBuildRequest.parse(JSON.parse(readFileSync(file, 'utf8')));
 const root = request.root;
-const readStaged = (path: string): string | null => {
+const readFile = (path: string): string | null => {
   try {
     return readFileSync(path, 'utf8');
   } catch {
@@ -28,7 +28,7 @@ try {
     logLevel: 'silent',
   });
 } catch (err) {
-  const problem = siteBuildProblem(err, request.content, renderingDocument(), root, readStaged);
+  const problem = siteBuildProblem(err, request.content, renderingDocument(), root, readFile);
   if (!problem) throw err;
   process.stdout.write(contentProblemLine(problem));
   process.exitCode = CONTENT_PROBLEM_EXIT;

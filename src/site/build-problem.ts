@@ -1,4 +1,5 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Problem } from '../core/problems.ts';
 
 // A failed site build, told as a problem in the user's own content file when it is one: the
@@ -28,6 +29,7 @@ interface BuildError {
   message?: unknown;
   loc?: { file?: unknown; line?: unknown };
   id?: unknown;
+  stack?: unknown;
   errors?: unknown;
 }
 
@@ -39,14 +41,15 @@ const MDX_PATH = /[^\s'"`[\]()]+\.mdx?\b/gi;
  * The content problem behind a site build failure, or null when the failure is not in a
  * content file. `contentDir` is the staged content folder; `rendering` the content path of the
  * document page being rendered when the build failed (its MDX threw), or null; `root` what
- * relative paths in messages are relative to (the site build's working folder).
+ * relative paths in messages are relative to (the site build's working folder); `readFile` reads
+ * a staged document or a compiled chunk (null when it cannot).
  */
 export function siteBuildProblem(
   err: unknown,
   contentDir: string,
   rendering: string | null,
   root: string = process.cwd(),
-  readStaged: (path: string) => string | null = () => null,
+  readFile: (path: string) => string | null = () => null,
 ): Problem | null {
   if (typeof err !== 'object' || err === null) return null;
   const e = err as BuildError;
@@ -76,18 +79,88 @@ export function siteBuildProblem(
     if (file === null) continue;
     const first = cleanMessage(message.split('\n', 1)[0] ?? '', file);
     const specifier = /Could not resolve '([^']+)'/.exec(first)?.[1];
-    const staged = specifier !== undefined ? readStaged(resolve(contentDir, file)) : null;
+    const staged = specifier !== undefined ? readFile(resolve(contentDir, file)) : null;
     const line = staged === null ? 0 : lineOf(staged, specifier as string);
     return { file, line, message: `MDX: ${first}` };
   }
   // An MDX document that threw while rendering: its stack names only a compiled chunk.
-  if (rendering !== null && String(e.id ?? '').startsWith('src/pages/documents/'))
+  if (rendering !== null && String(e.id ?? '').startsWith('src/pages/documents/')) {
+    const staged = readFile(resolve(contentDir, rendering));
     return {
       file: rendering,
-      line: 0,
+      line: staged === null ? 0 : thrownLine(String(e.stack ?? ''), rendering, staged, readFile),
       message: `MDX threw while the site rendered this document: ${firstLine(message)}`,
     };
+  }
   return null;
+}
+
+const FRAME = /\(?((?:file:\/\/)?\/[^\s()]+?\.m?js):(\d+):\d+\)?$/;
+const MODULE_COMMENT = /^\/\/ (\S+\.mdx?)$/;
+
+/**
+ * The line of the user's document that threw, from the innermost frame of the stack: Astro's MDX
+ * compiler gives no source map, so the frame's line of the compiled chunk is looked up in the
+ * document itself (sourceLineOf). 0 when the frame is not in the document's own module (the
+ * bundler heads each module with a `// path` comment) or its code is not found once.
+ */
+export function thrownLine(
+  stack: string,
+  rendering: string,
+  source: string,
+  read: (path: string) => string | null,
+): number {
+  const frame = stack
+    .split('\n')
+    .slice(1)
+    .map((l) => FRAME.exec(l.trim()))
+    .find((m) => m !== null);
+  if (!frame) return 0;
+  const [, file = '', at = '0'] = frame;
+  const chunk = read(file.startsWith('file:') ? fileURLToPath(file) : file);
+  if (chunk === null) return 0;
+  const lines = chunk.split('\n');
+  const index = Number(at) - 1;
+  const module = lines
+    .slice(0, index)
+    .reverse()
+    .map((l) => MODULE_COMMENT.exec(l))
+    .find((m) => m !== null)?.[1];
+  if (!module || !`/${module}`.endsWith(`/${rendering}`)) return 0;
+  return sourceLineOf(lines[index] ?? '', source);
+}
+
+/**
+ * The 1-based line of `source` holding the code of one line of compiled output, compared
+ * without spaces, quote style or the separator that ends it; 0 unless it is there exactly once
+ * (short code such as `})()` could be anywhere).
+ */
+export function sourceLineOf(compiled: string, source: string): number {
+  const code = compiled.trim().replace(/[;,]$/, '');
+  const hay = normalized(source);
+  // A JSX attribute is compiled to a property (`title: x.y`): its value is what the user wrote.
+  const value = /^["']?[\w$-]+["']?\s*:\s*(.+)$/.exec(code)?.[1];
+  for (const candidate of value === undefined ? [code] : [code, value]) {
+    const needle = normalized(candidate).text;
+    if (needle.length < 6) continue;
+    const first = hay.text.indexOf(needle);
+    if (first < 0 || hay.text.indexOf(needle, first + 1) >= 0) continue;
+    return source.slice(0, hay.offsets[first]).split('\n').length;
+  }
+  return 0;
+}
+
+/** The text without whitespace, single quotes as double, and each kept character's offset. */
+function normalized(text: string): { text: string; offsets: number[] } {
+  let out = '';
+  const offsets: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (/\s/.test(c)) continue;
+    out += c === "'" ? '"' : c;
+    offsets.push(i);
+  }
+  return { text: out, offsets };
 }
 
 /** The message without Rolldown's code tag, the staged path or a repeated position. */

@@ -3,6 +3,8 @@ import {
   contentProblemLine,
   readContentProblem,
   siteBuildProblem,
+  sourceLineOf,
+  thrownLine,
 } from '../../src/site/build-problem.ts';
 
 const STAGED = '/org/.docket/content';
@@ -44,6 +46,70 @@ describe('a failed site build as a content problem', () => {
       file: 'docs/c.mdx',
       line: 0,
       message: 'MDX threw while the site rendered this document: boom',
+    });
+  });
+
+  it("finds the line that threw in the user's document, from the compiled chunk's line", () => {
+    // A chunk as Rolldown writes it: each module under a `// path` comment, code reprinted.
+    const chunk = [
+      'import { n as createVNode } from "./jsx-runtime_B.mjs";',
+      '// ../../org/.docket/content/docs/other.mdx',
+      'function a() { throw new Error("boom"); }',
+      '// ../../org/.docket/content/docs/c.mdx',
+      'function _createMdxContent(props) {',
+      '\treturn createVNode(Fragment, { children: [',
+      '\t\t(() => {',
+      '\t\t\tthrow new Error("boom");',
+      '\t\t})(),',
+      '\t\tcreateVNode("abbr", {',
+      '\t\t\ttitle: frontmatter.missing.value,',
+    ].join('\n');
+    const source =
+      "---\ntitle: C\n---\n\nText.\n\n{(() => { throw new Error('boom') })()}\n\n" +
+      'See <abbr title={frontmatter.missing.value}>x</abbr>.\n';
+    const chunkPath = '/srv/.build/.prerender/chunks/c_X1.mjs';
+    const read = (path: string) => (path === chunkPath ? chunk : null);
+    const stack = (line: number, col = 4) =>
+      `Error: boom\n    at file://${chunkPath}:${line}:${col}\n    at _createMdxContent (file://${chunkPath}:9:3)`;
+    expect(thrownLine(stack(8), 'docs/c.mdx', source, read)).toBe(7);
+    expect(thrownLine(stack(11), 'docs/c.mdx', source, read)).toBe(9);
+    // The same code in another document's module of the chunk is not this document's line.
+    expect(thrownLine(stack(3), 'docs/c.mdx', source, read)).toBe(0);
+    expect(thrownLine(stack(8), 'docs/other.mdx', source, read)).toBe(0);
+    expect(
+      thrownLine('Error: boom\n    at somewhere (node:internal/x:1:1)', 'docs/c.mdx', source, read),
+    ).toBe(0);
+  });
+
+  it('gives no line when the compiled code is not in the document exactly once', () => {
+    const twice = '{(() => { throw new Error("a") })()}\n\n{(() => { throw new Error("a") })()}\n';
+    expect(sourceLineOf('throw new Error("a");', twice)).toBe(0);
+    expect(sourceLineOf('})(),', '{(() => { f() })()}\n')).toBe(0);
+    expect(sourceLineOf('2,', 'Sum: {1 + 1}\n')).toBe(0);
+    expect(
+      sourceLineOf('throw new Error("a");', 'x\n\n{(() => {\n  throw new Error("a")\n})()}'),
+    ).toBe(4);
+  });
+
+  it('names the line of the document being rendered when its MDX threw', async () => {
+    const chunkPath = '/srv/.build/.prerender/chunks/c_X1.mjs';
+    const files: Record<string, string> = {
+      [`${STAGED}/docs/c.mdx`]: '---\ntitle: C\n---\n\n{frontmatter.nope.deeper}\n',
+      [chunkPath]:
+        '// ../../org/.docket/content/docs/c.mdx\nfunction f() {\n\t\tfrontmatter.nope.deeper,\n}',
+    };
+    const err = Object.assign(
+      new TypeError("Cannot read properties of undefined (reading 'deeper')"),
+      {
+        id: 'src/pages/documents/[...path].astro',
+        stack: `TypeError: x\n    at f (file://${chunkPath}:3:30)`,
+      },
+    );
+    expect(siteBuildProblem(err, STAGED, 'docs/c.mdx', ROOT, (p) => files[p] ?? null)).toEqual({
+      file: 'docs/c.mdx',
+      line: 5,
+      message:
+        "MDX threw while the site rendered this document: Cannot read properties of undefined (reading 'deeper')",
     });
   });
 

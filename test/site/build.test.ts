@@ -340,7 +340,7 @@ describe('the site build and the content it runs', () => {
     );
   }, 120_000);
 
-  it('MDX that fails to parse, imports what is not there or throws: path:line of the file, exit 2, no stack', async () => {
+  it('MDX that fails to parse, imports what is not there or throws (in its text or an attribute): path:line of the file, exit 2, no stack', async () => {
     const cases: [string, string, string][] = [
       [
         'syntax.mdx',
@@ -355,7 +355,12 @@ describe('the site build and the content it runs', () => {
       [
         'throws.mdx',
         '\nText.\n\n{(() => { throw new Error("boom") })()}\n',
-        'docs/throws.mdx: MDX threw while the site rendered this document: boom',
+        'docs/throws.mdx:9: MDX threw while the site rendered this document: boom',
+      ],
+      [
+        'attribute.mdx',
+        '\nSee <abbr title={frontmatter.missing.value}>this</abbr>.\n',
+        "docs/attribute.mdx:7: MDX threw while the site rendered this document: Cannot read properties of undefined (reading 'value')",
       ],
     ];
     for (const [name, body, message] of cases) {
