@@ -88,7 +88,11 @@ export function siteBuildProblem(
     const staged = readFile(resolve(contentDir, rendering));
     return {
       file: rendering,
-      line: staged === null ? 0 : thrownLine(String(e.stack ?? ''), rendering, staged, readFile),
+      line:
+        staged === null
+          ? 0
+          : namedLine(message, staged) ||
+            thrownLine(String(e.stack ?? ''), rendering, staged, readFile),
       message: `MDX threw while the site rendered this document: ${firstLine(message)}`,
     };
   }
@@ -128,6 +132,25 @@ export function thrownLine(
     .find((m) => m !== null)?.[1];
   if (!module || !`/${module}`.endsWith(`/${rendering}`)) return 0;
   return sourceLineOf(lines[index] ?? '', source);
+}
+
+/**
+ * The line of what an error names as undefined (a variable, or a component MDX was not given),
+ * when the document writes it exactly once: V8 places such errors loosely in the compiled code.
+ */
+export function namedLine(message: string, source: string): number {
+  const component = /^Expected (?:component|object) `([\w$.]+)` to be defined/.exec(message)?.[1];
+  const variable = /^([\w$]+) is not defined$/.exec(firstLine(message))?.[1];
+  const pattern =
+    component !== undefined
+      ? new RegExp(`<${escape(component)}(?![\\w$])`, 'g')
+      : variable !== undefined
+        ? new RegExp(`(?<![\\w$.])${escape(variable)}(?![\\w$])`, 'g')
+        : null;
+  if (!pattern) return 0;
+  const found = [...source.matchAll(pattern)];
+  if (found.length !== 1) return 0;
+  return source.slice(0, found[0]?.index).split('\n').length;
 }
 
 /**

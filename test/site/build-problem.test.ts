@@ -3,6 +3,7 @@ import {
   contentProblemLine,
   readContentProblem,
   siteBuildProblem,
+  namedLine,
   sourceLineOf,
   thrownLine,
 } from '../../src/site/build-problem.ts';
@@ -111,6 +112,20 @@ describe('a failed site build as a content problem', () => {
       message:
         "MDX threw while the site rendered this document: Cannot read properties of undefined (reading 'deeper')",
     });
+  });
+
+  it('finds what an error names as undefined where the document writes it once', () => {
+    const doc = '---\ntitle: D\n---\n\nUse <Callout kind="x" />.\n\n{owners.length} people.\n';
+    const missing = (what: string, name: string) =>
+      `Expected ${what} \`${name}\` to be defined: you likely forgot to import, pass, or provide it.`;
+    expect(namedLine(missing('component', 'Callout'), doc)).toBe(5);
+    expect(namedLine('owners is not defined', doc)).toBe(7);
+    expect(namedLine(missing('object', 'Callout'), 'A <Callout.Title />\n')).toBe(1);
+    // Written twice, or not at all (a name inside another name does not count): no line.
+    expect(namedLine('owners is not defined', `${doc}{owners[0]}\n`)).toBe(0);
+    expect(namedLine('own is not defined', doc)).toBe(0);
+    expect(namedLine(missing('component', 'Call'), doc)).toBe(0);
+    expect(namedLine('boom', doc)).toBe(0);
   });
 
   it('leaves other failures alone (their stack is for Docket, not the user)', () => {

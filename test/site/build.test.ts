@@ -362,6 +362,11 @@ describe('the site build and the content it runs', () => {
         '\nSee <abbr title={frontmatter.missing.value}>this</abbr>.\n',
         "docs/attribute.mdx:7: MDX threw while the site rendered this document: Cannot read properties of undefined (reading 'value')",
       ],
+      [
+        'component.mdx',
+        '\nText.\n\n<Callout kind="note" />\n',
+        'docs/component.mdx:9: MDX threw while the site rendered this document: Expected component `Callout` to be defined: you likely forgot to import, pass, or provide it.',
+      ],
     ];
     for (const [name, body, message] of cases) {
       const dir = await smallOrg({ [name]: body, 'fine.mdx': 'Fine {1 + 1}.\n' });
