@@ -48,12 +48,14 @@ const github: EvidenceSource = {
       progress: ctx.progress,
     });
     const reset = s.stats.resetAt ? `, resets ${s.stats.resetAt}` : '';
+    // A first collection's estimate, next to what GitHub counted, so a wrong one shows.
+    const estimated = s.estimatedPoints === null ? '' : ` of about ${s.estimatedPoints} estimated`;
     return {
       line:
         `github: ${s.repositories} repositories, ${s.pullRequests} merged pull ` +
         `requests (${s.readPullRequests} read, ${s.changedPullRequests} new or changed), ` +
         `${s.deployments} production deployments; ${s.stats.requests} requests, ${s.stats.cost} ` +
-        `rate-limit points (${s.stats.remaining ?? '?'} remaining${reset})`,
+        `rate-limit points${estimated} (${s.stats.remaining ?? '?'} remaining${reset})`,
       problems: [],
     };
   },
