@@ -40,15 +40,16 @@ const seq = (n: number) => n.toString(36).padStart(10, '0');
 
 /**
  * The events of a run, merged into their month files (deduplicated by event id: trails deliver
- * duplicates) in bounded memory: each event is redacted and serialised once as it is added, into
- * a sort by event id (`src/evidence/sorted-runs.ts`, spilling to disk past its budget); `commit`
- * merges each month with its stored file, keeps one record per id, sorts by (time, event id)
- * the same way and streams the file into the store, hashed as it is written.
+ * duplicates) in bounded memory. Each event is redacted and serialised once as it is added, into
+ * a sort by (time, event id) (`src/evidence/sorted-runs.ts`, spilling to disk past its budget);
+ * its id, time and origin also go into a small sort by id, which finds the ids seen at more than
+ * one time. `commit` merges each month with its stored file, keeps one record per id and streams
+ * the file into the store, hashed as it is written.
  */
 export class MonthMerge {
   readonly #storeDir: string;
   readonly #scratch: SortScratch;
-  readonly #byPath = new Map<string, { key: KeyOf<'cloudtrail', 'events'>; ids: RunSorter }>();
+  readonly #byPath = new Map<string, Month>();
   #n = 0;
 
   constructor(storeDir: string, opts: { spillChars?: number | undefined } = {}) {
@@ -63,13 +64,10 @@ export class MonthMerge {
       const path = storePath(SOURCE, 'events', key);
       let month = this.#byPath.get(path);
       if (!month) {
-        month = { key, ids: this.#scratch.sorter() };
+        month = { key, byTime: this.#scratch.sorter(), ids: this.#scratch.sorter() };
         this.#byPath.set(path, month);
       }
-      await month.ids.add(
-        [e.event_id, THIS_RUN + seq(this.#n++), e.time, where, String(record)],
-        lines[i] as string,
-      );
+      await addRecord(month, e, THIS_RUN + seq(this.#n++), where, record, lines[i] as string);
     }
   }
 
@@ -92,30 +90,24 @@ export class MonthMerge {
     const clashes: Clash[] = [];
     const months = [...this.#byPath].sort(([a], [b]) => (a < b ? -1 : 1));
     this.#byPath.clear();
-    const files = months.map(([path, { key, ids }]) => {
+    const storeDir = this.#storeDir;
+    const files = months.map(([path, month]) => {
       const fresh = opts.rewritten != null && !opts.rewritten.has(path);
       const tier = opts.written.has(path) ? EARLIER_IN_RUN : EARLIER_RUN;
       opts.rewritten?.add(path);
       opts.written.add(path);
-      const lines = async function* (this: MonthMerge): AsyncGenerator<StoredLine> {
+      async function* lines(): AsyncGenerator<StoredLine> {
         if (!fresh) {
           let n = 0;
-          for await (const line of readStoredLines(
-            this.#storeDir,
-            manifest,
-            SOURCE,
-            'events',
-            key,
-          )) {
+          for await (const line of readStoredLines(storeDir, manifest, SOURCE, 'events', month.key)) {
             const e = JSON.parse(line) as Pick<CloudTrailEvent, 'event_id' | 'time'>;
-            await ids.add([e.event_id, tier + seq(n++), e.time, '', '0'], line);
+            await addRecord(month, e, tier + seq(n++), '', 0, line);
           }
         }
-        const byTime = this.#scratch.sorter();
-        await keepOnePerId(ids, byTime, clashes);
-        for await (const { line } of byTime.sorted()) yield line as StoredLine;
-      }.bind(this);
-      return { file: 'events' as const, key, lines };
+        const moved = await idsAtSeveralTimes(month.ids);
+        yield* keepOnePerId(month.byTime, moved, clashes);
+      }
+      return { file: 'events' as const, key: month.key, lines };
     });
     try {
       const result = await writeSource(this.#storeDir, manifest, SOURCE, {
@@ -137,25 +129,73 @@ export class MonthMerge {
   }
 }
 
-/**
- * Reads a month's records by event id and adds one line per id to `byTime`, keyed by (time, id):
- * the first of the id's records (see the order above). A later record of this run under the same
- * id that is a different record is a clash, named in `clashes`.
- */
-async function keepOnePerId(ids: RunSorter, byTime: RunSorter, clashes: Clash[]): Promise<void> {
+interface Month {
+  key: KeyOf<'cloudtrail', 'events'>;
+  /** Every record's line, by [time, event id, rank, where, record number]. */
+  byTime: RunSorter;
+  /** Every record's [event id, time, rank, where, record number], no line. */
+  ids: RunSorter;
+}
+
+/** The first record of an id (lowest rank) when the id was seen at more than one time. */
+interface Winner {
+  time: string;
+  where: string;
+  record: string;
+}
+
+async function addRecord(
+  month: Month,
+  e: Pick<CloudTrailEvent, 'event_id' | 'time'>,
+  rank: string,
+  where: string,
+  record: number,
+  line: string,
+): Promise<void> {
+  await month.byTime.add([e.time, e.event_id, rank, where, String(record)], line);
+  await month.ids.add([e.event_id, e.time, rank, where, String(record)], '');
+}
+
+/** The ids seen at more than one time, each with its first record (few: bad input, or a fix). */
+async function idsAtSeveralTimes(ids: RunSorter): Promise<Map<string, Winner>> {
+  const out = new Map<string, Winner>();
   let id: string | null = null;
-  let first: { line: string; where: string; record: string } | null = null;
-  for await (const { key, line } of ids.sorted()) {
-    const [eventId, rank, time, where, record] = key as [string, string, string, string, string];
+  let first: (Winner & { rank: string }) | null = null;
+  let times = 0;
+  const close = () => {
+    if (id !== null && first && times > 1) out.set(id, first);
+  };
+  for await (const { key } of ids.sorted()) {
+    const [eventId, time, rank, where, record] = key as [string, string, string, string, string];
     if (eventId !== id) {
+      close();
       id = eventId;
-      first = { line, where, record };
-      await byTime.add([time, eventId], line);
+      first = { time, rank, where, record };
+      times = 1;
       continue;
     }
-    if (rank.startsWith(EARLIER_RUN) || line === first?.line) continue;
-    const firstWhere = first?.where
-      ? `${first.where} record ${first.record}`
+    if (first && time !== first.time) times++;
+    if (first && rank < first.rank) first = { time, rank, where, record };
+  }
+  close();
+  return out;
+}
+
+/**
+ * A month's lines by (time, id), one per id: the first of the id's records (see the order above).
+ * A later record of this run under the same id that is a different record is a clash, named in
+ * `clashes`; a record stored by an earlier run is replaced by this run's.
+ */
+async function* keepOnePerId(
+  byTime: RunSorter,
+  moved: ReadonlyMap<string, Winner>,
+  clashes: Clash[],
+): AsyncGenerator<StoredLine> {
+  let group: string | null = null;
+  let first: { line: string; where: string; record: string } | null = null;
+  const clash = (eventId: string, where: string, record: string, of: Winner | null) => {
+    const firstWhere = of?.where
+      ? `${of.where} record ${of.record}`
       : 'a record stored earlier in this run';
     clashes.push({
       where,
@@ -164,5 +204,23 @@ async function keepOnePerId(ids: RunSorter, byTime: RunSorter, clashes: Clash[])
         `record ${record} (${eventId}) has the eventID of ${firstWhere}, but is a different ` +
         `record; skipped (the first is kept)`,
     });
+  };
+  for await (const { key, line } of byTime.sorted()) {
+    const [time, eventId, rank, where, record] = key as [string, string, string, string, string];
+    const winner = moved.get(eventId);
+    if (winner && winner.time !== time) {
+      // Not the time of the id's first record: dropped (a stored one replaced, or a clash).
+      if (rank.startsWith(THIS_RUN)) clash(eventId, where, record, winner);
+      continue;
+    }
+    const at = `${time}\n${eventId}`;
+    if (at !== group) {
+      group = at;
+      first = { line, where, record };
+      yield line as StoredLine;
+      continue;
+    }
+    if (rank.startsWith(EARLIER_RUN) || line === first?.line) continue;
+    clash(eventId, where, record, first && { time, ...first });
   }
 }
