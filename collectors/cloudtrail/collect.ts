@@ -7,14 +7,6 @@ import {
   type LookupAttribute,
 } from '@aws-sdk/client-cloudtrail';
 import { resolve } from 'node:path';
-import {
-  describeRecordProblem,
-  isInsightRecord,
-  isRecordProblem,
-  keepEvent,
-  normalizeRecord,
-  type RawCloudTrailRecord,
-} from '../../src/core/cloudtrail/normalize.ts';
 import type { Problem } from '../../src/core/problems.ts';
 import type { Period } from '../../src/core/schemas/common.ts';
 import type { DocketConfig } from '../../src/core/schemas/config.ts';
@@ -32,8 +24,16 @@ import {
   streamOf,
 } from './cursors.ts';
 import { lakeQuery, lakeRowToRecord } from './lake.ts';
-import { listLogFiles, readLogFile } from './log-files.ts';
-import { type Clash, MonthMerge, type Placed, SOURCE } from './months.ts';
+import {
+  keepAndNormalize,
+  type KeepRules,
+  newOutcome,
+  type Outcome,
+  type RecordCounts,
+} from './keep.ts';
+import { listLogFiles } from './log-files.ts';
+import { readFiles } from './reader.ts';
+import { type Clash, MonthMerge, SOURCE } from './months.ts';
 
 export interface CloudtrailCollectOptions {
   config: DocketConfig;
@@ -52,20 +52,14 @@ export interface CloudtrailCollectOptions {
    * disk (tests set it low; the default keeps a collection well under 512 MiB).
    */
   spillChars?: number;
+  /**
+   * Read log files on a thread of their own: by default when a month has 8 files or more (tests
+   * set it either way).
+   */
+  thread?: boolean;
 }
 
-/**
- * What became of every record read: kept, dropped as a read, outside the audit period, or named in
- * a message (a bad record, or an Insights event, which is no API call). They always add up:
- * read = kept + readOnly + outsidePeriod + reported.
- */
-export interface RecordCounts {
-  read: number;
-  kept: number;
-  readOnly: number;
-  outsidePeriod: number;
-  reported: number;
-}
+export type { RecordCounts } from './keep.ts';
 
 export interface CloudtrailCollectSummary {
   mode: 'files' | 'lookup' | 'lake';
@@ -105,50 +99,18 @@ export async function collectCloudtrail(
   return collectFromFiles(opts);
 }
 
-/**
- * Normalises records and keeps the events Docket keeps, counting what became of each. A bad
- * record is reported by its number, id and field and skipped; the file's others are kept. Every
- * record is checked, reads included, so a malformed one is named rather than dropped unseen.
- */
-function keepAndNormalize(
-  records: readonly unknown[],
-  opts: CloudtrailCollectOptions,
-  where: string,
-  summary: CloudtrailCollectSummary,
-): Placed[] {
-  const breakGlass = new Set(opts.config.aws?.break_glass_roles ?? []);
-  const from = `${opts.period.start}T00:00:00.000Z`;
-  const to = `${opts.period.end}T23:59:59.999Z`;
-  const counts = summary.records;
-  const out: Placed[] = [];
-  const report = (list: Problem[], message: string) => {
-    counts.reported++;
-    list.push({ file: where, line: 0, message });
-  };
-  records.forEach((r, i) => {
-    counts.read++;
-    if (r === null || typeof r !== 'object' || Array.isArray(r))
-      return report(summary.problems, `record ${i + 1} is not an object; skipped`);
-    const record = r as RawCloudTrailRecord;
-    if (isInsightRecord(record)) {
-      const id = typeof record.eventID === 'string' ? ` (${record.eventID})` : '';
-      return report(
-        summary.warnings,
-        `record ${i + 1}${id} is a CloudTrail Insights event (unusual API activity), ` +
-          `not an API call; not kept`,
-      );
-    }
-    const e = normalizeRecord(record);
-    if (isRecordProblem(e))
-      return report(summary.problems, `${describeRecordProblem(i, r, e)}; skipped`);
-    if (!keepEvent(e, breakGlass)) counts.readOnly++;
-    else if (e.time < from || e.time > to) counts.outsidePeriod++;
-    else {
-      counts.kept++;
-      out.push({ event: e, where, record: i + 1 });
-    }
-  });
-  return out;
+/** What to keep, from the config and the period. */
+const keepRules = (opts: CloudtrailCollectOptions): KeepRules => ({
+  period: opts.period,
+  breakGlassRoles: opts.config.aws?.break_glass_roles ?? [],
+});
+
+/** Adds a batch's outcome to the run's summary. */
+function addOutcome(summary: CloudtrailCollectSummary, outcome: Outcome): void {
+  for (const k of Object.keys(outcome.records) as (keyof RecordCounts)[])
+    summary.records[k] += outcome.records[k];
+  summary.problems.push(...outcome.problems);
+  summary.warnings.push(...outcome.warnings);
 }
 
 /**
@@ -205,22 +167,19 @@ async function collectFromFiles(opts: CloudtrailCollectOptions): Promise<Cloudtr
   for (const [key, group] of byMonth(files)) {
     const month = new MonthMerge(opts.storeDir, { spillChars: opts.spillChars });
     const streams = new Set<string>();
-    for (const file of group) {
+    for await (const [file, read] of readFiles(group, keepRules(opts), { thread: opts.thread })) {
       opts.progress?.(
         `cloudtrail: ${key}: file ${++n} of ${files.length}, ${summary.records.kept} events kept`,
       );
       const stream = streamOf(file);
       streams.add(stream);
-      try {
-        await month.add(keepAndNormalize(await readLogFile(file), opts, file.name, summary));
+      if (read.ok) {
+        addOutcome(summary, read.outcome);
+        await month.addLines(read.kept, file.name);
         summary.units++;
         reached[stream] = laterDay(reached[stream], file.day);
-      } catch (err) {
-        summary.problems.push({
-          file: file.name,
-          line: 0,
-          message: (err as Error).message.replace(`${file.name}: `, ''),
-        });
+      } else {
+        summary.problems.push({ file: file.name, line: 0, message: read.message });
         failed[stream] = earlierDay(failed[stream], file.day);
       }
     }
@@ -327,7 +286,9 @@ async function readLookupEvents(
           return bad(`CloudTrailEvent is not valid JSON (${(err as Error).message})`);
         }
       });
-      await events.add(keepAndNormalize(raw, opts, where, summary));
+      const outcome = newOutcome();
+      await events.add(keepAndNormalize(raw, keepRules(opts), where, outcome));
+      addOutcome(summary, outcome);
       opts.progress?.(
         `cloudtrail: LookupEvents ${region ?? ''}: ${summary.records.kept} events kept`,
       );
@@ -371,7 +332,9 @@ async function readLakeEvents(
     const raw = (page.QueryResultRows ?? []).map((row) =>
       lakeRowToRecord(row as Record<string, string>[]),
     );
-    await events.add(keepAndNormalize(raw, opts, `CloudTrail Lake ${QueryId}`, summary));
+    const outcome = newOutcome();
+    await events.add(keepAndNormalize(raw, keepRules(opts), `CloudTrail Lake ${QueryId}`, outcome));
+    addOutcome(summary, outcome);
     opts.progress?.(`cloudtrail: Lake results: ${summary.records.kept} events`);
   }
 }

@@ -8,19 +8,13 @@ import {
   writeSource,
 } from '../../src/evidence/store.ts';
 import { type RunSorter, SortScratch } from '../../src/evidence/sorted-runs.ts';
+import type { KeptLine, Placed } from './keep.ts';
 
 export const SOURCE = 'cloudtrail' as const;
 
 /** The month file an event belongs in: its account's, for the month of its time. */
 function monthOf(e: Pick<CloudTrailEvent, 'account' | 'time'>): KeyOf<'cloudtrail', 'events'> {
   return { account: e.account, month: e.time.slice(0, 7) };
-}
-
-/** A kept event and where it was read: `where` (a file, an API) and its record number there. */
-export interface Placed {
-  event: CloudTrailEvent;
-  where: string;
-  record: number;
 }
 
 /** A record not kept because another record of this run has its eventID (a different record). */
@@ -57,18 +51,35 @@ export class MonthMerge {
     this.#scratch = new SortScratch(storeDir, { maxChars: opts.spillChars });
   }
 
+  /** Adds events (redacted and serialised here). */
   async add(events: readonly Placed[]): Promise<void> {
     const lines = await storedLines(events.map((p) => p.event));
-    for (const [i, { event: e, where, record }] of events.entries()) {
-      const key = monthOf(e);
-      const path = storePath(SOURCE, 'events', key);
-      let month = this.#byPath.get(path);
-      if (!month) {
-        month = { key, byTime: this.#scratch.sorter(), ids: this.#scratch.sorter() };
-        this.#byPath.set(path, month);
-      }
-      await addRecord(month, e, THIS_RUN + seq(this.#n++), where, record, lines[i] as string);
+    for (const [i, { event: e, where, record }] of events.entries())
+      await this.#add(
+        { account: e.account, time: e.time, id: e.event_id, record },
+        where,
+        lines[i] as string,
+      );
+  }
+
+  /** Adds events already serialised as the store holds them (`readAndKeep`), read at `where`. */
+  async addLines(kept: readonly KeptLine[], where: string): Promise<void> {
+    for (const k of kept) await this.#add(k, where, k.line);
+  }
+
+  async #add(
+    e: Pick<KeptLine, 'account' | 'time' | 'id' | 'record'>,
+    where: string,
+    line: string,
+  ): Promise<void> {
+    const key = monthOf(e);
+    const path = storePath(SOURCE, 'events', key);
+    let month = this.#byPath.get(path);
+    if (!month) {
+      month = { key, byTime: this.#scratch.sorter(), ids: this.#scratch.sorter() };
+      this.#byPath.set(path, month);
     }
+    await addRecord(month, e, THIS_RUN + seq(this.#n++), where, e.record, line);
   }
 
   /**
@@ -99,9 +110,15 @@ export class MonthMerge {
       async function* lines(): AsyncGenerator<StoredLine> {
         if (!fresh) {
           let n = 0;
-          for await (const line of readStoredLines(storeDir, manifest, SOURCE, 'events', month.key)) {
+          for await (const line of readStoredLines(
+            storeDir,
+            manifest,
+            SOURCE,
+            'events',
+            month.key,
+          )) {
             const e = JSON.parse(line) as Pick<CloudTrailEvent, 'event_id' | 'time'>;
-            await addRecord(month, e, tier + seq(n++), '', 0, line);
+            await addRecord(month, { id: e.event_id, time: e.time }, tier + seq(n++), '', 0, line);
           }
         }
         const moved = await idsAtSeveralTimes(month.ids);
@@ -146,14 +163,14 @@ interface Winner {
 
 async function addRecord(
   month: Month,
-  e: Pick<CloudTrailEvent, 'event_id' | 'time'>,
+  e: { id: string; time: string },
   rank: string,
   where: string,
   record: number,
   line: string,
 ): Promise<void> {
-  await month.byTime.add([e.time, e.event_id, rank, where, String(record)], line);
-  await month.ids.add([e.event_id, e.time, rank, where, String(record)], '');
+  await month.byTime.add([e.time, e.id, rank, where, String(record)], line);
+  await month.ids.add([e.id, e.time, rank, where, String(record)], '');
 }
 
 /** The ids seen at more than one time, each with its first record (few: bad input, or a fix). */

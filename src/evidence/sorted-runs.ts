@@ -44,7 +44,7 @@ export class SortScratch {
 
   constructor(storeDir: string, opts: { maxChars?: number } = {}) {
     this.dir = join(storeDir, SCRATCH_DIR, `${process.pid}-${randomUUID().slice(0, 8)}`);
-    this.maxChars = opts.maxChars ?? 16 << 20;
+    this.maxChars = opts.maxChars ?? 8 << 20;
   }
 
   sorter(): RunSorter {
