@@ -10,13 +10,18 @@ export type ReadAnswer = { n: number; read: FileRead } | { n: number; failed: st
 
 /** How many files the reader thread may be ahead of the merge: bounds what waits in memory. */
 const AHEAD = 3;
-const YOUNG_MB = 16;
+/**
+ * The reader thread's young generation (MiB): a raw log file parsed is a few tens of megabytes of
+ * short-lived objects; much less and the thread spends a third of its time collecting garbage,
+ * much more and a collection's memory passes 512 MiB.
+ */
+const YOUNG_MB = 48;
 
 /**
  * Log files read in order, on a thread of their own (read-entry.js) when there are enough of them
- * to be worth its start: reading, gunzipping, parsing, normalising and redacting a file is most of
- * a collection's work, so this thread meanwhile sorts and writes what was read before. A few
- * files are read on this thread.
+ * to be worth its start: reading, gunzipping, parsing, normalising, redacting and serialising a
+ * file is most of a collection's work, so this thread meanwhile sorts and writes the events read
+ * before. A few files are read on this thread.
  */
 export async function* readFiles(
   files: readonly LogFile[],
