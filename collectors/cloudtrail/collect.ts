@@ -175,7 +175,7 @@ async function collectFromFiles(opts: CloudtrailCollectOptions): Promise<Cloudtr
       streams.add(stream);
       if (read.ok) {
         addOutcome(summary, read.outcome);
-        await month.addLines(read.kept, file.name);
+        await month.addJson(read.lines, read.records, file.name);
         summary.units++;
         reached[stream] = laterDay(reached[stream], file.day);
       } else {

@@ -9,7 +9,7 @@ import {
 import type { Problem } from '../../src/core/problems.ts';
 import type { CloudTrailEvent } from '../../src/core/schemas/cloudtrail.ts';
 import type { Period } from '../../src/core/schemas/common.ts';
-import { storedLines } from '../../src/evidence/store.ts';
+import { canonicalJson } from '../../src/core/canonical-json.ts';
 import { type LogFile, readLogFile } from './log-files.ts';
 
 /**
@@ -100,38 +100,79 @@ export function keepAndNormalize(
 }
 
 /**
- * A kept event as the store will hold it: its line (redacted, canonical), with what the merge
- * sorts it by and where it was read. Plain data, so it crosses threads.
+ * One log file read: its records' outcome and its kept events as canonical JSON lines (not yet
+ * redacted; `storedLinesOfJson`), one a line, with each one's record number. Plain data, so it
+ * crosses threads cheaply.
  */
-export interface KeptLine {
-  account: string;
-  time: string;
-  id: string;
-  record: number;
-  line: string;
-}
-
-/** One log file read: its records' outcome and its kept events' lines, or why it could not be read. */
 export type FileRead =
-  { ok: true; outcome: Outcome; kept: KeptLine[] } | { ok: false; message: string };
+  { ok: true; outcome: Outcome; lines: string; records: number[] } | { ok: false; message: string };
 
-/** Reads one delivered log file, keeps its events and serialises them as the store will. */
+/** Reads one delivered log file, keeps its events and serialises them (canonical JSON). */
 export async function readAndKeep(file: LogFile, rules: KeepRules): Promise<FileRead> {
-  let records: RawCloudTrailRecord[];
+  let raw: RawCloudTrailRecord[];
   try {
-    records = await readLogFile(file);
+    raw = await readLogFile(file);
   } catch (err) {
     return { ok: false, message: (err as Error).message.replace(`${file.name}: `, '') };
   }
   const outcome = newOutcome();
-  const placed = keepAndNormalize(records, rules, file.name, outcome);
-  const lines = await storedLines(placed.map((p) => p.event));
-  const kept = placed.map(({ event: e, record }, i) => ({
-    account: e.account,
-    time: e.time,
-    id: e.event_id,
-    record,
-    line: lines[i] as string,
-  }));
-  return { ok: true, outcome, kept };
+  const placed = keepAndNormalize(raw, rules, file.name, outcome);
+  let lines = '';
+  for (const p of placed) lines += `${canonicalEvent(p.event)}\n`;
+  return { ok: true, outcome, lines, records: placed.map((p) => p.record) };
+}
+
+const j = JSON.stringify;
+const PRINCIPAL_KEYS = 6;
+
+/**
+ * `canonicalJson(e)` for an event as normalizeRecord builds it, written field by field in the
+ * canonical (sorted) order without copying the event: most of the reader thread's serialising
+ * time. An event of any other shape (a field more or less) goes through canonicalJson itself, so
+ * nothing is ever dropped; test/collectors/cloudtrail/keep.test.ts holds the two equal.
+ */
+export function canonicalEvent(e: CloudTrailEvent): string {
+  if (!plainShape(e)) return canonicalJson(e);
+  const line = writeEvent(e);
+  // A field left undefined would be written bare: canonicalJson leaves it out instead.
+  return line.includes(':undefined') ? canonicalJson(e) : line;
+}
+
+function writeEvent(e: CloudTrailEvent): string {
+  const p = e.principal;
+  const a = e.assumed_role;
+  let resources = '';
+  for (const r of e.resources)
+    resources += `${resources ? ',' : ''}{"arn":${j(r.arn)},"type":${j(r.type)}}`;
+  return (
+    `{"account":${j(e.account)},"assumed_role":` +
+    (a === null
+      ? 'null'
+      : `{"expires_at":${j(a.expires_at)},"role_arn":${j(a.role_arn)},"session_name":${j(a.session_name)}}`) +
+    `,"console":${j(e.console)},"error_code":${j(e.error_code)},"event_id":${j(e.event_id)}` +
+    (e.event_id_derived ? ',"event_id_derived":true' : '') +
+    `,"event_type":${j(e.event_type)},"name":${j(e.name)},"principal":{"account_id":${j(p.account_id)},` +
+    `"arn":${j(p.arn)},"invoked_by":${j(p.invoked_by)},"role_arn":${j(p.role_arn)},` +
+    `"session_name":${j(p.session_name)},"type":${j(p.type)}},"read_only":${j(e.read_only)}` +
+    (e.read_only_inferred ? ',"read_only_inferred":true' : '') +
+    `,"region":${j(e.region)},"resources":[${resources}],"source":${j(e.source)},` +
+    `"source_ip":${j(e.source_ip)},"time":${j(e.time)},"user_agent":${j(e.user_agent)}}`
+  );
+}
+
+/** Whether an event has exactly the fields canonicalEvent writes, each of a JSON type it writes. */
+function plainShape(e: CloudTrailEvent): boolean {
+  let n = 0;
+  for (const k in e) if (Object.hasOwn(e, k)) n++;
+  const optional = (e.event_id_derived === true ? 1 : 0) + (e.read_only_inferred === true ? 1 : 0);
+  if (n !== 15 + optional) return false;
+  if (e.event_id_derived !== undefined && e.event_id_derived !== true) return false;
+  if (e.read_only_inferred !== undefined && e.read_only_inferred !== true) return false;
+  if (typeof e.principal !== 'object' || e.principal === null) return false;
+  let m = 0;
+  for (const k in e.principal) if (Object.hasOwn(e.principal, k)) m++;
+  if (m !== PRINCIPAL_KEYS || !Array.isArray(e.resources)) return false;
+  for (const r of e.resources) if (Object.keys(r).length !== 2) return false;
+  const a = e.assumed_role;
+  return a === null || (typeof a === 'object' && Object.keys(a).length === 3);
 }

@@ -5,10 +5,11 @@ import {
   readStoredLines,
   type StoredLine,
   storedLines,
+  storedLinesOfJson,
   writeSource,
 } from '../../src/evidence/store.ts';
 import { type RunSorter, SortScratch } from '../../src/evidence/sorted-runs.ts';
-import type { KeptLine, Placed } from './keep.ts';
+import type { Placed } from './keep.ts';
 
 export const SOURCE = 'cloudtrail' as const;
 
@@ -62,13 +63,22 @@ export class MonthMerge {
       );
   }
 
-  /** Adds events already serialised as the store holds them (`readAndKeep`), read at `where`. */
-  async addLines(kept: readonly KeptLine[], where: string): Promise<void> {
-    for (const k of kept) await this.#add(k, where, k.line);
+  /**
+   * Adds events serialised as canonical JSON lines (`readAndKeep`), read at `where` as the
+   * records numbered `records`: redacted here, once.
+   */
+  async addJson(text: string, records: readonly number[], where: string): Promise<void> {
+    if (records.length === 0) return;
+    const lines = await storedLinesOfJson(text.slice(0, -1).split('\n'));
+    for (const [i, line] of lines.entries()) {
+      const e = JSON.parse(line) as Pick<CloudTrailEvent, 'account' | 'time' | 'event_id'>;
+      const record = records[i] as number;
+      await this.#add({ account: e.account, time: e.time, id: e.event_id, record }, where, line);
+    }
   }
 
   async #add(
-    e: Pick<KeptLine, 'account' | 'time' | 'id' | 'record'>,
+    e: { account: string; time: string; id: string; record: number },
     where: string,
     line: string,
   ): Promise<void> {

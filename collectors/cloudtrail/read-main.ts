@@ -1,6 +1,6 @@
 // The body of the CloudTrail reader thread (read-entry.js; see FileReader in reader.ts): reads,
-// gunzips, parses and normalises the log files it is sent, one at a time, and answers each with
-// its kept events' stored lines.
+// gunzips, parses, normalises and serialises the log files it is sent, one at a time, and answers
+// each with its kept events' lines.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { KeepRules } from './keep.ts';
 import { readAndKeep } from './keep.ts';

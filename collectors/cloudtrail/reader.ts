@@ -19,8 +19,8 @@ const YOUNG_MB = 48;
 
 /**
  * Log files read in order, on a thread of their own (read-entry.js) when there are enough of them
- * to be worth its start: reading, gunzipping, parsing, normalising, redacting and serialising a
- * file is most of a collection's work, so this thread meanwhile sorts and writes the events read
+ * to be worth its start: reading, gunzipping, parsing, normalising and serialising a file is most
+ * of a collection's work, so this thread meanwhile redacts, sorts and writes the events read
  * before. A few files are read on this thread.
  */
 export async function* readFiles(

@@ -422,7 +422,9 @@ export const PREFILTER: { test(line: string): boolean } | null = (() => {
  * from its redacted line.
  */
 export async function redactRecords<T>(records: readonly T[]): Promise<T[]> {
-  return (await redactSerialised(records, (r) => JSON.stringify(r) as string | undefined)).records;
+  const lines = records.map((r) => JSON.stringify(r) as string | undefined);
+  const changed = await redactSerialised(lines, (i) => records[i] as T);
+  return records.map((r, i) => (changed.has(i) ? (changed.get(i) as T) : r));
 }
 
 /**
@@ -434,23 +436,36 @@ export async function redactedLines<T>(
   records: readonly T[],
   serialise: (record: T) => string,
 ): Promise<string[]> {
-  const { records: out, lines } = await redactSerialised(records, serialise);
-  return lines.map((line, i) => (out[i] === records[i] ? line : serialise(out[i] as T)) as string);
+  const lines = records.map(serialise);
+  const changed = await redactSerialised(lines, (i) => records[i] as T);
+  return lines.map((line, i) => (changed.has(i) ? serialise(changed.get(i) as T) : line));
 }
 
+/**
+ * JSON lines (each record serialised by `serialise`) redacted as redactedLines redacts the
+ * records: a line with a secret is parsed, redacted and serialised again; the others are kept.
+ */
+export async function redactJsonLines(
+  lines: readonly string[],
+  serialise: (record: unknown) => string,
+): Promise<string[]> {
+  const changed = await redactSerialised(lines, (i) => JSON.parse(lines[i] as string) as unknown);
+  return lines.map((line, i) => (changed.has(i) ? serialise(changed.get(i)) : line));
+}
+
+/** The records redacted (by index) among serialised ones; `recordAt` gives a line's record. */
 async function redactSerialised<T>(
-  records: readonly T[],
-  serialise: (record: T) => string | undefined,
-): Promise<{ records: T[]; lines: (string | undefined)[] }> {
-  const out = records.slice();
-  const all = records.map(serialise);
+  all: readonly (string | undefined)[],
+  recordAt: (i: number) => T,
+): Promise<Map<number, T>> {
+  const out = new Map<number, T>();
   let next = 0;
-  while (next < records.length) {
+  while (next < all.length) {
     const lines: string[] = [];
     const indexes: number[] = [];
     const starts: number[] = [];
     let size = 0;
-    for (; next < records.length && size < BATCH_CHARS; next++) {
+    for (; next < all.length && size < BATCH_CHARS; next++) {
       const line = all[next];
       if (line === undefined) continue;
       if (PREFILTER && !PREFILTER.test(line)) continue;
@@ -479,10 +494,12 @@ async function redactSerialised<T>(
     }
     for (const [i, list] of byLine) {
       const at = indexes[i] as number;
-      out[at] = await redactLine(lines[i] as string, records[at] as T, list);
+      const record = recordAt(at);
+      const redacted = await redactLine(lines[i] as string, record, list);
+      if (redacted !== record) out.set(at, redacted);
     }
   }
-  return { records: out, lines: all };
+  return out;
 }
 
 /** The line holding offset `at`: the last start ≤ at. */

@@ -16,7 +16,7 @@ import {
 import { assertLockIntact, holdsLock, lockStore, StoreLockedError } from './lock.ts';
 import { describeFile, nextManifest, serializeManifest, sha256 } from './manifest.ts';
 import { readLines, readNdjson, toNdjson } from './ndjson.ts';
-import { redactedLines, redactRecords, redactText } from './secrets.ts';
+import { redactedLines, redactJsonLines, redactRecords, redactText } from './secrets.ts';
 import { removeStaleScratch } from './sorted-runs.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -237,6 +237,14 @@ export type StoredLine = string & { readonly storedLine: true };
 /** Records' lines as the store holds them: secrets redacted (src/evidence/secrets.ts), canonical. */
 export async function storedLines(records: readonly unknown[]): Promise<StoredLine[]> {
   return (await redactedLines(records, canonicalJson)) as StoredLine[];
+}
+
+/**
+ * `storedLines` for records already serialised as canonical JSON (`canonicalJson`, one a line):
+ * the same lines, redacted here.
+ */
+export async function storedLinesOfJson(lines: readonly string[]): Promise<StoredLine[]> {
+  return (await redactJsonLines(lines, canonicalJson)) as StoredLine[];
 }
 
 /**
