@@ -87,6 +87,8 @@ export class SortScratch {
 }
 
 const WRITE_CHARS = 1 << 20;
+/** The most run files merged at once (each one open, with its read buffer). */
+const FAN_IN = 64;
 
 export class RunSorter {
   readonly #scratch: SortScratch;
@@ -114,20 +116,7 @@ export class RunSorter {
     this.buffered = 0;
     const path = await this.#scratch.runFile();
     this.#runs.push(path);
-    const handle = await open(path, 'w');
-    try {
-      let chunk = '';
-      for (const { key, line } of entries) {
-        chunk += `${JSON.stringify(key)}\t${line}\n`;
-        if (chunk.length > WRITE_CHARS) {
-          await handle.write(chunk);
-          chunk = '';
-        }
-      }
-      if (chunk) await handle.write(chunk);
-    } finally {
-      await handle.close();
-    }
+    await writeRun(path, entries);
   }
 
   /** Every line added, by key (equal keys in the order added). Once. */
@@ -142,8 +131,39 @@ export class RunSorter {
       return;
     }
     if (this.#buffer.length) await this.spill();
+    // At most FAN_IN runs open at once: more are first merged, FAN_IN at a time and in order (so
+    // equal keys keep theirs), into longer ones.
+    while (this.#runs.length > FAN_IN) {
+      const longer: string[] = [];
+      for (let i = 0; i < this.#runs.length; i += FAN_IN) {
+        const some = this.#runs.slice(i, i + FAN_IN);
+        const path = await this.#scratch.runFile();
+        await writeRun(path, mergeRuns(some));
+        for (const p of some) await rm(p, { force: true });
+        longer.push(path);
+      }
+      this.#runs.splice(0, this.#runs.length, ...longer);
+    }
     yield* mergeRuns(this.#runs);
     for (const path of this.#runs) await rm(path, { force: true });
+  }
+}
+
+/** Writes sorted entries to a run file. */
+async function writeRun(path: string, entries: Iterable<Keyed> | AsyncIterable<Keyed>) {
+  const handle = await open(path, 'w');
+  try {
+    let chunk = '';
+    for await (const { key, line } of entries) {
+      chunk += `${JSON.stringify(key)}\t${line}\n`;
+      if (chunk.length > WRITE_CHARS) {
+        await handle.write(chunk);
+        chunk = '';
+      }
+    }
+    if (chunk) await handle.write(chunk);
+  } finally {
+    await handle.close();
   }
 }
 

@@ -40,6 +40,8 @@ describe('sorted runs', () => {
     const spilled = await sortAll(dir, list, 16_000);
     expect(spilled).toEqual(inMemory);
     expect(await sortAll(dir, list)).toEqual(inMemory);
+    // Hundreds of runs: merged 64 at a time first, then together, in the same order.
+    expect(await sortAll(dir, list, 2_000)).toEqual(inMemory);
     // Equal keys keep the order they were added in.
     const sameKey = spilled.filter((e) => compareKeys(e.key, spilled[0]?.key ?? []) === 0);
     const ns = sameKey.map((e) => Number(/"n":(\d+)/.exec(e.line)?.[1]));
