@@ -97,7 +97,7 @@ export async function benchVolume(opts: {
   const kept = Number(/(\d+) kept/.exec(collect.stdout + collect.stderr)?.[1] ?? NaN);
   const n = (x: number) => x.toLocaleString('en');
   opts.report(
-    `write-heavy month: ${n(opts.records)} records, ${n(opts.records / PER_FILE)} files`,
+    `write-heavy month: ${n(opts.records)} records, ${n(Math.ceil(opts.records / PER_FILE))} files`,
     `${n(kept)} events kept` + (made > 1000 ? ` (files written in ${secs(made)})` : ''),
   );
   const cpu = (m: { cpuMs: number }) => `${secs(m.cpuMs)} CPU`;
