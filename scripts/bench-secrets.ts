@@ -12,18 +12,7 @@ import { parseArgs } from 'node:util';
 import { normalizeRecord } from '../src/core/cloudtrail/normalize.ts';
 import { redactDeep } from './bench-secrets-baseline.ts';
 import { redactRecords } from '../src/evidence/secrets.ts';
-import {
-  apiCall,
-  assumedRole,
-  assumeRole,
-  BREAK_GLASS_ROLE,
-  CI_ROLE,
-  consoleLogin,
-  iamUser,
-  PROD,
-  SSO_ROLE,
-} from '../testkit/cloudtrail.ts';
-import { seededRandom } from '../src/core/random.ts';
+import { writeHeavyMonth } from './lib/write-heavy.ts';
 
 const { values } = parseArgs({
   options: {
@@ -34,95 +23,9 @@ const { values } = parseArgs({
 });
 const TOTAL = Number(values.records);
 const CHUNK = Number(values.chunk);
-const random = seededRandom(values.seed as string);
 const n = (x: number) => x.toLocaleString('en');
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
 
-const WRITES: [string, string][] = [
-  ['PutObject', 's3'],
-  ['PutBucketPolicy', 's3'],
-  ['RunInstances', 'ec2'],
-  ['AuthorizeSecurityGroupIngress', 'ec2'],
-  ['CreateRole', 'iam'],
-  ['PutRolePolicy', 'iam'],
-  ['UpdateFunctionCode', 'lambda'],
-  ['UpdateService', 'ecs'],
-  ['ModifyDBInstance', 'rds'],
-  ['PutParameter', 'ssm'],
-];
-const READS: [string, string][] = [
-  ['DescribeInstances', 'ec2'],
-  ['GetObject', 's3'],
-  ['ListRoles', 'iam'],
-  ['GetFunction', 'lambda'],
-  ['DescribeServices', 'ecs'],
-];
-const POLICY = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    {
-      Effect: 'Allow',
-      Principal: { AWS: `arn:aws:iam::${PROD}:role/github-actions-deploy` },
-      Action: ['s3:GetObject', 's3:PutObject'],
-      Resource: 'arn:aws:s3:::acme-artifacts/*',
-      Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60718' } },
-    },
-  ],
-});
-const hex = (n: number) =>
-  Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join('');
-const identities = [
-  () => assumedRole(CI_ROLE, `GitHubActions-${Math.floor(random() * 1e6)}`),
-  () => assumedRole(SSO_ROLE, pick(['alice@acme.test', 'bob@acme.test', 'carol@acme.test'])),
-  () => iamUser(pick(['deploy-bot', 'dana', 'erik'])),
-];
-
-function record(i: number) {
-  const time = new Date(Date.UTC(2026, 7, 1) + i * 8_000).toISOString().replace('.000', '');
-  if (i % 50 === 7) {
-    return assumeRole(time, identities[0]!(), BREAK_GLASS_ROLE, `break-glass-${i}`);
-  }
-  if (i % 97 === 3) return consoleLogin(time, iamUser('dana'));
-  const write = random() < 0.6;
-  const [name, service] = pick(write ? WRITES : READS);
-  const key = `builds/${hex(8)}/app-${i}.zip`;
-  return apiCall({
-    time,
-    name,
-    source: `${service}.amazonaws.com`,
-    identity: pick(identities)(),
-    readOnly: !write,
-    console: random() < 0.05,
-    errorCode: random() < 0.03 ? 'AccessDenied' : undefined,
-    requestParameters: {
-      bucketName: 'acme-artifacts',
-      key,
-      ...(name === 'PutBucketPolicy' && { policy: POLICY }),
-      ...(name === 'RunInstances' && {
-        imageId: `ami-${hex(17)}`,
-        userData: Buffer.from(`#!/bin/bash\nyum -y update\necho ${hex(40)}\n`).toString('base64'),
-      }),
-      ...(name === 'UpdateFunctionCode' && {
-        functionName: `arn:aws:lambda:eu-central-1:${PROD}:function:api-${i % 40}`,
-        codeSha256: Buffer.from(hex(64), 'hex').toString('base64'),
-      }),
-      ...(name === 'UpdateService' && {
-        taskDefinition: `arn:aws:ecs:eu-central-1:${PROD}:task-definition/api:${i % 300}`,
-        imageDigest: `sha256:${hex(64)}`,
-      }),
-      tags: [
-        { key: 'commit', value: hex(40) },
-        { key: 'run', value: `https://github.com/acme/api/actions/runs/${1e9 + i}` },
-        // One record in a thousand: a token pasted where it should not be.
-        ...(i % 1000 === 500 ? [{ key: 'note', value: `ghp_${hex(36)}` }] : []),
-      ],
-    },
-    resources: [
-      { ARN: `arn:aws:s3:::acme-artifacts/${key}`, type: 'AWS::S3::Object' },
-      { ARN: `arn:aws:s3:::acme-artifacts`, type: 'AWS::S3::Bucket' },
-    ],
-  });
-}
+const record = writeHeavyMonth(values.seed as string);
 
 interface Totals {
   /** Wall time. */

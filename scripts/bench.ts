@@ -4,7 +4,9 @@
 // the answers' rateLimit { cost } reported), cloudtrail (events/s against a
 // plain gunzip + JSON.parse baseline, peak memory), sarif, check (time and peak memory against a
 // baseline of parsing the same evidence), build (time, pages, dist and index size, peak memory),
-// incremental (a day's changes: requests, files and records touched).
+// incremental (a day's changes: requests, files and records touched), volume (a write-heavy
+// CloudTrail account-month at each of --volume sizes, records: time against the parse floor, peak
+// memory; scripts/lib/bench-volume.ts).
 import { execFileSync, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -13,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { apiCall, assumedRole, CI_ROLE, PROD } from '../testkit/cloudtrail.ts';
+import { benchVolume } from './lib/bench-volume.ts';
 import { measure, mib, secs, type Measured } from './lib/measure.ts';
 import { BENCH_TOKEN, SIZES, type SynthSize, type SynthSpec } from './lib/synth-spec.ts';
 import { readByRules } from '../src/evidence/read.ts';
@@ -26,13 +29,14 @@ const { values } = parseArgs({
     size: { type: 'string', default: 'small' },
     seed: { type: 'string', default: '1' },
     only: { type: 'string' },
+    volume: { type: 'string', default: '300000,3333000' },
   },
   allowPositionals: true,
 });
 const size = values.size as SynthSize;
 if (!(size in SIZES)) throw new Error('--size: small, medium or large');
 const parts = new Set(
-  (values.only ?? 'github,cloudtrail,sarif,check,build,incremental').split(','),
+  (values.only ?? 'github,cloudtrail,sarif,check,build,incremental,volume').split(','),
 );
 const dir = resolve(ROOT, 'bench-out', `synth-${size}-${values.seed}`);
 const EPOCH = String(Date.parse('2026-11-20T06:00:00Z') / 1000);
@@ -281,6 +285,15 @@ try {
       `${changedFiles.length} of ${Object.keys(after.files).length} / ${changedRecords}`,
     );
   }
+  if (parts.has('volume'))
+    for (const records of (values.volume as string).split(',').map(Number))
+      await benchVolume({
+        root: ROOT,
+        out: resolve(ROOT, 'bench-out'),
+        records,
+        seed: values.seed as string,
+        report,
+      });
 } finally {
   fake.disconnect();
 }

@@ -6,18 +6,8 @@ import {
   StartQueryCommand,
   type LookupAttribute,
 } from '@aws-sdk/client-cloudtrail';
-import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import {
-  describeRecordProblem,
-  isInsightRecord,
-  isRecordProblem,
-  keepEvent,
-  normalizeRecord,
-  type RawCloudTrailRecord,
-} from '../../src/core/cloudtrail/normalize.ts';
 import type { Problem } from '../../src/core/problems.ts';
-import type { CloudTrailEvent } from '../../src/core/schemas/cloudtrail.ts';
 import type { Period } from '../../src/core/schemas/common.ts';
 import type { DocketConfig } from '../../src/core/schemas/config.ts';
 import { openStore } from '../../src/evidence/store.ts';
@@ -34,8 +24,16 @@ import {
   streamOf,
 } from './cursors.ts';
 import { lakeQuery, lakeRowToRecord } from './lake.ts';
-import { listLogFiles, readLogFile } from './log-files.ts';
-import { mergeEvents, SOURCE } from './months.ts';
+import {
+  keepAndNormalize,
+  type KeepRules,
+  newOutcome,
+  type Outcome,
+  type RecordCounts,
+} from './keep.ts';
+import { listLogFiles } from './log-files.ts';
+import { readFiles } from './reader.ts';
+import { type Clash, MonthMerge, SOURCE } from './months.ts';
 
 export interface CloudtrailCollectOptions {
   config: DocketConfig;
@@ -49,20 +47,19 @@ export interface CloudtrailCollectOptions {
   log: (message: string) => void;
   progress?: ((message: string) => void) | null;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * How many characters of serialised events the run holds in memory before it sorts them to
+   * disk (tests set it low; the default keeps a collection well under 512 MiB).
+   */
+  spillChars?: number;
+  /**
+   * Read log files on a thread of their own: by default when a month has 8 files or more (tests
+   * set it either way).
+   */
+  thread?: boolean;
 }
 
-/**
- * What became of every record read: kept, dropped as a read, outside the audit period, or named in
- * a message (a bad record, or an Insights event, which is no API call). They always add up:
- * read = kept + readOnly + outsidePeriod + reported.
- */
-export interface RecordCounts {
-  read: number;
-  kept: number;
-  readOnly: number;
-  outsidePeriod: number;
-  reported: number;
-}
+export type { RecordCounts } from './keep.ts';
 
 export interface CloudtrailCollectSummary {
   mode: 'files' | 'lookup' | 'lake';
@@ -102,75 +99,32 @@ export async function collectCloudtrail(
   return collectFromFiles(opts);
 }
 
-/**
- * Normalises records and keeps the events Docket keeps, counting what became of each. A bad
- * record is reported by its number, id and field and skipped; the file's others are kept. Every
- * record is checked, reads included, so a malformed one is named rather than dropped unseen.
- */
-function keepAndNormalize(
-  records: readonly unknown[],
-  opts: CloudtrailCollectOptions,
-  where: string,
-  summary: CloudtrailCollectSummary,
-  seen: SeenIds,
-): CloudTrailEvent[] {
-  const breakGlass = new Set(opts.config.aws?.break_glass_roles ?? []);
-  const from = `${opts.period.start}T00:00:00.000Z`;
-  const to = `${opts.period.end}T23:59:59.999Z`;
-  const counts = summary.records;
-  const out: CloudTrailEvent[] = [];
-  const report = (list: Problem[], message: string) => {
-    counts.reported++;
-    list.push({ file: where, line: 0, message });
-  };
-  records.forEach((r, i) => {
-    counts.read++;
-    if (r === null || typeof r !== 'object' || Array.isArray(r))
-      return report(summary.problems, `record ${i + 1} is not an object; skipped`);
-    const record = r as RawCloudTrailRecord;
-    if (isInsightRecord(record)) {
-      const id = typeof record.eventID === 'string' ? ` (${record.eventID})` : '';
-      return report(
-        summary.warnings,
-        `record ${i + 1}${id} is a CloudTrail Insights event (unusual API activity), ` +
-          `not an API call; not kept`,
-      );
-    }
-    const e = normalizeRecord(record);
-    if (isRecordProblem(e))
-      return report(summary.problems, `${describeRecordProblem(i, r, e)}; skipped`);
-    if (!keepEvent(e, breakGlass)) counts.readOnly++;
-    else if (e.time < from || e.time > to) counts.outsidePeriod++;
-    else {
-      const clash = seen.clash(e, `${where} record ${i + 1}`);
-      if (clash)
-        return report(
-          summary.problems,
-          `record ${i + 1} (${e.event_id}) has the eventID of ${clash}, but is a different ` +
-            `record; skipped (the first is kept)`,
-        );
-      counts.kept++;
-      out.push(e);
-    }
-  });
-  return out;
+/** What to keep, from the config and the period. */
+const keepRules = (opts: CloudtrailCollectOptions): KeepRules => ({
+  period: opts.period,
+  breakGlassRoles: opts.config.aws?.break_glass_roles ?? [],
+});
+
+/** Adds a batch's outcome to the run's summary. */
+function addOutcome(summary: CloudtrailCollectSummary, outcome: Outcome): void {
+  for (const k of Object.keys(outcome.records) as (keyof RecordCounts)[])
+    summary.records[k] += outcome.records[k];
+  summary.problems.push(...outcome.problems);
+  summary.warnings.push(...outcome.warnings);
 }
 
 /**
- * The events kept in this run by store file and id. A trail delivers some events twice, and the
- * store keeps one: an identical record is the same event. A different record under an id already
- * seen would silently replace it, so it is reported instead.
+ * Records skipped at the merge because an earlier record of this run had their eventID but was a
+ * different record (a trail delivers some events twice; an identical record is the same event,
+ * a different one would silently replace it): reported, by where they were read.
  */
-class SeenIds {
-  readonly #ids = new Map<string, { digest: string; where: string }>();
-  /** Where a different record with the same id was seen, or null. */
-  clash(e: CloudTrailEvent, where: string): string | null {
-    const key = `${e.account}/${e.time.slice(0, 7)}/${e.event_id}`;
-    const digest = createHash('sha1').update(JSON.stringify(e)).digest('base64');
-    const before = this.#ids.get(key);
-    if (!before) this.#ids.set(key, { digest, where });
-    return before && before.digest !== digest ? before.where : null;
+function reportClashes(summary: CloudtrailCollectSummary, clashes: readonly Clash[]): void {
+  for (const c of clashes) {
+    summary.records.kept--;
+    summary.records.reported++;
+    summary.problems.push({ file: c.where, line: 0, message: c.message });
   }
+  summary.kept = summary.records.kept;
 }
 
 /**
@@ -185,7 +139,7 @@ async function collectFromFiles(opts: CloudtrailCollectOptions): Promise<Cloudtr
     throw new Error('aws.cloudtrail_dir is not set (or set aws.mode to lookup or lake)');
   const dir = resolve(opts.root, dirName);
   const summary = newSummary('files');
-  const seen = new SeenIds();
+  const written = new Set<string>();
   const { files: all, problems: unlisted } = await listLogFiles(dir);
   summary.problems.push(...unlisted);
   if (all.length === 0) {
@@ -211,24 +165,21 @@ async function collectFromFiles(opts: CloudtrailCollectOptions): Promise<Cloudtr
   const failed: Record<string, string> = {};
   let n = 0;
   for (const [key, group] of byMonth(files)) {
-    const events: CloudTrailEvent[] = [];
+    const month = new MonthMerge(opts.storeDir, { spillChars: opts.spillChars });
     const streams = new Set<string>();
-    for (const file of group) {
+    for await (const [file, read] of readFiles(group, keepRules(opts), { thread: opts.thread })) {
       opts.progress?.(
-        `cloudtrail: ${key}: file ${++n} of ${files.length}, ${summary.kept} events kept`,
+        `cloudtrail: ${key}: file ${++n} of ${files.length}, ${summary.records.kept} events kept`,
       );
       const stream = streamOf(file);
       streams.add(stream);
-      try {
-        events.push(...keepAndNormalize(await readLogFile(file), opts, file.name, summary, seen));
+      if (read.ok) {
+        addOutcome(summary, read.outcome);
+        await month.addJson(read.lines, read.records, file.name);
         summary.units++;
         reached[stream] = laterDay(reached[stream], file.day);
-      } catch (err) {
-        summary.problems.push({
-          file: file.name,
-          line: 0,
-          message: (err as Error).message.replace(`${file.name}: `, ''),
-        });
+      } else {
+        summary.problems.push({ file: file.name, line: 0, message: read.message });
         failed[stream] = earlierDay(failed[stream], file.day);
       }
     }
@@ -240,14 +191,15 @@ async function collectFromFiles(opts: CloudtrailCollectOptions): Promise<Cloudtr
         failed: failed[stream],
         rereadAll,
       });
-    summary.kept = summary.records.kept;
-    const merged = await mergeEvents(opts.storeDir, manifest, events, {
+    const merged = await month.commit(manifest, {
       cursors: newCursors,
       now: opts.now,
       rewritten,
+      written,
     });
     manifest = merged.manifest;
     summary.added += merged.added;
+    reportClashes(summary, merged.clashes);
   }
   return summary;
 }
@@ -260,40 +212,31 @@ async function collectFromApi(
 ): Promise<CloudtrailCollectSummary> {
   const aws = opts.config.aws;
   const summary = newSummary(mode);
-  const seen = new SeenIds();
   const manifest = await openStore(opts.storeDir);
   const cursors = manifest?.sources[SOURCE]?.cursors ?? {};
   const run = { since: opts.since, full: opts.full, periodStart: opts.period.start };
   const now = opts.now();
   const end = now.toISOString();
   const regions = aws?.regions.length ? aws.regions : [undefined];
-  const events: CloudTrailEvent[] = [];
+  const events = new MonthMerge(opts.storeDir, { spillChars: opts.spillChars });
   const newCursors: Record<string, string> = {};
   for (const region of regions) {
     const client = clientFor(region);
     const key = `${mode}:${region ?? 'default'}`;
     const since = apiStart(cursors[key], run);
     if (mode === 'lookup')
-      await readLookupEvents(
-        client,
-        region,
-        lookupStart(since, now),
-        now,
-        opts,
-        summary,
-        events,
-        seen,
-      );
-    else await readLakeEvents(client, since, end, opts, summary, events, seen);
+      await readLookupEvents(client, region, lookupStart(since, now), now, opts, summary, events);
+    else await readLakeEvents(client, since, end, opts, summary, events);
     newCursors[key] = end;
   }
-  summary.kept = summary.records.kept;
-  const merged = await mergeEvents(opts.storeDir, manifest, events, {
+  const merged = await events.commit(manifest, {
     cursors: newCursors,
     now: opts.now,
     rewritten: opts.full ? new Set() : null,
+    written: new Set(),
   });
   summary.added = merged.added;
+  reportClashes(summary, merged.clashes);
   return summary;
 }
 
@@ -309,8 +252,7 @@ async function readLookupEvents(
   now: Date,
   opts: CloudtrailCollectOptions,
   summary: CloudtrailCollectSummary,
-  events: CloudTrailEvent[],
-  seen: SeenIds,
+  events: MonthMerge,
 ): Promise<void> {
   const attributes: LookupAttribute[] = [
     { AttributeKey: 'ReadOnly', AttributeValue: 'false' },
@@ -344,8 +286,12 @@ async function readLookupEvents(
           return bad(`CloudTrailEvent is not valid JSON (${(err as Error).message})`);
         }
       });
-      events.push(...keepAndNormalize(raw, opts, where, summary, seen));
-      opts.progress?.(`cloudtrail: LookupEvents ${region ?? ''}: ${events.length} events kept`);
+      const outcome = newOutcome();
+      await events.add(keepAndNormalize(raw, keepRules(opts), where, outcome));
+      addOutcome(summary, outcome);
+      opts.progress?.(
+        `cloudtrail: LookupEvents ${region ?? ''}: ${summary.records.kept} events kept`,
+      );
     }
   }
 }
@@ -357,8 +303,7 @@ async function readLakeEvents(
   end: string,
   opts: CloudtrailCollectOptions,
   summary: CloudtrailCollectSummary,
-  events: CloudTrailEvent[],
-  seen: SeenIds,
+  events: MonthMerge,
 ): Promise<void> {
   const aws = opts.config.aws;
   if (!aws?.lake_event_data_store)
@@ -387,7 +332,9 @@ async function readLakeEvents(
     const raw = (page.QueryResultRows ?? []).map((row) =>
       lakeRowToRecord(row as Record<string, string>[]),
     );
-    events.push(...keepAndNormalize(raw, opts, `CloudTrail Lake ${QueryId}`, summary, seen));
-    opts.progress?.(`cloudtrail: Lake results: ${events.length} events`);
+    const outcome = newOutcome();
+    await events.add(keepAndNormalize(raw, keepRules(opts), `CloudTrail Lake ${QueryId}`, outcome));
+    addOutcome(summary, outcome);
+    opts.progress?.(`cloudtrail: Lake results: ${summary.records.kept} events`);
   }
 }

@@ -122,3 +122,35 @@ export async function* readNdjsonChunks(
     await reader.close();
   }
 }
+
+/**
+ * The lines of a file as text, read `chunkBytes` at a time (lines are cut from the bytes, so a
+ * character split between chunks is whole). Blank lines are skipped; a `\r` before `\n` is kept.
+ */
+export async function* readLines(file: string, chunkBytes = CHUNK_BYTES): AsyncGenerator<string> {
+  const handle = await open(file, 'r');
+  let buf = Buffer.allocUnsafe(chunkBytes);
+  let kept = 0;
+  try {
+    for (;;) {
+      if (kept === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, kept);
+        buf = bigger;
+      }
+      const { bytesRead } = await handle.read(buf, kept, buf.length - kept, null);
+      if (bytesRead === 0) break;
+      const end = kept + bytesRead;
+      let start = 0;
+      for (let nl = buf.indexOf(10, kept); nl !== -1 && nl < end; nl = buf.indexOf(10, start)) {
+        if (nl > start) yield buf.toString('utf8', start, nl);
+        start = nl + 1;
+      }
+      buf.copy(buf, 0, start, end);
+      kept = end - start;
+    }
+    if (kept > 0) yield buf.toString('utf8', 0, kept);
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, posix, relative } from 'node:path';
 import { z } from 'zod';
@@ -14,8 +15,9 @@ import {
 } from './catalog.ts';
 import { assertLockIntact, holdsLock, lockStore, StoreLockedError } from './lock.ts';
 import { describeFile, nextManifest, serializeManifest, sha256 } from './manifest.ts';
-import { readNdjson, toNdjson } from './ndjson.ts';
-import { redactRecords, redactText } from './secrets.ts';
+import { readLines, readNdjson, toNdjson } from './ndjson.ts';
+import { redactedLines, redactJsonLines, redactRecords, redactText } from './secrets.ts';
+import { removeStaleScratch } from './sorted-runs.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 const TXN_DIR = '.txn';
@@ -79,11 +81,25 @@ export async function openStore(dir: string): Promise<Manifest | null> {
   return parsed.data;
 }
 
+/**
+ * A file's content a line at a time, for files too large to hold as one string: read once, under
+ * the writer lock, while the file is staged (hashed and counted as it is written).
+ */
+export type LineStream = () => AsyncIterable<string>;
+
 export interface StoreChange {
-  /** Store-relative path (posix) → new NDJSON content, or null to delete the file. */
-  files: ReadonlyMap<string, string | null>;
-  /** Sources whose state to set. */
-  sources: Readonly<Record<string, SourceState>>;
+  /**
+   * Store-relative path (posix) → new NDJSON content (a string, or its lines as a stream), or null
+   * to delete the file.
+   */
+  files: ReadonlyMap<string, string | LineStream | null>;
+  /**
+   * Sources whose state to set; a function is told whether any file's content changed (known only
+   * once streamed files are staged).
+   */
+  sources:
+    | Readonly<Record<string, SourceState>>
+    | ((filesChanged: boolean) => Readonly<Record<string, SourceState>>);
   /** Write every file even when the manifest already has its hash (`collect --full` repairs). */
   rewrite?: boolean;
 }
@@ -116,10 +132,15 @@ async function commitLocked(
   await recover(dir);
   const entries = new Map<string, ManifestFile | null>();
   const writes: [string, string][] = [];
+  const streams: [string, LineStream][] = [];
   for (const [path, content] of change.files) {
     assertStorePath(path);
     if (content === null) {
       if (previous?.files[path]) entries.set(path, null);
+      continue;
+    }
+    if (typeof content === 'function') {
+      streams.push([path, content]);
       continue;
     }
     const entry = describeFile(content);
@@ -128,18 +149,37 @@ async function commitLocked(
     if (!same) entries.set(path, entry);
     writes.push([path, content]);
   }
-  const sourcesChanged = Object.entries(change.sources).some(
-    ([name, s]) => canonicalJson(previous?.sources[name]) !== canonicalJson(s),
-  );
-  if (writes.length === 0 && entries.size === 0 && !sourcesChanged && previous !== null)
-    return { manifest: previous, changed: false };
-
-  const manifest = nextManifest(previous, entries, change.sources);
   const txn = join(dir, TXN_DIR);
-  await mkdir(txn, { recursive: true });
-  let plan: Plan;
+  const plan: Plan = { moves: [], deletes: [] };
+  let manifest: Manifest;
   try {
-    plan = await stage(txn, writes, entries, manifest);
+    if (streams.length) await mkdir(txn, { recursive: true });
+    // Streamed files are staged first: only then are their hashes known.
+    for (const [path, lines] of streams) {
+      const staged = `${plan.moves.length}.ndjson`;
+      const entry = await writeLinesSynced(join(txn, staged), lines());
+      const same = previous?.files[path]?.sha256 === entry.sha256;
+      if (same && !change.rewrite) {
+        await rm(join(txn, staged));
+        continue;
+      }
+      if (!same) entries.set(path, entry);
+      plan.moves.push([staged, path, entry.sha256]);
+    }
+    const sources =
+      typeof change.sources === 'function' ? change.sources(entries.size > 0) : change.sources;
+    const sourcesChanged = Object.entries(sources).some(
+      ([name, s]) => canonicalJson(previous?.sources[name]) !== canonicalJson(s),
+    );
+    if (plan.moves.length === 0 && writes.length === 0 && entries.size === 0 && !sourcesChanged)
+      if (previous !== null) {
+        await rm(txn, { recursive: true, force: true });
+        return { manifest: previous, changed: false };
+      }
+    manifest = nextManifest(previous, entries, sources);
+    await mkdir(txn, { recursive: true });
+    plan.deletes = [...entries].filter(([, e]) => e === null).map(([p]) => p);
+    await stage(txn, writes, plan, manifest);
   } catch (err) {
     // Before the plan exists nothing in the store has changed: drop what was staged.
     await rm(txn, { recursive: true, force: true }).catch(() => {});
@@ -149,10 +189,63 @@ async function commitLocked(
   return { manifest, changed: true };
 }
 
-/** One file of a source to write: which kind (a catalog entry), which one, and all its records. */
+/**
+ * Writes lines to a new file (a line break after each), hashing and counting them on the way,
+ * then flushes it to disk. Returns the file's manifest entry.
+ */
+async function writeLinesSynced(path: string, lines: AsyncIterable<string>): Promise<ManifestFile> {
+  const handle = await open(path, 'w');
+  const hash = createHash('sha256');
+  let records = 0;
+  let bytes = 0;
+  try {
+    let chunk = '';
+    const flush = async () => {
+      const data = Buffer.from(chunk);
+      chunk = '';
+      hash.update(data);
+      bytes += data.length;
+      await handle.write(data);
+    };
+    for await (const line of lines) {
+      chunk += `${line}\n`;
+      records++;
+      if (chunk.length >= 1 << 20) await flush();
+    }
+    if (chunk) await flush();
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return { sha256: hash.digest('hex'), records, bytes };
+}
+
+/**
+ * One file of a source to write: which kind (a catalog entry), which one, and all its records, or
+ * all its lines as the store holds them (`storedLines`, or read from the store), for a file too
+ * large to hold.
+ */
 export type FileWrite<S extends StoreSource> = {
-  [F in FileName<S>]: { file: F; key: KeyOf<S, F>; records: Iterable<RecordOf<S, F>> };
+  [F in FileName<S>]:
+    | { file: F; key: KeyOf<S, F>; records: Iterable<RecordOf<S, F>> }
+    | { file: F; key: KeyOf<S, F>; lines: () => AsyncIterable<StoredLine> };
 }[FileName<S>];
+
+/** A record's NDJSON line as the store holds it: redacted, canonical JSON. */
+export type StoredLine = string & { readonly storedLine: true };
+
+/** Records' lines as the store holds them: secrets redacted (src/evidence/secrets.ts), canonical. */
+export async function storedLines(records: readonly unknown[]): Promise<StoredLine[]> {
+  return (await redactedLines(records, canonicalJson)) as StoredLine[];
+}
+
+/**
+ * `storedLines` for records already serialised as canonical JSON (`canonicalJson`, one a line):
+ * the same lines, redacted here.
+ */
+export async function storedLinesOfJson(lines: readonly string[]): Promise<StoredLine[]> {
+  return (await redactJsonLines(lines, canonicalJson)) as StoredLine[];
+}
 
 /**
  * Records as the store holds them: secrets redacted (src/evidence/secrets.ts), canonical NDJSON.
@@ -178,19 +271,36 @@ export async function writeSource<S extends StoreSource>(
     rewrite?: boolean;
   },
 ): Promise<{ manifest: Manifest; changed: boolean }> {
-  const files = new Map<string, string>();
-  for (const { file, key, records } of write.files)
-    files.set(storePath(source, file, key), await storedText(records));
-  const changed = [...files].some(
-    ([path, text]) => previous?.files[path]?.sha256 !== describeFile(text).sha256,
-  );
+  const files = new Map<string, string | LineStream>();
+  for (const w of write.files)
+    files.set(
+      storePath(source, w.file, w.key),
+      'lines' in w ? w.lines : await storedText(w.records),
+    );
   const state = previous?.sources[source];
-  const collectedAt = changed || !state ? write.now().toISOString() : state.collected_at;
   return commitStore(dir, previous, {
     files,
-    sources: { [source]: { collected_at: collectedAt, cursors: write.cursors } },
+    sources: (changed) => ({
+      [source]: {
+        collected_at: changed || !state ? write.now().toISOString() : state.collected_at,
+        cursors: write.cursors,
+      },
+    }),
     rewrite: write.rewrite === true,
   });
+}
+
+/** The lines of one stored file as they were written; none when the manifest lists no such file. */
+export async function* readStoredLines<S extends StoreSource, F extends FileName<S>>(
+  dir: string,
+  manifest: Manifest | null,
+  source: S,
+  file: F,
+  key: KeyOf<S, F>,
+): AsyncGenerator<StoredLine> {
+  const path = storePath(source, file, key);
+  if (!manifest?.files[path]) return;
+  for await (const line of readLines(join(dir, path))) yield line as StoredLine;
 }
 
 /**
@@ -209,18 +319,14 @@ export async function* readStored<S extends StoreSource, F extends FileName<S>>(
   for await (const record of readNdjson(dir, path)) yield record as RecordOf<S, F>;
 }
 
-/** Writes and syncs every new file, then commits the plan with one rename. */
+/** Writes and syncs every new file (after those already staged), then commits the plan with one rename. */
 async function stage(
   txn: string,
   writes: [string, string][],
-  entries: Map<string, ManifestFile | null>,
+  plan: Plan,
   manifest: Manifest,
-): Promise<Plan> {
-  const plan: Plan = {
-    moves: [],
-    deletes: [...entries].filter(([, e]) => e === null).map(([p]) => p),
-  };
-  let n = 0;
+): Promise<void> {
+  let n = plan.moves.length;
   for (const [path, content] of writes) {
     const staged = `${n++}.ndjson`;
     await writeSynced(join(txn, staged), content);
@@ -235,10 +341,10 @@ async function stage(
   await writeSynced(join(txn, `${PLAN_FILE}.tmp`), JSON.stringify(plan));
   await rename(join(txn, `${PLAN_FILE}.tmp`), join(txn, PLAN_FILE));
   await syncDir(txn);
-  return plan;
 }
 
 async function recover(dir: string): Promise<void> {
+  await removeStaleScratch(dir);
   const txn = join(dir, TXN_DIR);
   let planText: string | null = null;
   try {

@@ -115,6 +115,38 @@ describe('evidence store', () => {
     expect((await readFile(join(dir, 'manifest.json'))).equals(bytes)).toBe(true);
   });
 
+  it('writes a file given as a stream of lines as it writes the same file given whole', async () => {
+    const records = Array.from({ length: 3000 }, (_, i) => ({
+      id: i,
+      note: `é ${'x'.repeat(i % 700)}`,
+    }));
+    const whole = await tempDir();
+    const streamed = await tempDir();
+    const a = await commitStore(whole, null, {
+      files: new Map([['x/a.ndjson', toNdjson(records)]]),
+      sources: { x: source },
+    });
+    const lines = async function* () {
+      for (const r of records) yield JSON.stringify(r);
+    };
+    const b = await commitStore(streamed, null, {
+      files: new Map([['x/a.ndjson', lines]]),
+      sources: { x: source },
+    });
+    // The same manifest entry (sha256, records, bytes) and the same bytes on disk.
+    expect(b.manifest).toEqual(a.manifest);
+    expect(await readFile(join(streamed, 'x/a.ndjson'))).toEqual(
+      await readFile(join(whole, 'x/a.ndjson')),
+    );
+    // Streamed again with the same lines: nothing is written, the staging is gone.
+    const again = await commitStore(streamed, b.manifest, {
+      files: new Map([['x/a.ndjson', lines]]),
+      sources: { x: source },
+    });
+    expect(again.changed).toBe(false);
+    expect(await readdir(streamed)).toEqual(['manifest.json', 'x']);
+  });
+
   it('writes a source by catalog entry, and moves collected_at only when a file changed', async () => {
     const dir = await tempDir();
     const runs = [{ file: 'a.sarif', run_index: 0 }] as never[];
