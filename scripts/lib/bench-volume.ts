@@ -29,7 +29,10 @@ export async function writeMonth(dir: string, records: number, seed: string): Pr
     await mkdir(folder, { recursive: true });
     const stamp = `${t.slice(0, 4)}${t.slice(5, 7)}${t.slice(8, 10)}T${t.slice(11, 13)}${t.slice(14, 16)}Z`;
     await writeFile(
-      join(folder, `${PROD}_CloudTrail_eu-central-1_${stamp}_f${String(f).padStart(5, '0')}.json.gz`),
+      join(
+        folder,
+        `${PROD}_CloudTrail_eu-central-1_${stamp}_f${String(f).padStart(5, '0')}.json.gz`,
+      ),
       gzipSync(JSON.stringify({ Records: batch }), { level: 1 }),
     );
   }
@@ -54,7 +57,9 @@ async function childCpuMs(): Promise<number> {
 }
 
 /** `measure`, with the CPU time the command used. */
-async function measureCpu(...args: Parameters<typeof measure>): Promise<Measured & { cpuMs: number }> {
+async function measureCpu(
+  ...args: Parameters<typeof measure>
+): Promise<Measured & { cpuMs: number }> {
   const before = await childCpuMs();
   const m = await measure(...args);
   return { ...m, cpuMs: (await childCpuMs()) - before };

@@ -89,9 +89,7 @@ export function writeHeavyMonth(seed: string, opts: { start?: number; stepMs?: n
         ...(name === 'PutBucketPolicy' && { policy: POLICY }),
         ...(name === 'RunInstances' && {
           imageId: `ami-${hex(17)}`,
-          userData: Buffer.from(`#!/bin/bash\nyum -y update\necho ${hex(40)}\n`).toString(
-            'base64',
-          ),
+          userData: Buffer.from(`#!/bin/bash\nyum -y update\necho ${hex(40)}\n`).toString('base64'),
         }),
         ...(name === 'UpdateFunctionCode' && {
           functionName: `arn:aws:lambda:eu-central-1:${PROD}:function:api-${i % 40}`,
