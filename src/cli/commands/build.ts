@@ -84,11 +84,13 @@ ${COMMON_HELP}`,
     const dataFile = resolve(io.cwd, '.docket', 'site-data.json');
     await mkdir(dirname(dataFile), { recursive: true });
     const evidenceDir = resolve(io.cwd, '.docket', 'evidence');
+    const rawRecordsDir = resolve(io.cwd, '.docket', 'evidence-records');
     const { links } = await writeEvidencePages(
       read.evidenceDir,
       model.evidence.manifest,
       evidenceDir,
       ws.config.github.web_url,
+      rawRecordsDir,
     );
     await writeFileAtomic(
       dataFile,
@@ -130,6 +132,8 @@ ${COMMON_HELP}`,
       () => buildSite(site, io),
     );
     const rendered = Date.now();
+    // Each record page's normalised records, published beside it (records.ndjson.gz).
+    await cp(rawRecordsDir, outDir, { recursive: true });
     await writeFileAtomic(join(outDir, 'gaps.json'), serializeGapsFile(gaps));
     if (logo !== null) await writeFile(join(outDir, logo.path), logo.bytes);
     const pages = await indexSite(outDir);
