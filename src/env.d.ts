@@ -4,7 +4,12 @@
 // can name its types only with import().
 /* eslint-disable @typescript-eslint/consistent-type-imports */
 declare module 'virtual:docket/site-data' {
-  export const siteData: import('./site/site-data.ts').SiteData;
+  export const siteData: import('./site/site-data.ts').SiteCore;
+  /** A population's rows (control id, population kind), read from their own file when asked. */
+  export const populationRows: (
+    control: string,
+    kind: string,
+  ) => import('./core/populations/control-populations.ts').PopulationRow[];
   export const evidencePages: import('./site/view-models/evidence/records.ts').EvidencePages;
   /** The staged content folder the documents are rendered from. */
   export const contentDir: string;

@@ -1,8 +1,16 @@
 import { z } from 'zod';
 import type { Model } from '../core/model.ts';
 import type { Rule } from '../core/rule.ts';
+import { PopulationRow } from '../core/populations/control-populations.ts';
 import { GapsFile } from '../core/schemas/gaps.ts';
-import { controlsView, SiteControl } from './view-models/controls.ts';
+import {
+  controlsView,
+  previewRows,
+  SiteControl,
+  SiteControlHead,
+  type SitePopulationHead,
+} from './view-models/controls.ts';
+import { populationFile } from './view-models/populations.ts';
 import { documentsView, SiteDocument } from './view-models/documents.ts';
 import { accountsView, SiteAccount } from './view-models/evidence/accounts.ts';
 import { repositoriesView, SiteRepository } from './view-models/evidence/repositories.ts';
@@ -14,7 +22,12 @@ import { frameworksView, SiteFramework } from './view-models/frameworks.ts';
 import { AcceptedIssues, acceptedIssuesView, rulesView, SiteRule } from './view-models/gaps.ts';
 import { group, type ViewInputs } from './view-models/shared.ts';
 
-export type { SiteControl, SitePopulation } from './view-models/controls.ts';
+export type {
+  SiteControl,
+  SiteControlHead,
+  SitePopulation,
+  SitePopulationHead,
+} from './view-models/controls.ts';
 
 /** Everything the static site renders, computed from the model; the site does no checking. */
 export const SiteData = z.strictObject({
@@ -46,6 +59,29 @@ export const SiteData = z.strictObject({
   unverified: z.array(z.string()),
 });
 export type SiteData = z.infer<typeof SiteData>;
+
+/** The site data every page may read: SiteData with each population's rows left out. */
+export const SiteCore = SiteData.extend({ controls: z.array(SiteControlHead) });
+export type SiteCore = z.infer<typeof SiteCore>;
+
+/** The rows of one population, as written beside the site data file. */
+export const PopulationRows = z.array(PopulationRow);
+
+/** The site data split for the site build: the core every page reads, and each population's rows. */
+export function splitSiteData(data: SiteData): {
+  core: SiteCore;
+  populations: { file: string; rows: PopulationRow[] }[];
+} {
+  const populations: { file: string; rows: PopulationRow[] }[] = [];
+  const controls = data.controls.map((c) => ({
+    ...c,
+    populations: c.populations.map(({ items, ...head }): SitePopulationHead => {
+      populations.push({ file: populationFile(c.id, head.kind), rows: items });
+      return { ...head, size: items.length, preview: previewRows({ ...head, items }) };
+    }),
+  }));
+  return { core: { ...data, controls }, populations };
+}
 
 /** What the site needs besides the model: where each record's page is, accepted gap groups. */
 export interface SiteInputs {
