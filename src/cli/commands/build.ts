@@ -14,6 +14,7 @@ import { type Command, COMMON_HELP, COMMON_OPTIONS, commonOptions, str } from '.
 import { UsageError, type CliIO } from '../io.ts';
 import { withLock } from '../build-lock.ts';
 import { prepareSiteApart } from '../site-prepare.ts';
+import { mebibytes, pagesLimit, siteSizeWarning } from '../site-size.ts';
 import { siteBuildEnv } from '../site-build-env.ts';
 import { loadWorkspace, parseAsOf, type Workspace } from '../workspace.ts';
 import { docketPackage } from './init.ts';
@@ -121,10 +122,14 @@ ${COMMON_HELP}`,
     if (logo !== null) await writeFile(join(outDir, logo.path), logo.bytes);
     const pages = await indexSite(outDir);
     const s = (from: number, to: number) => `${((to - from) / 1000).toFixed(1)} s`;
+    const bytes = await directorySize(outDir);
     io.stderr(
-      `docket build: ${pages} pages in ${outDir} (${s(started, Date.now())}: pages ` +
-        `${s(started, rendered)}, search index ${s(rendered, Date.now())})\n`,
+      `docket build: ${pages} pages in ${outDir}, ${mebibytes(bytes)} ` +
+        `(${s(started, Date.now())}: pages ${s(started, rendered)}, search index ` +
+        `${s(rendered, Date.now())})\n`,
     );
+    const warning = siteSizeWarning(outDir, bytes, pagesLimit(io.env));
+    if (warning) io.stderr(warning);
     return 0;
   },
 };
