@@ -1,5 +1,5 @@
-// The site preparation thread's entry (see site-prepare.ts). Plain JavaScript, like the check
-// worker's entry: the compile cache is per thread and must be on before any TypeScript loads.
+// The site preparation process's entry (see site-prepare.ts). Plain JavaScript, like the check
+// worker's entry: the compile cache must be on before any TypeScript loads.
 import { enableCompileCache } from 'node:module';
 
 enableCompileCache?.();

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { fork } from 'node:child_process';
 import { check } from '../check/check.ts';
 import { serializeGapsFile } from '../core/gaps.ts';
 import { InputError, type Problem } from '../core/problems.ts';
@@ -64,26 +65,30 @@ export type PrepareMessage =
   | { kind: 'failed'; name: string; message: string; stack?: string; problems?: Problem[] };
 
 /**
- * Runs prepareSite on a worker thread, so that the model's memory goes with the thread when it
- * ends: the process then holds little while the Astro build and the search index run. A content
+ * Runs prepareSite in a process of its own, so that the model's memory is handed back to the
+ * system when it exits, before the Astro build and the search index run (a worker thread's heap
+ * was given back only seconds after it ended, while Astro was already growing). A content
  * problem or a usage error is thrown again here as what it was.
  */
 export async function prepareSiteApart(
   p: SitePreparation,
   stderr: (text: string) => void,
 ): Promise<void> {
-  const worker = new Worker(new URL('./site-prepare-entry.js', import.meta.url), {
-    workerData: p,
+  const child = fork(fileURLToPath(new URL('./site-prepare-entry.js', import.meta.url)), [], {
+    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    serialization: 'advanced',
   });
+  child.stderr?.on('data', (d: Buffer) => stderr(d.toString()));
   let outcome: PrepareMessage | undefined;
-  worker.on('message', (m: PrepareMessage) => {
+  child.on('message', (m: PrepareMessage) => {
     if (m.kind === 'stderr') stderr(m.text);
     else outcome = m;
   });
+  child.send(p);
   await new Promise<void>((done, fail) => {
-    worker.once('error', fail);
-    worker.once('exit', (code) =>
-      outcome ? done() : fail(new Error(`the site preparation thread stopped (exit ${code})`)),
+    child.once('error', fail);
+    child.once('close', (code) =>
+      outcome ? done() : fail(new Error(`the site preparation stopped (exit ${code})`)),
     );
   });
   if (outcome?.kind !== 'failed') return;
