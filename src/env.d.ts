@@ -10,6 +10,8 @@ declare module 'virtual:docket/site-data' {
     control: string,
     kind: string,
   ) => import('./core/populations/control-populations.ts').PopulationRow[];
+  /** The nth repository's and the nth account's page data, read when asked. */
+  export const pageData: ReturnType<typeof import('./site/load.ts').pageDataIn>;
   export const evidencePages: import('./site/view-models/evidence/records.ts').EvidencePages;
   /** The staged content folder the documents are rendered from. */
   export const contentDir: string;

@@ -28,9 +28,10 @@ export function docketSite(opts: DocketSiteOptions): AstroIntegration {
         // Docket package, in a checkout or installed), never the compiled copy in lib/.
         const load = fileURLToPath(new URL('site/load.ts', config.srcDir));
         const code = [
-          `import { evidencePagesIn, populationsIn, readSiteData } from ${JSON.stringify(load)};`,
+          `import { evidencePagesIn, pageDataIn, populationsIn, readSiteData } from ${JSON.stringify(load)};`,
           `export const siteData = readSiteData(${JSON.stringify(opts.siteData)});`,
           `export const populationRows = populationsIn(${JSON.stringify(opts.siteData)});`,
+          `export const pageData = pageDataIn(${JSON.stringify(opts.siteData)});`,
           `export const evidencePages = evidencePagesIn(${JSON.stringify(opts.evidencePages)});`,
           `export const contentDir = ${JSON.stringify(opts.content)};`,
           `export const basePath = ${JSON.stringify(basePathOf(opts.base))};`,

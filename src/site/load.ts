@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { PopulationRow } from '../core/populations/control-populations.ts';
-import { PopulationRows, SiteCore } from './site-data.ts';
+import { PopulationRows, SiteCore, siteFile } from './site-data.ts';
+import { SiteAccount } from './view-models/evidence/accounts.ts';
+import { SiteRepository } from './view-models/evidence/repositories.ts';
 import { populationFile } from './view-models/populations.ts';
 import {
   EvidencePage,
@@ -46,5 +48,17 @@ export function evidencePagesIn(dir: string): EvidencePages {
   return {
     index: () => (index ??= readJson(EvidencePageIndex, join(dir, 'index.json'))),
     page: (id) => readJson(EvidencePage, join(dir, `${id}.json`)),
+  };
+}
+
+/** The nth repository's and the nth account's page data, read when their page asks. */
+export function pageDataIn(siteDataFile: string): {
+  repository: (n: number) => SiteRepository;
+  account: (n: number) => SiteAccount;
+} {
+  const dir = dirname(siteDataFile);
+  return {
+    repository: (n) => readJson(SiteRepository, join(dir, siteFile.repository(n))),
+    account: (n) => readJson(SiteAccount, join(dir, siteFile.account(n))),
   };
 }

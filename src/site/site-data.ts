@@ -60,27 +60,54 @@ export const SiteData = z.strictObject({
 });
 export type SiteData = z.infer<typeof SiteData>;
 
-/** The site data every page may read: SiteData with each population's rows left out. */
-export const SiteCore = SiteData.extend({ controls: z.array(SiteControlHead) });
+/** A repository as the site data file carries it; its recent pull requests are a file of their own. */
+export const SiteRepositoryHead = SiteRepository.omit({ recent: true });
+/** An account as the site data file carries it; its changes and sessions are a file of their own. */
+export const SiteAccountHead = SiteAccount.omit({ notable: true, sessions: true });
+
+/**
+ * The site data every page may read: SiteData without the rows of each population, the pull
+ * requests of each repository and the changes of each account, which are files of their own,
+ * read by their own pages only (siteFile).
+ */
+export const SiteCore = SiteData.extend({
+  controls: z.array(SiteControlHead),
+  repositories: z.array(SiteRepositoryHead),
+  accounts: z.array(SiteAccountHead),
+});
 export type SiteCore = z.infer<typeof SiteCore>;
 
 /** The rows of one population, as written beside the site data file. */
 export const PopulationRows = z.array(PopulationRow);
 
-/** The site data split for the site build: the core every page reads, and each population's rows. */
+/** Where the nth repository's and the nth account's page data are written, beside the site data. */
+export const siteFile = {
+  repository: (n: number) => `repositories/${n}.json`,
+  account: (n: number) => `accounts/${n}.json`,
+};
+
+/** The site data split for the site build: the core every page reads, and the files apart. */
 export function splitSiteData(data: SiteData): {
   core: SiteCore;
-  populations: { file: string; rows: PopulationRow[] }[];
+  files: { file: string; data: unknown }[];
 } {
-  const populations: { file: string; rows: PopulationRow[] }[] = [];
+  const files: { file: string; data: unknown }[] = [];
   const controls = data.controls.map((c) => ({
     ...c,
     populations: c.populations.map(({ items, ...head }): SitePopulationHead => {
-      populations.push({ file: populationFile(c.id, head.kind), rows: items });
+      files.push({ file: populationFile(c.id, head.kind), data: items });
       return { ...head, size: items.length, preview: previewRows({ ...head, items }) };
     }),
   }));
-  return { core: { ...data, controls }, populations };
+  const repositories = data.repositories.map(({ recent: _recent, ...head }, n) => {
+    files.push({ file: siteFile.repository(n), data: data.repositories[n] });
+    return head;
+  });
+  const accounts = data.accounts.map(({ notable: _notable, sessions: _sessions, ...head }, n) => {
+    files.push({ file: siteFile.account(n), data: data.accounts[n] });
+    return head;
+  });
+  return { core: { ...data, controls, repositories, accounts }, files };
 }
 
 /** What the site needs besides the model: where each record's page is, accepted gap groups. */

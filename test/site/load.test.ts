@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runRules } from '../../src/core/check.ts';
 import { RULES } from '../../src/rules/index.ts';
 import { writeSiteData } from '../../src/cli/site-data-files.ts';
-import { populationsIn, readSiteData } from '../../src/site/load.ts';
+import { pageDataIn, populationsIn, readSiteData } from '../../src/site/load.ts';
 import { buildSiteData, splitSiteData } from '../../src/site/site-data.ts';
 import { tempDir } from '../helpers/cli.ts';
 import { githubModel, pr } from '../rules/github-fixtures.ts';
@@ -25,6 +25,11 @@ describe('the site data the pages read', () => {
     const head = readSiteData(file).controls[0]?.populations[0];
     expect(head).toMatchObject({ kind: 'merged-pull-requests', size: 2 });
     expect(head).not.toHaveProperty('items');
+    // A repository's page data: the head in the core, its pull requests apart.
+    expect(readSiteData(file).repositories[0]).not.toHaveProperty('recent');
+    expect(pageDataIn(file).repository(0)).toEqual(
+      JSON.parse(JSON.stringify(data.repositories[0])),
+    );
     const rows = populationsIn(file)('OPS-01', 'merged-pull-requests');
     expect(rows).toEqual(JSON.parse(JSON.stringify(data.controls[0]?.populations[0]?.items)));
     expect(rows.map((r) => r.status).sort()).toEqual(['gap', 'passes']);
