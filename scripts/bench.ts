@@ -217,7 +217,13 @@ try {
     const pages = Number(/(\d+) pages in/.exec(m.stderr)?.[1]);
     report(`build (${pages} pages)`, `${secs(m.ms)}, peak ${mib(m.peakRss)}`);
     report('  dist/ size', mib(await size_(join(dir, 'dist'))));
-    report('  pagefind index size', mib(await size_(join(dir, 'dist/pagefind'))));
+    for (const [what, folder] of [
+      ['evidence record pages and files', 'dist/evidence/records'],
+      ['controls and their populations', 'dist/controls'],
+      ['gap pages', 'dist/gaps'],
+      ['pagefind index size', 'dist/pagefind'],
+    ])
+      report(`  ${what}`, mib(await size_(join(dir, folder as string))));
   }
   if (parts.has('incremental')) {
     const before = JSON.parse(await readFile(join(dir, 'evidence/manifest.json'), 'utf8')) as {

@@ -2,6 +2,8 @@ import { createReadStream } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import { gzip as gzipCb } from 'node:zlib';
 import {
   anchorOf,
   collectorOf,
@@ -12,20 +14,30 @@ import {
 } from '../core/evidence-items.ts';
 import { sha256 } from '../evidence/manifest.ts';
 import type { Manifest } from '../core/schemas/manifest.ts';
-import type { EvidencePage } from '../site/view-models/evidence/records.ts';
+import { RAW_RECORDS_FILE, type EvidencePage } from '../site/view-models/evidence/records.ts';
+
+const gzip = promisify(gzipCb);
 
 /**
  * Splits every store file into pages of records for the site, streaming each file once, and
  * returns where each subject's record is published (and `file:<path>` for each file's first page).
+ * Each page's records, exactly the store's lines, are also written gzip-compressed under
+ * `rawDir` at the page's site path (`<path>records.ndjson.gz`), to be published beside it: the
+ * page shows the summary, the file the normalised record (line n is the page's nth record).
  */
 export async function writeEvidencePages(
   storeDir: string,
   manifest: Manifest | null,
   outDir: string,
   githubWebUrl: string,
+  rawDir?: string,
 ): Promise<{ links: Map<string, string>; pages: number }> {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
+  if (rawDir) {
+    await rm(rawDir, { recursive: true, force: true });
+    await mkdir(rawDir, { recursive: true });
+  }
   const links = new Map<string, string>();
   const index: { id: number; path: string }[] = [];
   if (!manifest) {
@@ -46,8 +58,15 @@ export async function writeEvidencePages(
     };
     let current: EvidencePage = { ...base, page: 0, path: evidencePagePath(file, 0), records: [] };
     const seen = new Set<string>();
+    let raw: string[] = [];
     const flush = async () => {
       await writeFile(join(outDir, `${id}.json`), JSON.stringify(current));
+      if (rawDir) {
+        const dir = join(rawDir, current.path);
+        await mkdir(dir, { recursive: true });
+        await writeFile(join(dir, RAW_RECORDS_FILE), await gzip(`${raw.join('\n')}\n`));
+        raw = [];
+      }
       index.push({ id, path: current.path });
       id++;
     };
@@ -69,6 +88,7 @@ export async function writeEvidencePages(
         seen.clear();
       }
       const record = JSON.parse(line) as unknown;
+      if (rawDir) raw.push(line);
       const subject = subjectOf(file, record);
       let anchor = subject
         ? anchorOf(subject)

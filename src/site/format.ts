@@ -48,6 +48,21 @@ export function externalHref(url: unknown): string | undefined {
 }
 
 /**
+ * A web address as short link text: without its scheme, and only its host when the rest is long
+ * (a CloudTrail console address is 150 characters, repeated on every record); the link keeps the
+ * whole address.
+ */
+export function shortUrl(url: string, max = 60): string {
+  const bare = url.replace(/^https?:\/\//, '');
+  if (bare.length <= max) return bare;
+  try {
+    return new URL(url).host;
+  } catch {
+    return bare;
+  }
+}
+
+/**
  * Splits text at `backtick` pairs: the spans between them are code. An unpaired backtick stays
  * text.
  */

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 // `docket build` wrote and validated against the view models' schemas (load.ts).
 
 export interface DocketSiteOptions {
-  /** The site data JSON (site-data.ts). */
+  /** The site data JSON (site-data.ts SiteCore); each population's rows in files beside it. */
   siteData: string;
   /** The folder of evidence record pages (index.json and one file per page). */
   evidencePages: string;
@@ -28,8 +28,10 @@ export function docketSite(opts: DocketSiteOptions): AstroIntegration {
         // Docket package, in a checkout or installed), never the compiled copy in lib/.
         const load = fileURLToPath(new URL('site/load.ts', config.srcDir));
         const code = [
-          `import { evidencePagesIn, readSiteData } from ${JSON.stringify(load)};`,
+          `import { evidencePagesIn, pageDataIn, populationsIn, readSiteData } from ${JSON.stringify(load)};`,
           `export const siteData = readSiteData(${JSON.stringify(opts.siteData)});`,
+          `export const populationRows = populationsIn(${JSON.stringify(opts.siteData)});`,
+          `export const pageData = pageDataIn(${JSON.stringify(opts.siteData)});`,
           `export const evidencePages = evidencePagesIn(${JSON.stringify(opts.evidencePages)});`,
           `export const contentDir = ${JSON.stringify(opts.content)};`,
           `export const basePath = ${JSON.stringify(basePathOf(opts.base))};`,

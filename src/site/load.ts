@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { SiteData } from './site-data.ts';
+import type { PopulationRow } from '../core/populations/control-populations.ts';
+import { PopulationRows, SiteCore, siteFile } from './site-data.ts';
+import { SiteAccount } from './view-models/evidence/accounts.ts';
+import { SiteRepository } from './view-models/evidence/repositories.ts';
+import { populationFile } from './view-models/populations.ts';
 import {
   EvidencePage,
   EvidencePageIndex,
@@ -18,8 +22,24 @@ function readJson<S extends z.ZodType>(schema: S, file: string): z.infer<S> {
   return parsed.data;
 }
 
-export function readSiteData(file: string): SiteData {
-  return readJson(SiteData, file);
+export function readSiteData(file: string): SiteCore {
+  return readJson(SiteCore, file);
+}
+
+/**
+ * A population's rows, read from the file written beside the site data when a page asks for them.
+ * The last population read is kept: Astro renders a route's pages in order, so a population's
+ * pages follow one another, and the build holds one population at a time, never all of them.
+ */
+export function populationsIn(
+  siteDataFile: string,
+): (control: string, kind: string) => PopulationRow[] {
+  let last: { file: string; rows: PopulationRow[] } | undefined;
+  return (control, kind) => {
+    const file = join(dirname(siteDataFile), populationFile(control, kind));
+    if (last?.file !== file) last = { file, rows: readJson(PopulationRows, file) };
+    return last.rows;
+  };
 }
 
 /** The evidence record pages in a folder: the index once, each page when asked for. */
@@ -28,5 +48,17 @@ export function evidencePagesIn(dir: string): EvidencePages {
   return {
     index: () => (index ??= readJson(EvidencePageIndex, join(dir, 'index.json'))),
     page: (id) => readJson(EvidencePage, join(dir, `${id}.json`)),
+  };
+}
+
+/** The nth repository's and the nth account's page data, read when their page asks. */
+export function pageDataIn(siteDataFile: string): {
+  repository: (n: number) => SiteRepository;
+  account: (n: number) => SiteAccount;
+} {
+  const dir = dirname(siteDataFile);
+  return {
+    repository: (n) => readJson(SiteRepository, join(dir, siteFile.repository(n))),
+    account: (n) => readJson(SiteAccount, join(dir, siteFile.account(n))),
   };
 }

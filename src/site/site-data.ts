@@ -1,8 +1,16 @@
 import { z } from 'zod';
 import type { Model } from '../core/model.ts';
 import type { Rule } from '../core/rule.ts';
+import { PopulationRow } from '../core/populations/control-populations.ts';
 import { GapsFile } from '../core/schemas/gaps.ts';
-import { controlsView, SiteControl } from './view-models/controls.ts';
+import {
+  controlsView,
+  previewRows,
+  SiteControl,
+  SiteControlHead,
+  type SitePopulationHead,
+} from './view-models/controls.ts';
+import { populationFile } from './view-models/populations.ts';
 import { documentsView, SiteDocument } from './view-models/documents.ts';
 import { accountsView, SiteAccount } from './view-models/evidence/accounts.ts';
 import { repositoriesView, SiteRepository } from './view-models/evidence/repositories.ts';
@@ -14,7 +22,12 @@ import { frameworksView, SiteFramework } from './view-models/frameworks.ts';
 import { AcceptedIssues, acceptedIssuesView, rulesView, SiteRule } from './view-models/gaps.ts';
 import { group, type ViewInputs } from './view-models/shared.ts';
 
-export type { SiteControl, SitePopulation } from './view-models/controls.ts';
+export type {
+  SiteControl,
+  SiteControlHead,
+  SitePopulation,
+  SitePopulationHead,
+} from './view-models/controls.ts';
 
 /** Everything the static site renders, computed from the model; the site does no checking. */
 export const SiteData = z.strictObject({
@@ -46,6 +59,56 @@ export const SiteData = z.strictObject({
   unverified: z.array(z.string()),
 });
 export type SiteData = z.infer<typeof SiteData>;
+
+/** A repository as the site data file carries it; its recent pull requests are a file of their own. */
+export const SiteRepositoryHead = SiteRepository.omit({ recent: true });
+/** An account as the site data file carries it; its changes and sessions are a file of their own. */
+export const SiteAccountHead = SiteAccount.omit({ notable: true, sessions: true });
+
+/**
+ * The site data every page may read: SiteData without the rows of each population, the pull
+ * requests of each repository and the changes of each account, which are files of their own,
+ * read by their own pages only (siteFile).
+ */
+export const SiteCore = SiteData.extend({
+  controls: z.array(SiteControlHead),
+  repositories: z.array(SiteRepositoryHead),
+  accounts: z.array(SiteAccountHead),
+});
+export type SiteCore = z.infer<typeof SiteCore>;
+
+/** The rows of one population, as written beside the site data file. */
+export const PopulationRows = z.array(PopulationRow);
+
+/** Where the nth repository's and the nth account's page data are written, beside the site data. */
+export const siteFile = {
+  repository: (n: number) => `repositories/${n}.json`,
+  account: (n: number) => `accounts/${n}.json`,
+};
+
+/** The site data split for the site build: the core every page reads, and the files apart. */
+export function splitSiteData(data: SiteData): {
+  core: SiteCore;
+  files: { file: string; data: unknown }[];
+} {
+  const files: { file: string; data: unknown }[] = [];
+  const controls = data.controls.map((c) => ({
+    ...c,
+    populations: c.populations.map(({ items, ...head }): SitePopulationHead => {
+      files.push({ file: populationFile(c.id, head.kind), data: items });
+      return { ...head, size: items.length, preview: previewRows({ ...head, items }) };
+    }),
+  }));
+  const repositories = data.repositories.map(({ recent: _recent, ...head }, n) => {
+    files.push({ file: siteFile.repository(n), data: data.repositories[n] });
+    return head;
+  });
+  const accounts = data.accounts.map(({ notable: _notable, sessions: _sessions, ...head }, n) => {
+    files.push({ file: siteFile.account(n), data: data.accounts[n] });
+    return head;
+  });
+  return { core: { ...data, controls, repositories, accounts }, files };
+}
 
 /** What the site needs besides the model: where each record's page is, accepted gap groups. */
 export interface SiteInputs {

@@ -4,6 +4,7 @@
 // appear under evidence/, dist/ or in anything printed.
 import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiCall, assumedRole, CI_ROLE, PROD, writeTrail } from '../../testkit/cloudtrail.ts';
@@ -154,10 +155,14 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => gh?.close());
 
+/** Every file's text; gzip-compressed ones (the record pages' records files) uncompressed. */
 async function allText(folder: string): Promise<string> {
   let out = '';
-  for (const e of await readdir(folder, { recursive: true, withFileTypes: true }))
-    if (e.isFile()) out += await readFile(join(e.parentPath, e.name), 'latin1');
+  for (const e of await readdir(folder, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const bytes = await readFile(join(e.parentPath, e.name));
+    out += (e.name.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('latin1');
+  }
   return out;
 }
 

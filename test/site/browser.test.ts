@@ -319,7 +319,11 @@ describe('hostile evidence', () => {
 
   it('shows the title, author, label and URL payloads as text on the record page', async () => {
     const page = await open('evidence/records/github/acme/api/pull-requests/1/');
+    // The normalised record is read, when opened, from the page's records file.
     await page.locator('#github-acme-api-102 details summary').click();
+    await expect
+      .poll(() => page.locator('#github-acme-api-102 pre').innerText(), { timeout: 10_000 })
+      .toContain('"number": 102');
     const text = await page.locator('#github-acme-api-102').innerText();
     // As written, or inside the normalised record's JSON (quotes escaped).
     for (const payload of Object.values(HOSTILE))

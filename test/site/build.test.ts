@@ -1,5 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GapsFile } from '../../src/core/schemas/gaps.ts';
 import { runCli, tempDir } from '../helpers/cli.ts';
@@ -231,6 +233,28 @@ describe('the built site', () => {
     );
     expect(html).toContain(manifest.root);
     expect(html).toContain(manifest.files['github/acme/api/pull-requests.ndjson'].sha256);
+  });
+
+  it("publishes each record page's normalised records once, beside it, as the store's lines", async () => {
+    const path = 'evidence/records/github/acme/api/pull-requests/1';
+    const html = await page(dist, path);
+    // The page links its records file (no JavaScript needed) and does not repeat the records.
+    expect(html).toContain(`<a href="/${path}/records.ndjson.gz" class="raw-records" download>`);
+    expect(html).not.toContain('<pre>');
+    const lines = gunzipSync(await readFile(join(dist, path, 'records.ndjson.gz')))
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean);
+    // Line n is the nth record of the page, byte for byte the store's: its sha256 is the one shown.
+    const shown = [...html.matchAll(/Record sha256<\/dt><dd class="mono">([0-9a-f]{64})/g)].map(
+      (m) => m[1],
+    );
+    expect(lines.map((l) => createHash('sha256').update(l).digest('hex'))).toEqual(shown);
+    const store = await readFile(
+      join(dist, '..', 'evidence', 'github/acme/api/pull-requests.ndjson'),
+      'utf8',
+    );
+    expect(lines.join('\n')).toBe(store.trim());
   });
 });
 

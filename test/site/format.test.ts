@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeSpans, externalHref } from '../../src/site/format.ts';
+import { codeSpans, externalHref, shortUrl } from '../../src/site/format.ts';
 
 describe('codeSpans', () => {
   it('marks backticked spans as code and keeps the rest as text', () => {
@@ -37,5 +37,16 @@ describe('externalHref', () => {
       42,
     ])
       expect(externalHref(bad), String(bad)).toBeUndefined();
+  });
+});
+
+describe('shortUrl', () => {
+  it('shows an address without its scheme, or only its host when the rest is long', () => {
+    expect(shortUrl('https://github.com/acme/api/pull/101')).toBe('github.com/acme/api/pull/101');
+    expect(
+      shortUrl(
+        'https://us-east-1.console.aws.amazon.com/cloudtrail/home?region=us-east-1#/events/2985d05a-9012-49de-a72e-cb61d6450389',
+      ),
+    ).toBe('us-east-1.console.aws.amazon.com');
   });
 });

@@ -4,23 +4,19 @@ import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:
 import { fileURLToPath } from 'node:url';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../../evidence/atomic-file.ts';
-import { serializeGapsFile } from '../../core/gaps.ts';
-import { RULES } from '../../rules/index.ts';
 import type { SiteBuildRequest } from '../../site/astro-config.ts';
 import { CONTENT_PROBLEM_EXIT, readContentProblem } from '../../site/build-problem.ts';
 import { InputError } from '../../core/problems.ts';
-import { buildSiteData, siteLogoPath } from '../../site/site-data.ts';
+import { siteLogoPath } from '../../site/site-data.ts';
 import { redactedCopy } from '../../evidence/store.ts';
 import { verifyStore } from '../../evidence/verify.ts';
 import { type Command, COMMON_HELP, COMMON_OPTIONS, commonOptions, str } from '../command.ts';
 import { UsageError, type CliIO } from '../io.ts';
 import { withLock } from '../build-lock.ts';
-import { writeEvidencePages } from '../evidence-pages.ts';
-import { check } from '../../check/check.ts';
+import { prepareSiteApart } from '../site-prepare.ts';
+import { mebibytes, pagesLimit, siteSizeWarning } from '../site-size.ts';
 import { siteBuildEnv } from '../site-build-env.ts';
-import { stageSiteContent } from '../site-content.ts';
 import { loadWorkspace, parseAsOf, type Workspace } from '../workspace.ts';
-import { summarize } from './check.ts';
 import { docketPackage } from './init.ts';
 
 /**
@@ -78,38 +74,28 @@ ${COMMON_HELP}`,
       read = { ...ws, evidenceDir: resolve(io.cwd, '.docket', 'unverified-store') };
       await redactedCopy(ws.evidenceDir, read.evidenceDir);
     }
-    const { model, gaps, files } = await check(read, { asOf, want: 'model' });
-    io.stderr(summarize(gaps));
     const outDir = resolve(io.cwd, str(values, 'out') ?? 'dist');
-    const dataFile = resolve(io.cwd, '.docket', 'site-data.json');
+    const dataFile = resolve(io.cwd, '.docket', 'site', 'site-data.json');
     await mkdir(dirname(dataFile), { recursive: true });
     const evidenceDir = resolve(io.cwd, '.docket', 'evidence');
-    const { links } = await writeEvidencePages(
-      read.evidenceDir,
-      model.evidence.manifest,
-      evidenceDir,
-      ws.config.github.web_url,
-    );
-    await writeFileAtomic(
-      dataFile,
-      JSON.stringify(
-        buildSiteData(model, gaps, RULES, {
-          evidenceLinks: links,
-          unverified: verified.ok ? [] : verified.problems,
-          accepted: new Set(
-            (model.evidence.accepted ?? []).map((a) => `${a.control ?? ''}|${a.rule}`),
-          ),
-        }),
-      ),
-    );
-
+    const rawRecordsDir = resolve(io.cwd, '.docket', 'evidence-records');
     const siteContent = resolve(io.cwd, '.docket', 'content');
-    await stageSiteContent(
-      ws.contentDir,
-      files,
-      model.content,
-      siteContent,
-      str(values, 'base') ?? '/',
+    const gapsFile = resolve(io.cwd, '.docket', 'gaps.json');
+    // On a thread of its own: the whole model is let go with it, before the site build starts.
+    await prepareSiteApart(
+      {
+        read,
+        contentDir: ws.contentDir,
+        asOf,
+        unverified: verified.ok ? [] : verified.problems,
+        base: str(values, 'base') ?? '/',
+        dataFile,
+        evidenceDir,
+        rawRecordsDir,
+        siteContent,
+        gapsFile,
+      },
+      io.stderr,
     );
 
     const started = Date.now();
@@ -130,14 +116,20 @@ ${COMMON_HELP}`,
       () => buildSite(site, io),
     );
     const rendered = Date.now();
-    await writeFileAtomic(join(outDir, 'gaps.json'), serializeGapsFile(gaps));
+    // Each record page's normalised records, published beside it (records.ndjson.gz).
+    await cp(rawRecordsDir, outDir, { recursive: true });
+    await writeFileAtomic(join(outDir, 'gaps.json'), await readFile(gapsFile, 'utf8'));
     if (logo !== null) await writeFile(join(outDir, logo.path), logo.bytes);
     const pages = await indexSite(outDir);
     const s = (from: number, to: number) => `${((to - from) / 1000).toFixed(1)} s`;
+    const bytes = await directorySize(outDir);
     io.stderr(
-      `docket build: ${pages} pages in ${outDir} (${s(started, Date.now())}: pages ` +
-        `${s(started, rendered)}, search index ${s(rendered, Date.now())})\n`,
+      `docket build: ${pages} pages in ${outDir}, ${mebibytes(bytes)} ` +
+        `(${s(started, Date.now())}: pages ${s(started, rendered)}, search index ` +
+        `${s(rendered, Date.now())})\n`,
     );
+    const warning = siteSizeWarning(outDir, bytes, pagesLimit(io.env));
+    if (warning) io.stderr(warning);
     return 0;
   },
 };

@@ -3,6 +3,7 @@ import type { Model } from '../../core/model.ts';
 import {
   ControlPopulation,
   controlPopulations,
+  PopulationRow,
 } from '../../core/populations/control-populations.ts';
 import type { Rule } from '../../core/rule.ts';
 import { Frequency } from '../../core/schemas/common.ts';
@@ -53,6 +54,19 @@ export const SiteControl = z.strictObject({
 });
 export type SiteControl = z.infer<typeof SiteControl>;
 export type SitePopulation = ControlPopulation;
+
+/**
+ * A population as the site's data file carries it: its counts, its size and the rows the control
+ * page previews. All its rows are in a file of their own (populationFile), which only the
+ * population's own pages and downloads read, one population at a time.
+ */
+export const SitePopulationHead = ControlPopulation.omit({ items: true }).extend({
+  size: z.number(),
+  preview: z.array(PopulationRow),
+});
+export type SitePopulationHead = z.infer<typeof SitePopulationHead>;
+export const SiteControlHead = SiteControl.extend({ populations: z.array(SitePopulationHead) });
+export type SiteControlHead = z.infer<typeof SiteControlHead>;
 
 export function controlsView(
   model: Model,
@@ -118,7 +132,7 @@ const STATUS_RANK: Record<string, number> = { gap: 0, accepted: 1, passes: 2 };
 
 /** The population rows a control page previews: exceptions first (gaps, accepted), then passes. */
 export function previewRows(
-  population: ControlPopulation,
+  population: Pick<ControlPopulation, 'items'>,
   size = POPULATION_PREVIEW,
 ): ControlPopulation['items'] {
   return population.items
@@ -162,10 +176,12 @@ export function checkParameters(
 }
 
 /** A control's populations summed: items, passing, with gaps, accepted. */
-export function populationTotals(control: Pick<SiteControl, 'populations'>) {
+export function populationTotals(control: {
+  populations: readonly Pick<SitePopulationHead, 'size' | 'counts'>[];
+}) {
   return control.populations.reduce(
     (t, p) => ({
-      items: t.items + p.items.length,
+      items: t.items + p.size,
       passes: t.passes + p.counts.passes,
       gap: t.gap + p.counts.gap,
       accepted: t.accepted + p.counts.accepted,

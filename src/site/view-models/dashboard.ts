@@ -1,10 +1,10 @@
-import type { SiteData } from '../site-data.ts';
+import type { SiteCore } from '../site-data.ts';
 
 // The dashboard: controls by status, gaps by rule, the populations and the review calendar.
 
 export const STATUS_ORDER = ['gaps', 'no-evidence', 'ok'] as const;
 
-export function dashboardView(data: SiteData) {
+export function dashboardView(data: SiteCore) {
   const rules = new Map(data.rules.map((r) => [r.id, r]));
   const calendar = data.documents
     .filter((d) => d.next_review !== null)

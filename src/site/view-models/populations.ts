@@ -2,7 +2,12 @@ import type {
   ControlPopulation,
   PopulationRow,
 } from '../../core/populations/control-populations.ts';
-import type { SiteControl } from './controls.ts';
+import type { SiteControlHead, SitePopulationHead } from './controls.ts';
+
+/** Where a population's rows are written, relative to the site data file's folder. */
+export function populationFile(control: string, kind: string): string {
+  return `populations/${control.toLowerCase()}/${kind}.json`;
+}
 
 // A control's population pages: every item, a page at a time, and its CSV and JSON downloads.
 
@@ -10,33 +15,37 @@ import type { SiteControl } from './controls.ts';
 export const POPULATION_PAGE_SIZE = 100;
 
 export interface PopulationPage {
-  control: SiteControl;
-  population: ControlPopulation;
+  control: SiteControlHead;
+  population: SitePopulationHead;
   /** 1-based. */
   page: number;
   pages: number;
-  rows: PopulationRow[];
 }
 
 /** Every control's populations, each with its control. */
-export function populationsOf(
-  controls: readonly SiteControl[],
-): { control: SiteControl; population: ControlPopulation }[] {
+export function populationsOf<C extends { populations: readonly unknown[] }>(
+  controls: readonly C[],
+): { control: C; population: C['populations'][number] }[] {
   return controls.flatMap((control) =>
     control.populations.map((population) => ({ control, population })),
   );
 }
 
-/** Every page of every population. */
-export function populationPages(controls: readonly SiteControl[]): PopulationPage[] {
+/** Every page of every population (its rows are read by the page: pageRows). */
+export function populationPages(controls: readonly SiteControlHead[]): PopulationPage[] {
   return populationsOf(controls).flatMap(({ control, population }) => {
-    const pages = Math.max(1, Math.ceil(population.items.length / POPULATION_PAGE_SIZE));
-    return Array.from({ length: pages }, (_, i) => ({
-      control,
-      population,
-      page: i + 1,
-      pages,
-      rows: population.items.slice(i * POPULATION_PAGE_SIZE, (i + 1) * POPULATION_PAGE_SIZE),
-    }));
+    const pages = Math.max(1, Math.ceil(population.size / POPULATION_PAGE_SIZE));
+    return Array.from({ length: pages }, (_, i) => ({ control, population, page: i + 1, pages }));
   });
+}
+
+/** The rows of a population's page (1-based) among all its rows. */
+export function pageRows(rows: readonly PopulationRow[], page: number): PopulationRow[] {
+  return rows.slice((page - 1) * POPULATION_PAGE_SIZE, page * POPULATION_PAGE_SIZE);
+}
+
+/** A population whole again, from its head and its rows (for the downloads, as export writes). */
+export function withRows(population: SitePopulationHead, rows: PopulationRow[]): ControlPopulation {
+  const { size: _size, preview: _preview, ...head } = population;
+  return { ...head, items: rows };
 }

@@ -43,7 +43,9 @@ describe('control page view model', () => {
 
   it('sums the populations: items, passing, with gaps, accepted', () => {
     const totals = populationTotals({
-      populations: [population(['passes', 'gap']), population(['accepted', 'gap', 'passes'])],
+      populations: [population(['passes', 'gap']), population(['accepted', 'gap', 'passes'])].map(
+        (p) => ({ ...p, size: p.items.length }),
+      ),
     });
     expect(totals).toEqual({ items: 5, passes: 2, gap: 2, accepted: 1 });
   });

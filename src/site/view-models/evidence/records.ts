@@ -27,6 +27,14 @@ export const EvidencePage = z.strictObject({
 });
 export type EvidencePage = z.infer<typeof EvidencePage>;
 
+/**
+ * The file published beside each record page with its records as the store holds them: NDJSON
+ * (line n is the page's nth record, its sha256 the record's), gzip-compressed. The page shows
+ * each record's summary; its normalised record is read from this file (by the page's script, or
+ * by the reader who downloads it), so the site does not carry every record twice.
+ */
+export const RAW_RECORDS_FILE = 'records.ndjson.gz';
+
 /** Every published page: its number (the file it is written to) and its site path. */
 export const EvidencePageIndex = z.array(z.strictObject({ id: z.number(), path: z.string() }));
 export type EvidencePageIndex = z.infer<typeof EvidencePageIndex>;

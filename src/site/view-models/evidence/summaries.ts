@@ -8,7 +8,7 @@ import type { Gap } from '../../../core/schemas/gaps.ts';
 import { DeploymentRecord, PullRequestRecord } from '../../../core/schemas/github.ts';
 import { ScanRun } from '../../../core/schemas/sarif.ts';
 import { when } from '../../format.ts';
-import type { ViewInputs } from '../shared.ts';
+import { group, type ViewInputs } from '../shared.ts';
 
 // The readable summary above each evidence record's normalised JSON: who did what, when, with
 // which approvals, checks and signatures; computed here, rendered by the record page.
@@ -35,10 +35,14 @@ export function recordContextView(model: Model, inputs: ViewInputs): RecordConte
     for (const e of [s.event, ...s.changes]) breakGlass[cloudSubject(e)] = info;
   }
   const deployed: RecordContext['deployed_prs'] = {};
-  const prs = model.evidence.github?.pullRequests ?? [];
+  // One commit index per repository, built once (not one per deployment: that was quadratic).
+  const byRepo = new Map<string, (commit: string) => PullRequestRecord | undefined>();
+  const prsOf = group(model.evidence.github?.pullRequests ?? [], (p) => p.repo);
   for (const d of model.evidence.github?.deployments ?? []) {
     if (!d.commit_oid) continue;
-    const pr = pullRequestByCommit(prs.filter((p) => p.repo === d.repo))(d.commit_oid);
+    let find = byRepo.get(d.repo);
+    if (!find) byRepo.set(d.repo, (find = pullRequestByCommit(prsOf.get(d.repo) ?? [])));
+    const pr = find(d.commit_oid);
     if (pr)
       deployed[deploySubject(d)] = {
         subject: prSubject(pr),

@@ -1,8 +1,8 @@
 import type { APIRoute } from 'astro';
 import { populationTable, toCsv } from '../../../../core/export.ts';
-import { siteData } from 'virtual:docket/site-data';
-import type { SiteControl, SitePopulation } from '../../../../site/view-models/controls.ts';
-import { populationsOf } from '../../../../site/view-models/populations.ts';
+import { populationRows, siteData } from 'virtual:docket/site-data';
+import type { SiteControlHead, SitePopulationHead } from '../../../../site/view-models/controls.ts';
+import { populationsOf, withRows } from '../../../../site/view-models/populations.ts';
 
 export function getStaticPaths() {
   return populationsOf(siteData.controls).map(({ control, population }) => ({
@@ -11,7 +11,10 @@ export function getStaticPaths() {
   }));
 }
 
-export const GET: APIRoute<{ control: SiteControl; population: SitePopulation }> = ({ props }) =>
-  new Response(toCsv(populationTable(props.population)), {
-    headers: { 'content-type': 'text/csv; charset=utf-8' },
-  });
+export const GET: APIRoute<{ control: SiteControlHead; population: SitePopulationHead }> = ({
+  props: { control, population },
+}) =>
+  new Response(
+    toCsv(populationTable(withRows(population, populationRows(control.id, population.kind)))),
+    { headers: { 'content-type': 'text/csv; charset=utf-8' } },
+  );

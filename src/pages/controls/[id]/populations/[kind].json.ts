@@ -1,8 +1,8 @@
 import type { APIRoute } from 'astro';
 import { toJson } from '../../../../core/export.ts';
-import { siteData } from 'virtual:docket/site-data';
-import type { SiteControl, SitePopulation } from '../../../../site/view-models/controls.ts';
-import { populationsOf } from '../../../../site/view-models/populations.ts';
+import { populationRows, siteData } from 'virtual:docket/site-data';
+import type { SiteControlHead, SitePopulationHead } from '../../../../site/view-models/controls.ts';
+import { populationsOf, withRows } from '../../../../site/view-models/populations.ts';
 
 export function getStaticPaths() {
   return populationsOf(siteData.controls).map(({ control, population }) => ({
@@ -11,7 +11,14 @@ export function getStaticPaths() {
   }));
 }
 
-export const GET: APIRoute<{ control: SiteControl; population: SitePopulation }> = ({ props }) =>
-  new Response(toJson(props.control.id, props.population, siteData.period), {
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-  });
+export const GET: APIRoute<{ control: SiteControlHead; population: SitePopulationHead }> = ({
+  props: { control, population },
+}) =>
+  new Response(
+    toJson(
+      control.id,
+      withRows(population, populationRows(control.id, population.kind)),
+      siteData.period,
+    ),
+    { headers: { 'content-type': 'application/json; charset=utf-8' } },
+  );

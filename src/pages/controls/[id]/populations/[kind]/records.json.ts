@@ -1,7 +1,10 @@
 import type { APIRoute } from 'astro';
-import { siteData } from 'virtual:docket/site-data';
+import { populationRows, siteData } from 'virtual:docket/site-data';
 import { href } from '../../../../../site/href.ts';
-import type { SitePopulation } from '../../../../../site/view-models/controls.ts';
+import type {
+  SiteControlHead,
+  SitePopulationHead,
+} from '../../../../../site/view-models/controls.ts';
 import { populationsOf } from '../../../../../site/view-models/populations.ts';
 
 // Each population row's evidence record page, in row order: a drawn sample links its items to
@@ -9,12 +12,18 @@ import { populationsOf } from '../../../../../site/view-models/populations.ts';
 export function getStaticPaths() {
   return populationsOf(siteData.controls).map(({ control, population }) => ({
     params: { id: control.id.toLowerCase(), kind: population.kind },
-    props: { population },
+    props: { control, population },
   }));
 }
 
-export const GET: APIRoute<{ population: SitePopulation }> = ({ props }) =>
+export const GET: APIRoute<{ control: SiteControlHead; population: SitePopulationHead }> = ({
+  props: { control, population },
+}) =>
   new Response(
-    JSON.stringify(props.population.items.map((i) => (i.evidence ? href(i.evidence) : null))),
+    JSON.stringify(
+      populationRows(control.id, population.kind).map((i) =>
+        i.evidence ? href(i.evidence) : null,
+      ),
+    ),
     { headers: { 'content-type': 'application/json; charset=utf-8' } },
   );
