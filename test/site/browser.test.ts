@@ -331,6 +331,48 @@ describe('hostile evidence', () => {
   });
 });
 
+/**
+ * Every row of a page that shows a gap or an accepted risk: in a gap table (the gap itself), a
+ * population table, a repository's pull requests, an account's changes by people, a failed scan.
+ * Each with the addresses of its links to the gap, the evidence record and the source.
+ */
+async function gapRows(page: Page) {
+  return page
+    .locator(
+      [
+        'table.gaps tbody tr',
+        'table.population tr[data-status="gap"]',
+        'table.population tr[data-status="accepted"]',
+        'table.repository-prs tr[data-status="gap"]',
+        'table.account-changes tr[data-status="gap"]',
+        'section[data-verdict="failed"]',
+      ].join(', '),
+    )
+    .evaluateAll((rows) =>
+      rows.map((row) => {
+        const hrefs = (link: string) =>
+          [...row.querySelectorAll<HTMLAnchorElement>(`a[data-link="${link}"]`)].map((a) => a.href);
+        const table = row.closest('table');
+        const kind = row.matches('section')
+          ? 'scan'
+          : table?.classList.contains('gaps')
+            ? 'gap'
+            : table?.classList.contains('population')
+              ? 'population'
+              : table?.classList.contains('repository-prs')
+                ? 'repository'
+                : 'account';
+        return {
+          kind,
+          text: (row.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 80),
+          evidence: hrefs('evidence').map((h) => new URL(h).pathname),
+          source: hrefs('source').length,
+          gaps: hrefs('gap'),
+        };
+      }),
+    );
+}
+
 describe('accessibility and looks', () => {
   /** Every page type; the search page with results shown, the control page with a sample drawn. */
   const pages: Record<string, string> = {
@@ -471,6 +513,9 @@ describe('accessibility and looks', () => {
       if (r.status() >= 400) problems.push(`${at}: ${r.status()} ${r.url()}`);
     });
     const seen = new Set<string>();
+    const ids = new Map<string, Set<string>>();
+    const rowsByKind = new Map<string, number>();
+    const gapTargets: (readonly [string, string])[] = [];
     const queue = ['/'];
     while (queue.length > 0) {
       const path = queue.shift() as string;
@@ -481,6 +526,18 @@ describe('accessibility and looks', () => {
       const links = await page
         .locator('a[href]')
         .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+      ids.set(path, new Set(await page.locator('[id]').evaluateAll((els) => els.map((e) => e.id))));
+      for (const row of await gapRows(page)) {
+        const where = `${path} ${row.kind} ${row.text}`;
+        rowsByKind.set(row.kind, (rowsByKind.get(row.kind) ?? 0) + 1);
+        expect(row.evidence.length, `${where}: evidence links`).toBe(1);
+        // A gap about a document or a control leads to that page: it is its own source.
+        const record = row.evidence[0]?.startsWith('/evidence/') ?? false;
+        if (record && row.kind !== 'scan') expect(row.source, `${where}: source links`).toBe(1);
+        // A row in a gap table is the gap; every other row links to its gaps.
+        if (row.kind !== 'gap') expect(row.gaps.length, `${where}: gap links`).toBeGreaterThan(0);
+        gapTargets.push(...row.gaps.map((g) => [path, g] as const));
+      }
       for (const link of links) {
         const url = new URL(link);
         if (url.origin !== new URL(server.url).origin || !url.pathname.endsWith('/')) continue;
@@ -489,6 +546,19 @@ describe('accessibility and looks', () => {
     }
     expect(built.filter((p) => !seen.has(p))).toEqual([]);
     expect(built.length).toBeGreaterThan(100);
+    // Every kind of gap row was seen, and each link to a gap reaches that gap's row.
+    expect(Object.fromEntries(rowsByKind)).toEqual({
+      gap: expect.any(Number),
+      population: expect.any(Number),
+      repository: expect.any(Number),
+      account: expect.any(Number),
+      scan: expect.any(Number),
+    });
+    for (const [from, link] of gapTargets) {
+      const url = new URL(link);
+      expect(url.hash, `${from} → ${link}`).toMatch(/^#gap-/);
+      expect(ids.get(url.pathname)?.has(url.hash.slice(1)), `${from} → ${link}`).toBe(true);
+    }
     expect(problems).toEqual([]);
     await page.close();
   }, 300_000);

@@ -13,6 +13,7 @@ import {
   type PrincipalKind,
 } from '../../../core/cloudtrail/sessions.ts';
 import { inPeriod } from '../../../core/dates.ts';
+import { sourceLinkOf } from '../../../core/evidence-items.ts';
 import { labelledPullRequests } from '../../../core/github/scope.ts';
 import type { Model } from '../../../core/model.ts';
 import type { GapsFile } from '../../../core/schemas/gaps.ts';
@@ -70,6 +71,8 @@ export const SiteAccount = z.strictObject({
       source: z.string(),
       principal: z.string().nullable(),
       evidence: z.string().nullable(),
+      /** The event in the CloudTrail console (its source link). */
+      console_url: z.string().nullable(),
       gaps: z.array(z.string()),
       /** A gap about it, or made inside a break-glass session (covered by its post-mortem). */
       status: z.enum(['gap', 'in-session']).nullable(),
@@ -131,6 +134,7 @@ export function accountsView(model: Model, gaps: GapsFile, inputs: ViewInputs): 
           source: e.source,
           principal: e.principal.arn,
           evidence: inputs.links.get(subject) ?? null,
+          console_url: sourceLinkOf(`cloudtrail/${e.account}`, e, model.config.github.web_url),
           gaps: gapIds,
           status: gapIds.length > 0 ? 'gap' : kind === 'break-glass' ? 'in-session' : null,
         });
