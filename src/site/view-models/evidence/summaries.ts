@@ -343,3 +343,16 @@ export function recordSummary(
     gaps: gaps.map((g) => ({ id: g.id, rule: g.rule, title: g.title })),
   };
 }
+
+/** Exceptions first: the records of a page that have gaps, as its "On this page" list. */
+export function recordsWithGaps(
+  records: readonly { anchor: string; subject: string | null }[],
+  summaries: readonly (RecordSummary | null)[],
+): { id: string; label: string; note: string }[] {
+  return records.flatMap((r, i) => {
+    const rules = [...new Set((summaries[i]?.gaps ?? []).map((g) => g.rule))];
+    return rules.length === 0
+      ? []
+      : [{ id: r.anchor, label: r.subject ?? r.anchor, note: `(${rules.join(', ')})` }];
+  });
+}
