@@ -246,3 +246,26 @@ function postmortemPullRequestsOf(model: Model, s: BreakGlassSession): PullReque
 export function accountPath(account: string): string {
   return `evidence/accounts/${account}/`;
 }
+
+/** An account page's sections for its "On this page" list, with their exceptions counted. */
+export function accountSections(
+  account: Pick<SiteAccount, 'sessions' | 'notable'>,
+): { id: string; label: string; note?: string }[] {
+  const withoutPostmortem = account.sessions.filter(
+    (s) => s.postmortem.state === 'missing' || s.postmortem.state === 'late',
+  ).length;
+  const withGaps = account.notable.filter((e) => e.status === 'gap').length;
+  return [
+    { id: 'by-kind-h', label: 'Changes by who made them' },
+    {
+      id: 'sessions-h',
+      label: 'Break-glass sessions',
+      note: `(${account.sessions.length}, ${withoutPostmortem} without a post-mortem in time)`,
+    },
+    {
+      id: 'people-h',
+      label: 'Changes by people',
+      note: `(${account.notable.length}, ${withGaps} with gaps)`,
+    },
+  ];
+}
