@@ -96,7 +96,15 @@ describe('search', () => {
     const total = async () =>
       Number(/(\d+) results?/.exec(await page.locator('.pagefind-ui__message').innerText())?.[1]);
     const all = await total();
-    await page.locator('#type-control').check();
+    // The filter block renders after the first results; it is opened directly (it starts open
+    // only on wide screens), as the filter tests below do.
+    const box = page.locator('#type-control');
+    await box.waitFor({ state: 'attached' });
+    await box.evaluate((el) => {
+      const block = el.closest('details');
+      if (block) block.open = true;
+    });
+    await box.check();
     const results = () =>
       page
         .locator('.pagefind-ui__result-link')
