@@ -133,7 +133,7 @@ describe('search filters', () => {
     const html = await readFile(join(dist, 'controls/index.html'), 'utf8');
     return [
       ...html.matchAll(
-        /<tr><td><a href="(\/controls\/[a-z0-9-]+\/)">[^<]+<\/a><\/td><td>[^<]*<\/td><td>([^<]+)<\/td>[\s\S]*?<span class="badge ([a-z-]+)">/g,
+        /<tr><td><a href="(\/controls\/[a-z0-9-]+\/)">[^<]+<\/a><\/td><td[^>]*>[^<]*<\/td><td[^>]*>([^<]+)<\/td>[\s\S]*?<span class="badge ([a-z-]+)">/g,
       ),
     ].map((m) => ({ path: m[1] as string, owner: m[2] as string, status: m[3] as string }));
   }
