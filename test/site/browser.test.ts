@@ -479,6 +479,8 @@ describe('accessibility and looks', () => {
         }
       }
     },
+    // Four page loads and four axe runs: a busy shared machine can take minutes, not seconds.
+    240_000,
   );
 
   it("shows a control page's status, population summary and first exceptions above the fold at 1280 × 900", async () => {
