@@ -96,8 +96,8 @@ describe('search', () => {
     const total = async () =>
       Number(/(\d+) results?/.exec(await page.locator('.pagefind-ui__message').innerText())?.[1]);
     const all = await total();
-    // The filter block renders after the first results; it is opened directly (it starts open
-    // only on wide screens), as the filter tests below do.
+    // The filter block renders after the first results; it is opened directly, as the filter
+    // tests below do.
     const box = page.locator('#type-control');
     await box.waitFor({ state: 'attached' });
     await box.evaluate((el) => {
