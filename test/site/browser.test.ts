@@ -96,7 +96,15 @@ describe('search', () => {
     const total = async () =>
       Number(/(\d+) results?/.exec(await page.locator('.pagefind-ui__message').innerText())?.[1]);
     const all = await total();
-    await page.locator('#type-control').check();
+    // The filter block renders after the first results; it is opened directly, as the filter
+    // tests below do.
+    const box = page.locator('#type-control');
+    await box.waitFor({ state: 'attached' });
+    await box.evaluate((el) => {
+      const block = el.closest('details');
+      if (block) block.open = true;
+    });
+    await box.check();
     const results = () =>
       page
         .locator('.pagefind-ui__result-link')
@@ -125,7 +133,7 @@ describe('search filters', () => {
     const html = await readFile(join(dist, 'controls/index.html'), 'utf8');
     return [
       ...html.matchAll(
-        /<tr><td><a href="(\/controls\/[a-z0-9-]+\/)">[^<]+<\/a><\/td><td>[^<]*<\/td><td>([^<]+)<\/td>[\s\S]*?<span class="badge ([a-z-]+)">/g,
+        /<tr><td><a href="(\/controls\/[a-z0-9-]+\/)">[^<]+<\/a><\/td><td[^>]*>[^<]*<\/td><td[^>]*>([^<]+)<\/td>[\s\S]*?<span class="badge ([a-z-]+)">/g,
       ),
     ].map((m) => ({ path: m[1] as string, owner: m[2] as string, status: m[3] as string }));
   }
@@ -335,6 +343,48 @@ describe('hostile evidence', () => {
   });
 });
 
+/**
+ * Every row of a page that shows a gap or an accepted risk: in a gap table (the gap itself), a
+ * population table, a repository's pull requests, an account's changes by people, a failed scan.
+ * Each with the addresses of its links to the gap, the evidence record and the source.
+ */
+async function gapRows(page: Page) {
+  return page
+    .locator(
+      [
+        'table.gaps tbody tr',
+        'table.population tr[data-status="gap"]',
+        'table.population tr[data-status="accepted"]',
+        'table.repository-prs tr[data-status="gap"]',
+        'table.account-changes tr[data-status="gap"]',
+        'section[data-verdict="failed"]',
+      ].join(', '),
+    )
+    .evaluateAll((rows) =>
+      rows.map((row) => {
+        const hrefs = (link: string) =>
+          [...row.querySelectorAll<HTMLAnchorElement>(`a[data-link="${link}"]`)].map((a) => a.href);
+        const table = row.closest('table');
+        const kind = row.matches('section')
+          ? 'scan'
+          : table?.classList.contains('gaps')
+            ? 'gap'
+            : table?.classList.contains('population')
+              ? 'population'
+              : table?.classList.contains('repository-prs')
+                ? 'repository'
+                : 'account';
+        return {
+          kind,
+          text: (row.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 80),
+          evidence: hrefs('evidence').map((h) => new URL(h).pathname),
+          source: hrefs('source').length,
+          gaps: hrefs('gap'),
+        };
+      }),
+    );
+}
+
 describe('accessibility and looks', () => {
   /** Every page type; the search page with results shown, the control page with a sample drawn. */
   const pages: Record<string, string> = {
@@ -419,10 +469,9 @@ describe('accessibility and looks', () => {
           const page = await ctx.newPage();
           await page.goto(`${server.url}${path}`);
           await prepare(name, page);
-          if (width === 1280) {
-            await page.addScriptTag({ content: axe });
-            expect(await axeViolations(page), `${name} (${colorScheme})`).toEqual([]);
-          }
+          // At 390 px too: phones get their own header and the exception tables as cards.
+          await page.addScriptTag({ content: axe });
+          expect(await axeViolations(page), `${name} (${colorScheme}, ${width} px)`).toEqual([]);
           // Nothing but a table's own scroller may be wider than a phone.
           if (width === 390)
             expect(
@@ -434,6 +483,8 @@ describe('accessibility and looks', () => {
         }
       }
     },
+    // Four page loads and four axe runs: a busy shared machine can take minutes, not seconds.
+    240_000,
   );
 
   it("shows a control page's status, population summary and first exceptions above the fold at 1280 × 900", async () => {
@@ -475,6 +526,10 @@ describe('accessibility and looks', () => {
       if (r.status() >= 400) problems.push(`${at}: ${r.status()} ${r.url()}`);
     });
     const seen = new Set<string>();
+    const ids = new Map<string, Set<string>>();
+    const rowsByKind = new Map<string, number>();
+    const gapTargets: (readonly [string, string])[] = [];
+    const tocs = new Map<string, number>();
     const queue = ['/'];
     while (queue.length > 0) {
       const path = queue.shift() as string;
@@ -485,6 +540,25 @@ describe('accessibility and looks', () => {
       const links = await page
         .locator('a[href]')
         .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+      ids.set(path, new Set(await page.locator('[id]').evaluateAll((els) => els.map((e) => e.id))));
+      // Each "On this page" link leads to a section of the page.
+      const toc = await page
+        .locator('nav.toc a')
+        .evaluateAll((as) => as.map((a) => decodeURIComponent((a as HTMLAnchorElement).hash)));
+      tocs.set(path, (tocs.get(path) ?? 0) + toc.length);
+      for (const hash of toc)
+        expect(ids.get(path)?.has(hash.slice(1)), `${path}: on this page ${hash}`).toBe(true);
+      for (const row of await gapRows(page)) {
+        const where = `${path} ${row.kind} ${row.text}`;
+        rowsByKind.set(row.kind, (rowsByKind.get(row.kind) ?? 0) + 1);
+        expect(row.evidence.length, `${where}: evidence links`).toBe(1);
+        // A gap about a document or a control leads to that page: it is its own source.
+        const record = row.evidence[0]?.startsWith('/evidence/') ?? false;
+        if (record && row.kind !== 'scan') expect(row.source, `${where}: source links`).toBe(1);
+        // A row in a gap table is the gap; every other row links to its gaps.
+        if (row.kind !== 'gap') expect(row.gaps.length, `${where}: gap links`).toBeGreaterThan(0);
+        gapTargets.push(...row.gaps.map((g) => [path, g] as const));
+      }
       for (const link of links) {
         const url = new URL(link);
         if (url.origin !== new URL(server.url).origin || !url.pathname.endsWith('/')) continue;
@@ -493,6 +567,22 @@ describe('accessibility and looks', () => {
     }
     expect(built.filter((p) => !seen.has(p))).toEqual([]);
     expect(built.length).toBeGreaterThan(100);
+    // Every kind of gap row was seen, and each link to a gap reaches that gap's row.
+    expect(Object.fromEntries(rowsByKind)).toEqual({
+      gap: expect.any(Number),
+      population: expect.any(Number),
+      repository: expect.any(Number),
+      account: expect.any(Number),
+      scan: expect.any(Number),
+    });
+    // Control pages and record pages with gaps list their sections / records with gaps.
+    expect(tocs.get('/controls/ops-01/')).toBeGreaterThan(5);
+    expect(tocs.get('/evidence/records/github/acme/api/deployments/1/')).toBe(2);
+    for (const [from, link] of gapTargets) {
+      const url = new URL(link);
+      expect(url.hash, `${from} → ${link}`).toMatch(/^#gap-/);
+      expect(ids.get(url.pathname)?.has(url.hash.slice(1)), `${from} → ${link}`).toBe(true);
+    }
     expect(problems).toEqual([]);
     await page.close();
   }, 300_000);

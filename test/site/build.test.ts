@@ -256,6 +256,30 @@ describe('the built site', () => {
     );
     expect(lines.join('\n')).toBe(store.trim());
   });
+
+  it("says on each deployment's record which change window applied, and agrees with the rule's gaps", async () => {
+    const outsideGaps = new Set(
+      gaps.gaps.filter((g) => g.rule === 'deploy-outside-window').map((g) => g.subject),
+    );
+    expect(outsideGaps.size).toBeGreaterThan(0);
+    let seen = 0;
+    for (const repo of ['api', 'infra', 'web']) {
+      const html = await page(dist, `evidence/records/github/acme/${repo}/deployments/1`);
+      for (const [, article] of html.matchAll(/<article[^>]*>([\s\S]*?)<\/article>/g)) {
+        const subject = /<h2 class="mono">([^<]+)<\/h2>/.exec(article as string)?.[1] as string;
+        const window = /<dt>Change window<\/dt><dd>([\s\S]*?)<\/dd>/.exec(article as string)?.[1];
+        // OPS-03 checks production deployments from 09:00 to 17:00 UTC on working days.
+        expect(window, subject).toContain('mon, tue, wed, thu, fri 09:00–17:00 UTC');
+        expect(window, subject).toContain('OPS-03');
+        const outside = /: outside the window<\/dd>|: outside the window$/.test(
+          (window as string).trim(),
+        );
+        expect(outside, subject).toBe(outsideGaps.has(subject));
+        seen++;
+      }
+    }
+    expect(seen).toBe(54);
+  });
 });
 
 describe('the built site under a base path', () => {

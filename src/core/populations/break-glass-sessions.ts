@@ -1,4 +1,5 @@
 import { breakGlassSessions, cloudSubject } from '../cloudtrail/sessions.ts';
+import { sourceLinkOf } from '../evidence-items.ts';
 import type { PopulationKind } from './population.ts';
 import { byOccurrence } from './sort.ts';
 
@@ -18,6 +19,10 @@ export const breakGlassSessionsKind: PopulationKind = {
         subject: cloudSubject(s.event),
         occurred_at: s.start,
         title: `${s.role_arn.split('/').at(-1)} session ${s.session_name ?? '(unnamed)'}`,
+        // The session's start (its AssumeRole event) in the CloudTrail console.
+        url:
+          sourceLinkOf(`cloudtrail/${s.event.account}`, s.event, model.config.github.web_url) ??
+          undefined,
         attributes: {
           session: s.session_name,
           by: s.by,

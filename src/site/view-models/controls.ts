@@ -189,3 +189,23 @@ export function populationTotals(control: {
     { items: 0, passes: 0, gap: 0, accepted: 0 },
   );
 }
+
+/** A control page's sections, in page order, for its "On this page" list. */
+export function controlSections(
+  control: Pick<SiteControl, 'populations' | 'checks' | 'backlinks'>,
+  gaps: number,
+): { id: string; label: string; note?: string }[] {
+  return [
+    { id: 'summary-h', label: 'Population summary' },
+    { id: 'gaps-h', label: 'Exceptions', note: `(${gaps})` },
+    { id: 'map-h', label: 'Framework mappings' },
+    { id: 'stmt-h', label: 'Statement' },
+    { id: 'docs-h', label: 'Documents', note: `(${control.backlinks.length})` },
+    { id: 'checks-h', label: 'Checks', note: `(${control.checks.length})` },
+    ...control.populations.map((p) => ({
+      id: `population-${p.kind}`,
+      label: p.title,
+      note: `(${p.items.length})`,
+    })),
+  ];
+}

@@ -204,6 +204,31 @@ export function gapFilters(data: GapData & { controls: readonly { id: string }[]
   };
 }
 
+/** Where a gap's row is: its control's page, or its rule's page for a gap of no control. */
+export function gapPath(gap: Pick<Gap, 'id' | 'rule' | 'control'>): string {
+  return `${gap.control ? controlPath(gap.control) : `gaps/rule/${gap.rule}/`}#gap-${gap.id}`;
+}
+
+export interface GapRef {
+  id: string;
+  rule: string;
+  /** The page and anchor of the gap's row (see gapPath). */
+  path: string;
+}
+
+const GAPS_BY_ID = new WeakMap<GapsFile, Map<string, Gap>>();
+
+/** The gaps with these ids as links to their rows (ids of no gap are left out). */
+export function gapRefs(data: GapData, ids: readonly string[]): GapRef[] {
+  if (ids.length === 0) return [];
+  let byId = GAPS_BY_ID.get(data.gaps);
+  if (!byId) GAPS_BY_ID.set(data.gaps, (byId = new Map(data.gaps.gaps.map((g) => [g.id, g]))));
+  return ids.flatMap((id) => {
+    const g = byId.get(id);
+    return g ? [{ id, rule: g.rule, path: gapPath(g) }] : [];
+  });
+}
+
 /** The gaps with these ids, in that order (ids of no gap are left out). */
 export function gapsByIds(data: GapData, ids: readonly string[]): Gap[] {
   const byId = new Map(data.gaps.gaps.map((g) => [g.id, g]));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ControlPopulation } from '../../../src/core/populations/control-populations.ts';
 import {
   checkParameters,
+  controlSections,
   populationTotals,
   previewRows,
 } from '../../../src/site/view-models/controls.ts';
@@ -59,5 +60,28 @@ describe('control page view model', () => {
       { name: 'min approvals', value: '1' },
       { name: 'x', value: 'yes' },
     ]);
+  });
+});
+
+describe("a control page's 'On this page' list", () => {
+  it('names its sections in page order, exceptions and each population counted', () => {
+    const sections = controlSections(
+      {
+        populations: [population(['gap', 'passes', 'passes'])],
+        checks: [{ rule: 'pr-missing-approval', params: {}, line: 3 }],
+        backlinks: [],
+      },
+      7,
+    );
+    expect(sections.map((s) => `${s.label}${s.note ? ` ${s.note}` : ''}`)).toEqual([
+      'Population summary',
+      'Exceptions (7)',
+      'Framework mappings',
+      'Statement',
+      'Documents (0)',
+      'Checks (1)',
+      'Merged pull requests (3)',
+    ]);
+    expect(sections.at(-1)?.id).toBe('population-merged-pull-requests');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Gap } from '../../../src/core/schemas/gaps.ts';
-import { gapTable, sortGaps } from '../../../src/site/view-models/gaps.ts';
+import { gapRefs, gapTable, sortGaps } from '../../../src/site/view-models/gaps.ts';
 
 function gap(id: string, severity: Gap['severity'], rule: string, subject: string): Gap {
   return { id, rule, control: 'OPS-01', severity, subject, title: id, evidence: [subject] };
@@ -41,5 +41,19 @@ describe('gap tables', () => {
     expect(c?.links.source).toBe('https://github.com/acme/api/pull/9');
     // A gap with no stored record says so rather than linking nowhere.
     expect(rows.find((r) => r.gap.id === 'b')?.links.evidence).toBeNull();
+  });
+
+  it("link a row's gaps to their rows: the control's page, or the rule's page for no control", () => {
+    const orphan = { ...gap('f', 'low', 'doc-unmapped', 'doc:x.md'), control: null };
+    const data = {
+      gaps: { gaps: [...gaps, orphan] } as never,
+      rules: [],
+      accepted: [],
+      accepted_issues: {},
+    };
+    expect(gapRefs(data, ['a', 'missing', 'f'])).toEqual([
+      { id: 'a', rule: 'deploy-outside-window', path: 'controls/ops-01/#gap-a' },
+      { id: 'f', rule: 'doc-unmapped', path: 'gaps/rule/doc-unmapped/#gap-f' },
+    ]);
   });
 });

@@ -13,6 +13,7 @@ import {
   type PrincipalKind,
 } from '../../../core/cloudtrail/sessions.ts';
 import { inPeriod } from '../../../core/dates.ts';
+import { sourceLinkOf } from '../../../core/evidence-items.ts';
 import { labelledPullRequests } from '../../../core/github/scope.ts';
 import type { Model } from '../../../core/model.ts';
 import type { GapsFile } from '../../../core/schemas/gaps.ts';
@@ -70,6 +71,8 @@ export const SiteAccount = z.strictObject({
       source: z.string(),
       principal: z.string().nullable(),
       evidence: z.string().nullable(),
+      /** The event in the CloudTrail console (its source link). */
+      console_url: z.string().nullable(),
       gaps: z.array(z.string()),
       /** A gap about it, or made inside a break-glass session (covered by its post-mortem). */
       status: z.enum(['gap', 'in-session']).nullable(),
@@ -131,6 +134,7 @@ export function accountsView(model: Model, gaps: GapsFile, inputs: ViewInputs): 
           source: e.source,
           principal: e.principal.arn,
           evidence: inputs.links.get(subject) ?? null,
+          console_url: sourceLinkOf(`cloudtrail/${e.account}`, e, model.config.github.web_url),
           gaps: gapIds,
           status: gapIds.length > 0 ? 'gap' : kind === 'break-glass' ? 'in-session' : null,
         });
@@ -241,4 +245,27 @@ function postmortemPullRequestsOf(model: Model, s: BreakGlassSession): PullReque
 
 export function accountPath(account: string): string {
   return `evidence/accounts/${account}/`;
+}
+
+/** An account page's sections for its "On this page" list, with their exceptions counted. */
+export function accountSections(
+  account: Pick<SiteAccount, 'sessions' | 'notable'>,
+): { id: string; label: string; note?: string }[] {
+  const withoutPostmortem = account.sessions.filter(
+    (s) => s.postmortem.state === 'missing' || s.postmortem.state === 'late',
+  ).length;
+  const withGaps = account.notable.filter((e) => e.status === 'gap').length;
+  return [
+    { id: 'by-kind-h', label: 'Changes by who made them' },
+    {
+      id: 'sessions-h',
+      label: 'Break-glass sessions',
+      note: `(${account.sessions.length}, ${withoutPostmortem} without a post-mortem in time)`,
+    },
+    {
+      id: 'people-h',
+      label: 'Changes by people',
+      note: `(${account.notable.length}, ${withGaps} with gaps)`,
+    },
+  ];
 }

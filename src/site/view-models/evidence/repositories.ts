@@ -19,7 +19,8 @@ export const SiteRepository = z.strictObject({
       url: z.string(),
       author: z.string(),
       merged_at: z.string(),
-      gaps: z.number(),
+      /** Ids of the gaps about the pull request. */
+      gaps: z.array(z.string()),
       evidence: z.string().nullable(),
     }),
   ),
@@ -42,7 +43,7 @@ export function repositoriesView(model: Model, inputs: ViewInputs): SiteReposito
   const count = (r: SiteRepository, subject: string) => {
     const gaps = inputs.gapsBySubject.get(subject) ?? [];
     for (const g of gaps) r.gaps_by_rule[g.rule] = (r.gaps_by_rule[g.rule] ?? 0) + 1;
-    return gaps.length;
+    return gaps.map((g) => g.id);
   };
   for (const pr of github.pullRequests.filter((p) => inPeriod(p.merged_at, model.period))) {
     const r = repoOf(pr.repo);

@@ -1,17 +1,37 @@
 import { z } from 'zod';
 import { breakGlassSessions, cloudSubject } from '../../../core/cloudtrail/sessions.ts';
-import { deploySubject, prSubject } from '../../../core/github/scope.ts';
+import {
+  deploymentsIn,
+  deploySubject,
+  labelledCommits,
+  prSubject,
+} from '../../../core/github/scope.ts';
 import type { Model } from '../../../core/model.ts';
 import { pullRequestByCommit } from '../../../core/sarif/scans.ts';
 import { CloudTrailEvent } from '../../../core/schemas/cloudtrail.ts';
 import type { Gap } from '../../../core/schemas/gaps.ts';
 import { DeploymentRecord, PullRequestRecord } from '../../../core/schemas/github.ts';
 import { ScanRun } from '../../../core/schemas/sarif.ts';
+import deployOutsideWindow from '../../../rules/deploy-outside-window.ts';
 import { when } from '../../format.ts';
 import { group, type ViewInputs } from '../shared.ts';
 
 // The readable summary above each evidence record's normalised JSON: who did what, when, with
 // which approvals, checks and signatures; computed here, rendered by the record page.
+
+/** A change window of a deploy-outside-window check: its control and its rule parameters. */
+export const DeployWindow = z.strictObject({
+  control: z.string(),
+  days: z.array(z.string()),
+  /** UTC HH:MM, inclusive. */
+  from: z.string(),
+  /** UTC HH:MM, exclusive. */
+  to: z.string(),
+  emergency_labels: z.array(z.string()),
+  /** The deployed commit belongs to a pull request of the repository with one of those labels. */
+  emergency: z.boolean(),
+});
+export type DeployWindow = z.infer<typeof DeployWindow>;
 
 /** What a record's summary needs besides the record: break-glass sessions, deployed PRs. */
 export const RecordContext = z.strictObject({
@@ -25,6 +45,12 @@ export const RecordContext = z.strictObject({
     z.string(),
     z.strictObject({ subject: z.string(), record: z.string().nullable() }),
   ),
+  /**
+   * Deployment subject → the change windows that apply to it: one per control check of
+   * deploy-outside-window whose repositories and environments select it, with that check's
+   * parameters as the rule's schema reads them, and whether an emergency label excuses it.
+   */
+  deploy_windows: z.record(z.string(), z.array(DeployWindow)),
 });
 export type RecordContext = z.infer<typeof RecordContext>;
 
@@ -49,7 +75,51 @@ export function recordContextView(model: Model, inputs: ViewInputs): RecordConte
         record: inputs.links.get(prSubject(pr)) ?? null,
       };
   }
-  return { break_glass: breakGlass, deployed_prs: deployed };
+  return { break_glass: breakGlass, deployed_prs: deployed, deploy_windows: deployWindows(model) };
+}
+
+/** Each deployment's change windows, from the checks of deploy-outside-window (see the rule). */
+function deployWindows(model: Model): RecordContext['deploy_windows'] {
+  const out: RecordContext['deploy_windows'] = {};
+  for (const control of model.content.controls)
+    for (const check of control.checks) {
+      if (check.rule !== deployOutsideWindow.id) continue;
+      // The rule's own schema reads the check: its defaults, not a copy of them.
+      const params = deployOutsideWindow.params.parse(check.params);
+      const environments = params.environments ?? model.config.github.production_environments;
+      const emergency = labelledCommits(model, params.emergency_labels);
+      for (const d of deploymentsIn(model, environments, params.repos))
+        (out[deploySubject(d)] ??= []).push({
+          control: control.id,
+          days: params.days,
+          from: params.from,
+          to: params.to,
+          emergency_labels: params.emergency_labels,
+          emergency: d.commit_oid !== null && emergency.has(`${d.repo}@${d.commit_oid}`),
+        });
+    }
+  return out;
+}
+
+const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+/** Whether a time falls inside a window, as deploy-outside-window reads it (UTC, `to` excluded). */
+export function insideWindow(
+  iso: string,
+  window: Pick<DeployWindow, 'days' | 'from' | 'to'>,
+): boolean {
+  const at = new Date(iso);
+  const time = at.toISOString().slice(11, 16);
+  return (
+    window.days.includes(WEEKDAYS[at.getUTCDay()] as string) &&
+    time >= window.from &&
+    time < window.to
+  );
+}
+
+/** A window in words: "mon, tue, wed, thu, fri 09:00–17:00 UTC". */
+export function windowText(window: Pick<DeployWindow, 'days' | 'from' | 'to'>): string {
+  return `${window.days.join(', ')} ${window.from}–${window.to} UTC`;
 }
 
 /** One line of a summary: a label and its value, with a verdict when it has one. */
@@ -169,13 +239,10 @@ function eventSummary(e: CloudTrailEvent, ctx: RecordContext): Omit<RecordSummar
   };
 }
 
-function deploymentSummary(
-  d: DeploymentRecord,
-  ctx: RecordContext,
-  gaps: readonly Gap[],
-): Omit<RecordSummary, 'gaps'> {
+function deploymentSummary(d: DeploymentRecord, ctx: RecordContext): Omit<RecordSummary, 'gaps'> {
   const pr = ctx.deployed_prs[deploySubject(d)];
-  const outside = gaps.find((g) => g.rule === 'deploy-outside-window');
+  const windows = ctx.deploy_windows[deploySubject(d)] ?? [];
+  const day = WEEKDAYS[new Date(d.created_at).getUTCDay()] as string;
   return {
     kind: 'deployment',
     facts: [
@@ -185,13 +252,29 @@ function deploymentSummary(
         ? { label: 'Pull request', value: pr.subject, ...(pr.record ? { href: pr.record } : {}) }
         : { label: 'Pull request', value: 'none found for this commit' },
       { label: 'By', value: d.creator },
-      {
-        label: 'When',
-        value: outside
-          ? `${when(d.created_at)}: ${outside.title}`
-          : `${when(d.created_at)}: no deploy-outside-window gap`,
-        verdict: outside ? 'gap' : 'passes',
-      },
+      { label: 'When', value: `${when(d.created_at)} (${day})` },
+      ...(windows.length === 0
+        ? [
+            {
+              label: 'Change window',
+              value: `none: no ${deployOutsideWindow.id} check selects this deployment`,
+            },
+          ]
+        : windows.map((w): Fact => {
+            const inside = insideWindow(d.created_at, w);
+            return {
+              label: windows.length > 1 ? `Change window (${w.control})` : 'Change window',
+              value:
+                `${windowText(w)}, ${w.control}'s ${deployOutsideWindow.id} check: ` +
+                (inside
+                  ? 'inside the window'
+                  : w.emergency
+                    ? `outside the window, excused: the commit's pull request is labelled ` +
+                      w.emergency_labels.join(' or ')
+                    : 'outside the window'),
+              verdict: inside || w.emergency ? 'passes' : 'gap',
+            };
+          })),
     ],
     lists: [],
   };
@@ -245,7 +328,7 @@ export function recordSummary(
     }
     if (file.endsWith('/deployments.ndjson')) {
       const d = DeploymentRecord.safeParse(record);
-      return d.success ? deploymentSummary(d.data, ctx, gaps) : null;
+      return d.success ? deploymentSummary(d.data, ctx) : null;
     }
     if (file.startsWith('cloudtrail/')) {
       const e = CloudTrailEvent.safeParse(record);
@@ -263,4 +346,17 @@ export function recordSummary(
     lists: base.lists.filter((l) => l.items.length > 0),
     gaps: gaps.map((g) => ({ id: g.id, rule: g.rule, title: g.title })),
   };
+}
+
+/** Exceptions first: the records of a page that have gaps, as its "On this page" list. */
+export function recordsWithGaps(
+  records: readonly { anchor: string; subject: string | null }[],
+  summaries: readonly (RecordSummary | null)[],
+): { id: string; label: string; note: string }[] {
+  return records.flatMap((r, i) => {
+    const rules = [...new Set((summaries[i]?.gaps ?? []).map((g) => g.rule))];
+    return rules.length === 0
+      ? []
+      : [{ id: r.anchor, label: r.subject ?? r.anchor, note: `(${rules.join(', ')})` }];
+  });
 }

@@ -1,12 +1,45 @@
 import { describe, expect, it } from 'vitest';
 import type { CloudTrailEvent } from '../../../../src/core/schemas/cloudtrail.ts';
+import type { DeploymentRecord } from '../../../../src/core/schemas/github.ts';
 import {
   type RecordContext,
+  recordContextView,
   recordSummary,
 } from '../../../../src/site/view-models/evidence/summaries.ts';
-import { commit, HEAD_OID, pr, review } from '../../../rules/github-fixtures.ts';
+import { group } from '../../../../src/site/view-models/shared.ts';
+import { gapsOf } from '../../../rules/helpers.ts';
+import {
+  commit,
+  deployment,
+  githubModel,
+  HEAD_OID,
+  pr,
+  review,
+} from '../../../rules/github-fixtures.ts';
 
-const NONE: RecordContext = { break_glass: {}, deployed_prs: {} };
+const NONE: RecordContext = { break_glass: {}, deployed_prs: {}, deploy_windows: {} };
+const DEPLOY_FILE = 'github/acme/api/deployments.ndjson';
+
+/** The summary's change-window lines of one deployment checked with `params`, and its gaps. */
+function windowOf(params: string, d: DeploymentRecord, labels: string[] = []) {
+  const model = githubModel('deploy-outside-window', params, [pr({ labels })], [d]);
+  const gaps = gapsOf(model, 'deploy-outside-window');
+  const ctx = recordContextView(model, {
+    links: new Map(),
+    accepted: new Set(),
+    gapsBySubject: group(gaps, (g) => g.subject),
+  });
+  const subject = `deploy:${d.repo}@${d.id}`;
+  const s = recordSummary(
+    DEPLOY_FILE,
+    d,
+    subject,
+    ctx,
+    group(gaps, (g) => g.subject),
+  );
+  const lines = (s?.facts ?? []).filter((f) => f.label.startsWith('Change window'));
+  return { lines, gaps, summaryGaps: s?.gaps ?? [] };
+}
 const PR_FILE = 'github/acme/api/pull-requests.ndjson';
 
 function event(overrides: Partial<CloudTrailEvent> = {}): CloudTrailEvent {
@@ -88,6 +121,7 @@ describe('evidence record summaries', () => {
         },
       },
       deployed_prs: {},
+      deploy_windows: {},
     };
     const s = recordSummary(
       'cloudtrail/111111111111/2026-06.ndjson',
@@ -113,6 +147,50 @@ describe('evidence record summaries', () => {
       new Map(),
     );
     expect(outside?.facts.find((f) => f.label === 'Break-glass session')?.value).toBe('no');
+  });
+
+  it("say which change window applied to a deployment and whether it was inside, as the rule's own check reads it", () => {
+    const params = 'days: [mon, tue], from: "08:00", to: "12:00"';
+    // Tuesday 08:00 is inside (from is inclusive), 12:00 outside (to is exclusive).
+    const inside = windowOf(params, deployment({ created_at: '2026-03-03T08:00:00Z' }));
+    expect(inside.lines.map((f) => [f.value, f.verdict])).toEqual([
+      [
+        "mon, tue 08:00–12:00 UTC, OPS-01's deploy-outside-window check: inside the window",
+        'passes',
+      ],
+    ]);
+    expect(inside.gaps).toEqual([]);
+    const outside = windowOf(params, deployment({ created_at: '2026-03-03T12:00:00Z' }));
+    expect(outside.lines.map((f) => [f.value, f.verdict])).toEqual([
+      ["mon, tue 08:00–12:00 UTC, OPS-01's deploy-outside-window check: outside the window", 'gap'],
+    ]);
+    // The rule agrees, and the summary lists its gap.
+    expect(outside.gaps).toHaveLength(1);
+    expect(outside.summaryGaps.map((g) => g.rule)).toEqual(['deploy-outside-window']);
+  });
+
+  it("takes an unset window from the rule's defaults, and names an emergency label that excuses it", () => {
+    const saturday = deployment({ created_at: '2026-03-07T10:00:00Z' });
+    const plain = windowOf('', saturday);
+    expect(plain.lines[0]?.value).toBe(
+      "mon, tue, wed, thu, fri 09:00–17:00 UTC, OPS-01's deploy-outside-window check: " +
+        'outside the window',
+    );
+    expect(plain.gaps).toHaveLength(1);
+    const excused = windowOf('', saturday, ['EMERGENCY']);
+    expect(excused.lines.map((f) => [f.value, f.verdict])).toEqual([
+      [
+        "mon, tue, wed, thu, fri 09:00–17:00 UTC, OPS-01's deploy-outside-window check: " +
+          "outside the window, excused: the commit's pull request is labelled EMERGENCY",
+        'passes',
+      ],
+    ]);
+    expect(excused.gaps).toEqual([]);
+    // A deployment no check selects (another environment) has no window.
+    const staging = windowOf('', deployment({ ...saturday, environment: 'staging' }));
+    expect(staging.lines.map((f) => f.value)).toEqual([
+      'none: no deploy-outside-window check selects this deployment',
+    ]);
   });
 
   it('leave a record that does not parse to its JSON', () => {
