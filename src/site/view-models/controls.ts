@@ -192,7 +192,7 @@ export function populationTotals(control: {
 
 /** A control page's sections, in page order, for its "On this page" list. */
 export function controlSections(
-  control: Pick<SiteControl, 'populations' | 'checks' | 'backlinks'>,
+  control: Pick<SiteControlHead, 'populations' | 'checks' | 'backlinks'>,
   gaps: number,
 ): { id: string; label: string; note?: string }[] {
   return [
@@ -205,7 +205,7 @@ export function controlSections(
     ...control.populations.map((p) => ({
       id: `population-${p.kind}`,
       label: p.title,
-      note: `(${p.items.length})`,
+      note: `(${p.size})`,
     })),
   ];
 }

@@ -67,7 +67,7 @@ describe("a control page's 'On this page' list", () => {
   it('names its sections in page order, exceptions and each population counted', () => {
     const sections = controlSections(
       {
-        populations: [population(['gap', 'passes', 'passes'])],
+        populations: [{ ...population(['gap', 'passes', 'passes']), size: 3, preview: [] }],
         checks: [{ rule: 'pr-missing-approval', params: {}, line: 3 }],
         backlinks: [],
       },
