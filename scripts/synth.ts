@@ -13,6 +13,7 @@ import { randomInt, seededRandom } from '../src/core/random.ts';
 import { generatePullRequests } from '../testkit/fake-github/generate.ts';
 import {
   apiCall,
+  uuidFrom,
   assumeRole,
   assumedRole,
   BREAK_GLASS_ROLE,
@@ -287,6 +288,9 @@ export async function synth(size: SynthSize, seed: string, out: string): Promise
           date.slice(8, 10),
         );
         await mkdir(dir, { recursive: true });
+        // Each record its own event id: the generators derive one from time, name and identity,
+        // which two regions (or two people's same second) can share, and CloudTrail never does.
+        records.forEach((r, i) => (r.eventID = uuidFrom(`${account}:${region}:${date}:${i}`)));
         await writeFile(
           join(dir, `${account}_CloudTrail_${region}_${stamp}T2355Z_synth.json.gz`),
           gzipSync(JSON.stringify({ Records: records }), { level: 1 }),

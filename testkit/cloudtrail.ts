@@ -52,7 +52,8 @@ export function rootUser(account = PROD) {
   };
 }
 
-const uuid = (seed: string) => {
+/** A UUID derived from a seed: the same seed, the same id. */
+export const uuidFrom = (seed: string) => {
   const h = createHash('sha256').update(seed).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
@@ -116,8 +117,8 @@ export function apiCall(opts: {
     }),
     requestParameters: (opts.requestParameters ?? {}) as RawCloudTrailRecord['requestParameters'],
     responseElements: null,
-    requestID: uuid(`req:${opts.id ?? opts.time + opts.name}`),
-    eventID: opts.id ?? uuid(`${opts.time}:${opts.name}:${JSON.stringify(opts.identity)}`),
+    requestID: uuidFrom(`req:${opts.id ?? opts.time + opts.name}`),
+    eventID: opts.id ?? uuidFrom(`${opts.time}:${opts.name}:${JSON.stringify(opts.identity)}`),
     readOnly: opts.readOnly ?? false,
     ...(opts.resources && { resources: opts.resources.map((r) => ({ ...r, accountId: account })) }),
     eventType: 'AwsApiCall',
@@ -147,7 +148,7 @@ export function consoleLogin(time: string, identity: object, account = PROD): Re
     requestParameters: null,
     responseElements: { ConsoleLogin: 'Success' } as never,
     additionalEventData: { MobileVersion: 'No', MFAUsed: 'Yes' },
-    eventID: uuid(`login:${time}:${JSON.stringify(identity)}`),
+    eventID: uuidFrom(`login:${time}:${JSON.stringify(identity)}`),
     readOnly: false,
     eventType: 'AwsConsoleSignIn',
     managementEvent: true,
@@ -203,7 +204,7 @@ export function serviceEvent(time: string, service: string, name: string, accoun
     sourceIPAddress: service,
     userAgent: service,
     requestParameters: null,
-    eventID: uuid(`svc:${time}:${name}`),
+    eventID: uuidFrom(`svc:${time}:${name}`),
     readOnly: false,
     eventType: 'AwsServiceEvent',
     managementEvent: true,
