@@ -6,7 +6,7 @@ import type { Gap, GapsFile } from '../../core/schemas/gaps.ts';
 import { controlPath } from './controls.ts';
 import { documentPath } from './documents.ts';
 import type { GapLink, GapLinks } from './gap-links.ts';
-import { groupKey } from './shared.ts';
+import { group, groupKey } from './shared.ts';
 
 // The gaps pages: all gaps, by rule, by severity, by control, and one page per gap group (the
 // page a gap issue on GitHub links to); and the accepted-risk decisions every gap table shows.
@@ -186,7 +186,12 @@ export function gapTable(data: GapData, gaps: readonly Gap[]) {
  */
 export function gapFilters(data: GapData & { controls: readonly { id: string }[] }) {
   const { by_rule, by_severity } = data.gaps.summary;
-  const count = (pred: (g: Gap) => boolean) => data.gaps.gaps.filter(pred).length;
+  // One pass over the gaps (this runs on every gap page): per control, and per rule of no control.
+  const counts = new Map<string, number>();
+  for (const g of data.gaps.gaps) {
+    const key = g.control === null ? `|${g.rule}` : g.control;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
   return {
     rules: data.rules
       .map((r) => ({ rule: r.id, gaps: by_rule[r.id] ?? 0 }))
@@ -195,11 +200,11 @@ export function gapFilters(data: GapData & { controls: readonly { id: string }[]
       .filter((s) => by_severity[s])
       .map((severity) => ({ severity, gaps: by_severity[severity] })),
     controls: data.controls
-      .map((c) => ({ control: c.id, gaps: count((g) => g.control === c.id) }))
+      .map((c) => ({ control: c.id, gaps: counts.get(c.id) ?? 0 }))
       .sort((a, b) => (a.control < b.control ? -1 : 1)),
     noControl: noControlGroups(data).map((r) => ({
       rule: r.id,
-      gaps: count((g) => g.control === null && g.rule === r.id),
+      gaps: counts.get(`|${r.id}`) ?? 0,
     })),
   };
 }
@@ -216,13 +221,28 @@ export interface GapRef {
   path: string;
 }
 
+// Indexes of the site's one gaps file, made once per build rather than once per page.
 const GAPS_BY_ID = new WeakMap<GapsFile, Map<string, Gap>>();
+const GAPS_BY_SUBJECT = new WeakMap<GapsFile, Map<string, Gap[]>>();
+
+function gapsById(data: GapData): Map<string, Gap> {
+  let byId = GAPS_BY_ID.get(data.gaps);
+  if (!byId) GAPS_BY_ID.set(data.gaps, (byId = new Map(data.gaps.gaps.map((g) => [g.id, g]))));
+  return byId;
+}
+
+/** Subject → its gaps, in the gaps file's order. */
+export function gapsBySubject(data: GapData): Map<string, Gap[]> {
+  let bySubject = GAPS_BY_SUBJECT.get(data.gaps);
+  if (!bySubject)
+    GAPS_BY_SUBJECT.set(data.gaps, (bySubject = group(data.gaps.gaps, (g) => g.subject)));
+  return bySubject;
+}
 
 /** The gaps with these ids as links to their rows (ids of no gap are left out). */
 export function gapRefs(data: GapData, ids: readonly string[]): GapRef[] {
   if (ids.length === 0) return [];
-  let byId = GAPS_BY_ID.get(data.gaps);
-  if (!byId) GAPS_BY_ID.set(data.gaps, (byId = new Map(data.gaps.gaps.map((g) => [g.id, g]))));
+  const byId = gapsById(data);
   return ids.flatMap((id) => {
     const g = byId.get(id);
     return g ? [{ id, rule: g.rule, path: gapPath(g) }] : [];
@@ -231,7 +251,7 @@ export function gapRefs(data: GapData, ids: readonly string[]): GapRef[] {
 
 /** The gaps with these ids, in that order (ids of no gap are left out). */
 export function gapsByIds(data: GapData, ids: readonly string[]): Gap[] {
-  const byId = new Map(data.gaps.gaps.map((g) => [g.id, g]));
+  const byId = gapsById(data);
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
