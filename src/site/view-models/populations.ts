@@ -31,6 +31,14 @@ export function populationsOf<C extends { populations: readonly unknown[] }>(
   );
 }
 
+/** The routes of a population's downloads (CSV, JSON, records): one per control and kind. */
+export function populationRoutes(controls: readonly SiteControlHead[]) {
+  return populationsOf(controls).map(({ control, population }) => ({
+    params: { id: control.id.toLowerCase(), kind: population.kind },
+    props: { control, population },
+  }));
+}
+
 /** Every page of every population (its rows are read by the page: pageRows). */
 export function populationPages(controls: readonly SiteControlHead[]): PopulationPage[] {
   return populationsOf(controls).flatMap(({ control, population }) => {

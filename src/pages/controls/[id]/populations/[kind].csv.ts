@@ -2,13 +2,10 @@ import type { APIRoute } from 'astro';
 import { populationTable, toCsv } from '../../../../core/export.ts';
 import { populationRows, siteData } from 'virtual:docket/site-data';
 import type { SiteControlHead, SitePopulationHead } from '../../../../site/view-models/controls.ts';
-import { populationsOf, withRows } from '../../../../site/view-models/populations.ts';
+import { populationRoutes, withRows } from '../../../../site/view-models/populations.ts';
 
 export function getStaticPaths() {
-  return populationsOf(siteData.controls).map(({ control, population }) => ({
-    params: { id: control.id.toLowerCase(), kind: population.kind },
-    props: { control, population },
-  }));
+  return populationRoutes(siteData.controls);
 }
 
 export const GET: APIRoute<{ control: SiteControlHead; population: SitePopulationHead }> = ({

@@ -5,15 +5,12 @@ import type {
   SiteControlHead,
   SitePopulationHead,
 } from '../../../../../site/view-models/controls.ts';
-import { populationsOf } from '../../../../../site/view-models/populations.ts';
+import { populationRoutes } from '../../../../../site/view-models/populations.ts';
 
 // Each population row's evidence record page, in row order: a drawn sample links its items to
 // their records with it (the population JSON stays what `docket export` writes).
 export function getStaticPaths() {
-  return populationsOf(siteData.controls).map(({ control, population }) => ({
-    params: { id: control.id.toLowerCase(), kind: population.kind },
-    props: { control, population },
-  }));
+  return populationRoutes(siteData.controls);
 }
 
 export const GET: APIRoute<{ control: SiteControlHead; population: SitePopulationHead }> = ({
