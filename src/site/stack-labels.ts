@@ -10,9 +10,17 @@ function cssString(text: string): string {
   return `"${text.replace(/[\\"<\n\r]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`;
 }
 
-/** The table's `data-cols` value: its columns' labels, so that equal tables share their CSS. */
+/**
+ * The table's `data-cols` value: a short name for its columns' labels (FNV-1a), so that equal
+ * tables share their CSS and each rule's selector stays short.
+ */
 export function stackColumnsKey(labels: readonly (string | null)[]): string {
-  return labels.map((l) => l ?? '').join('|');
+  let hash = 0x811c9dc5;
+  for (const ch of labels.map((l) => l ?? '').join('\u0000')) {
+    hash ^= ch.codePointAt(0) ?? 0;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `c${hash.toString(36)}`;
 }
 
 /**
@@ -20,9 +28,11 @@ export function stackColumnsKey(labels: readonly (string | null)[]): string {
  * each row's (i+1)th cell, or nothing for null (a badge or a title that says what it is).
  */
 export function stackLabelCss(key: string, labels: readonly (string | null)[]): string {
-  const scope = `table.stack[data-cols=${cssString(key)}] tr>`;
+  const scope = `table.stack[data-cols=${cssString(key)}]>tbody>tr>`;
   const rules = labels.flatMap((label, i) =>
-    label === null ? [] : [`${scope}:nth-child(${i + 1})::before{content:${cssString(`${label}: `)}}`],
+    label === null
+      ? []
+      : [`${scope}:nth-child(${i + 1})::before{content:${cssString(`${label}: `)}}`],
   );
   return rules.length ? `@media (max-width:${PHONE}){${rules.join('')}}` : '';
 }

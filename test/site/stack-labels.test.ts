@@ -4,15 +4,22 @@ import { stackColumnsKey, stackLabelCss } from '../../src/site/stack-labels.ts';
 describe('stackLabelCss', () => {
   it('names each labelled column by its position, inside the phone media query', () => {
     const labels = ['When', null, 'Made by', 'Status'];
-    const key = stackColumnsKey(labels);
-    expect(key).toBe('When||Made by|Status');
-    expect(stackLabelCss(key, labels)).toBe(
+    const scope = 'table.stack[data-cols="k"]>tbody>tr>';
+    expect(stackLabelCss('k', labels)).toBe(
       '@media (max-width:40rem){' +
-        'table.stack[data-cols="When||Made by|Status"] tr>:nth-child(1)::before{content:"When: "}' +
-        'table.stack[data-cols="When||Made by|Status"] tr>:nth-child(3)::before{content:"Made by: "}' +
-        'table.stack[data-cols="When||Made by|Status"] tr>:nth-child(4)::before{content:"Status: "}' +
+        `${scope}:nth-child(1)::before{content:"When: "}` +
+        `${scope}:nth-child(3)::before{content:"Made by: "}` +
+        `${scope}:nth-child(4)::before{content:"Status: "}` +
         '}',
     );
+  });
+
+  it('gives tables with the same columns the same short key, and others another', () => {
+    const key = stackColumnsKey(['When', null, 'Author']);
+    expect(key).toMatch(/^c[0-9a-z]{1,7}$/);
+    expect(stackColumnsKey(['When', null, 'Author'])).toBe(key);
+    expect(stackColumnsKey(['When', 'Author', null])).not.toBe(key);
+    expect(stackColumnsKey(['When', null, 'Author', null])).not.toBe(key);
   });
 
   it('escapes quotes, backslashes and the end of a style element', () => {
