@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 import { buildSite, EXAMPLE_AS_OF, exampleOrg } from '../helpers/site.ts';
@@ -67,11 +68,13 @@ describe('docket export', () => {
     expect(parseCsv(r.stdout).length).toBeGreaterThan(2);
   });
 
-  it('writes the JSON the site offers, with the same rows as the CSV', async () => {
+  it('writes the JSON the site offers (there gzip-compressed), with the rows of the CSV', async () => {
     const json = await exportPopulation('OPS-03', 'json');
     expect(json.code, json.stderr).toBe(0);
     expect(json.stdout).toBe(
-      await readFile(join(dist, 'controls/ops-03/populations/production-deployments.json'), 'utf8'),
+      gunzipSync(
+        await readFile(join(dist, 'controls/ops-03/populations/production-deployments.json.gz')),
+      ).toString('utf8'),
     );
     const doc = JSON.parse(json.stdout) as {
       control: string;

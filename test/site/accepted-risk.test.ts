@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupPage } from '../../src/core/issues/groups.ts';
 import { GapsFile } from '../../src/core/schemas/gaps.ts';
@@ -156,7 +157,9 @@ describe('accepted risk on the built site', () => {
       .filter((g) => groupOf(g) === 'IAC-01|cloud-console-change')
       .map((g) => g.subject);
     const population = JSON.parse(
-      await readFile(join(dist, 'controls/iac-01/populations/production-changes.json'), 'utf8'),
+      gunzipSync(
+        await readFile(join(dist, 'controls/iac-01/populations/production-changes.json.gz')),
+      ).toString('utf8'),
     ) as { rows: { subject: string; status: string }[] };
     expect(population.rows.filter((r) => r.status === 'accepted').map((r) => r.subject)).toEqual(
       subjects,

@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
 import { populationRows, siteData } from 'virtual:docket/site-data';
+import { gzipDownload } from '../../../../../site/gzip-download.ts';
 import { href } from '../../../../../site/href.ts';
 import type {
   SiteControlHead,
@@ -16,11 +17,10 @@ export function getStaticPaths() {
 export const GET: APIRoute<{ control: SiteControlHead; population: SitePopulationHead }> = ({
   props: { control, population },
 }) =>
-  new Response(
+  gzipDownload(
     JSON.stringify(
       populationRows(control.id, population.kind).map((i) =>
         i.evidence ? href(i.evidence) : null,
       ),
     ),
-    { headers: { 'content-type': 'application/json; charset=utf-8' } },
   );

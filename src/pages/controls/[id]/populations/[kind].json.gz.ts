@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
 import { toJson } from '../../../../core/export.ts';
+import { gzipDownload } from '../../../../site/gzip-download.ts';
 import { populationRows, siteData } from 'virtual:docket/site-data';
 import type { SiteControlHead, SitePopulationHead } from '../../../../site/view-models/controls.ts';
 import { populationRoutes, withRows } from '../../../../site/view-models/populations.ts';
@@ -11,11 +12,10 @@ export function getStaticPaths() {
 export const GET: APIRoute<{ control: SiteControlHead; population: SitePopulationHead }> = ({
   props: { control, population },
 }) =>
-  new Response(
+  gzipDownload(
     toJson(
       control.id,
       withRows(population, populationRows(control.id, population.kind)),
       siteData.period,
     ),
-    { headers: { 'content-type': 'application/json; charset=utf-8' } },
   );
