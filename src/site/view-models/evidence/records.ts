@@ -121,8 +121,12 @@ export function recordLegend(page: Pick<EvidencePage, 'file'>): string {
     : page.file.endsWith('/pull-requests.ndjson')
       ? "the checks are the merged head commit's; "
       : '';
+  // A scan run has no address of its own: its source is the SARIF file its summary names.
+  const name = page.file.startsWith('sarif/')
+    ? 'its name is the scanned commit, and its source the SARIF file it names'
+    : 'its name links to it at its source';
   return (
-    'its name links to it at its source; times are UTC; ' +
+    `${name}; times are UTC; ` +
     kind +
     "its sha256 is that of its line in the store and in this page's records file"
   );

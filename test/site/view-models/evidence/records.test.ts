@@ -115,5 +115,8 @@ describe('evidence record page views', () => {
     expect(recordLegend({ file: 'github/acme/api/pull-requests.ndjson' })).toContain(
       "the checks are the merged head commit's",
     );
+    expect(recordLegend({ file: 'sarif/runs.ndjson' })).toMatch(
+      /^its name is the scanned commit, and its source the SARIF file it names; /,
+    );
   });
 });
