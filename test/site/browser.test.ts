@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -304,6 +306,44 @@ describe('populations and samples', () => {
       // The list numbers its items; no second "#89" beside them.
       expect(text).not.toMatch(/^#\d+/);
     }
+    await page.close();
+  });
+});
+
+describe('evidence record pages', () => {
+  it('open a record from its population row: in view, outlined, with its source, gaps and sha256', async () => {
+    const page = await open('controls/ops-01/populations/merged-pull-requests/1/');
+    const link = page.locator('tr[data-status="gap"] a[data-link="evidence"]').first();
+    const target = new URL((await link.getAttribute('href')) as string, server.url);
+    await link.click();
+    await page.waitForURL((url) => url.pathname === target.pathname);
+    const record = page.locator(':target');
+    expect(await record.evaluate((el) => el.tagName)).toBe('LI');
+    expect(await record.getAttribute('id')).toBe(target.hash.slice(1));
+    // In view and outlined, so the reader sees which of the page's records it is.
+    const box = await record.boundingBox();
+    expect(box?.y ?? -1).toBeGreaterThanOrEqual(0);
+    expect(box?.y ?? 900).toBeLessThan(900);
+    expect(await record.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
+    // Its name is its heading and links to the pull request on GitHub; its gaps link to their rows.
+    const name = record.locator('h2 a');
+    expect(await name.getAttribute('href')).toMatch(
+      /^https:\/\/github\.com\/acme\/[a-z]+\/pull\/\d+$/,
+    );
+    expect(await record.innerText()).toMatch(/\nGaps: Gap [a-z-]+: /);
+    expect(await record.locator('p a[href*="/gaps/rule/"]').count()).toBeGreaterThan(0);
+    // Its sha256 is that of its line in the page's records file (line n, the page's nth record).
+    const sha = (await record.locator('code').innerText()).replace(/^sha256 /, '');
+    expect(sha).toMatch(/^[0-9a-f]{64}$/);
+    const index = await record.evaluate((el) => [...el.parentElement!.children].indexOf(el));
+    const lines = gunzipSync(await readFile(join(dist, target.pathname, 'records.ndjson.gz')))
+      .toString('utf8')
+      .split('\n');
+    expect(
+      createHash('sha256')
+        .update(lines[index] as string)
+        .digest('hex'),
+    ).toBe(sha);
     await page.close();
   });
 });

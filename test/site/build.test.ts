@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { anchorOf } from '../../src/core/evidence-items.ts';
 import { GapsFile } from '../../src/core/schemas/gaps.ts';
 import { runCli, tempDir } from '../helpers/cli.ts';
 import {
@@ -83,14 +84,17 @@ describe('the built site', () => {
       /data-subject="deploy:acme\/api@100000"[^>]*><td[^>]*>[^<]*<\/td><td[^>]*><a href="https:\/\/github\.com\/acme\/api\/commit\/4b6621f7f4312c909c59f5b977e3d86b37992a75"/,
     );
     const deploys = await page(dist, 'evidence/records/github/acme/api/deployments/1');
+    // A record's name links to it at its source.
     expect(deploys).toContain(
-      '<dt>Source</dt><dd><a href="https://github.com/acme/api/commit/4b6621f7f4312c909c59f5b977e3d86b37992a75"',
+      '<h2><a href="https://github.com/acme/api/commit/4b6621f7f4312c909c59f5b977e3d86b37992a75">acme/api@100000</a>',
     );
     const prs = await page(dist, 'evidence/records/github/acme/api/pull-requests/1');
-    expect(prs).toContain('<dt>Source</dt><dd><a href="https://github.com/acme/api/pull/101"');
+    expect(prs).toContain(
+      '<h2><a href="https://github.com/acme/api/pull/101">acme/api#101</a> Fix pagination of audit exports</h2>',
+    );
     const events = await page(dist, 'evidence/records/cloudtrail/111111111111/2026-01/1');
     expect(events).toContain(
-      '<dt>Source</dt><dd><a href="https://us-east-1.console.aws.amazon.com/cloudtrail/home?region=us-east-1#/events/2985d05a-9012-49de-a72e-cb61d6450389"',
+      '<h2><a href="https://us-east-1.console.aws.amazon.com/cloudtrail/home?region=us-east-1#/events/2985d05a-9012-49de-a72e-cb61d6450389">2985d05a-9012-49de-a72e-cb61d6450389</a>',
     );
   });
 
@@ -227,7 +231,7 @@ describe('the built site', () => {
   it('publishes every evidence record under a stable anchor, with its hashes', async () => {
     const html = await page(dist, 'evidence/records/github/acme/api/pull-requests/1');
     expect(html).toContain('id="github-acme-api-101"');
-    expect(html).toMatch(/Record sha256<\/dt><dd class="mono">[0-9a-f]{64}/);
+    expect(html).toMatch(/<li id="github-acme-api-101"><h2>.*?<code>sha256 [0-9a-f]{64}<\/code>/);
     const manifest = JSON.parse(
       await readFile(join(dist, '..', 'evidence', 'manifest.json'), 'utf8'),
     );
@@ -246,9 +250,7 @@ describe('the built site', () => {
       .split('\n')
       .filter(Boolean);
     // Line n is the nth record of the page, byte for byte the store's: its sha256 is the one shown.
-    const shown = [...html.matchAll(/Record sha256<\/dt><dd class="mono">([0-9a-f]{64})/g)].map(
-      (m) => m[1],
-    );
+    const shown = [...html.matchAll(/<code>sha256 ([0-9a-f]{64})<\/code>/g)].map((m) => m[1]);
     expect(lines.map((l) => createHash('sha256').update(l).digest('hex'))).toEqual(shown);
     const store = await readFile(
       join(dist, '..', 'evidence', 'github/acme/api/pull-requests.ndjson'),
@@ -265,14 +267,18 @@ describe('the built site', () => {
     let seen = 0;
     for (const repo of ['api', 'infra', 'web']) {
       const html = await page(dist, `evidence/records/github/acme/${repo}/deployments/1`);
-      for (const [, article] of html.matchAll(/<article[^>]*>([\s\S]*?)<\/article>/g)) {
-        const subject = /<h2 class="mono">([^<]+)<\/h2>/.exec(article as string)?.[1] as string;
-        const window = /<dt>Change window<\/dt><dd>([\s\S]*?)<\/dd>/.exec(article as string)?.[1];
-        // OPS-03 checks production deployments from 09:00 to 17:00 UTC on working days.
-        expect(window, subject).toContain('mon, tue, wed, thu, fri 09:00–17:00 UTC');
-        expect(window, subject).toContain('OPS-03');
-        const outside = /: outside the window<\/dd>|: outside the window$/.test(
-          (window as string).trim(),
+      // OPS-03 checks production deployments from 09:00 to 17:00 UTC on working days: said once.
+      expect(html).toContain(
+        '<dt>Change windows</dt><dd><ul class="plain"><li>OPS-03: mon, tue, wed, thu, fri ' +
+          '09:00–17:00 UTC (deploy-outside-window)</li></ul></dd>',
+      );
+      for (const [, id, record] of html.matchAll(/<li id="(deploy-[^"]+)">([\s\S]*?)<\/li>/g)) {
+        const subject = `deploy:${/<h2><a [^>]*>([^<]+)<\/a>/.exec(record as string)?.[1]}`;
+        expect(id, subject).toBe(anchorOf(subject));
+        const window = /<p>Change window: ([\s\S]*?)<\/p>/.exec(record as string)?.[1];
+        expect(window, subject).toMatch(/(inside|outside) \(OPS-03\)$/);
+        const outside = /^<span class="badge gap">Gap<\/span> outside \(OPS-03\)$/.test(
+          window as string,
         );
         expect(outside, subject).toBe(outsideGaps.has(subject));
         seen++;

@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import type { Gap } from '../../../core/schemas/gaps.ts';
+import { externalHref } from '../../format.ts';
+import {
+  recordName,
+  RecordSummary,
+  recordSummary,
+  windowsOfPage,
+  type RecordContext,
+} from './summaries.ts';
 
 // The evidence record pages: the store's normalised records, 100 to a page, each under a stable
 // anchor. `docket build` writes one file per page; each page reads (and validates) only its own.
@@ -57,4 +66,91 @@ export function recordPager(page: EvidencePage): { prev: string | null; next: st
     prev: page.page > 0 ? `${base}${page.page}/` : null,
     next: page.page + 1 < page.pages ? `${base}${page.page + 2}/` : null,
   };
+}
+
+/**
+ * A record as its page shows it, in one compact block: its name (linked to its source), its
+ * summary's headline and lines, and its sha256.
+ */
+export const RecordView = z.strictObject({
+  anchor: z.string(),
+  /** Its subject without the source's prefix (acme/api#12, the event id), else its anchor. */
+  name: z.string(),
+  /** Its address at its source, when that is a web address (http or https). */
+  source: z.string().nullable(),
+  /** A source that is not a web address, shown as text (never as a link). */
+  source_text: z.string().nullable(),
+  sha256: z.string(),
+  summary: RecordSummary.nullable(),
+});
+export type RecordView = z.infer<typeof RecordView>;
+
+/** The records of a page as it shows them. */
+export function recordViews(
+  page: EvidencePage,
+  ctx: RecordContext,
+  gapsBySubject: ReadonlyMap<string, Gap[]>,
+): RecordView[] {
+  return page.records.map((r) => {
+    const source = r.source ? (externalHref(r.source) ?? null) : null;
+    return {
+      anchor: r.anchor,
+      name: r.subject ? recordName(r.subject) : r.anchor,
+      source,
+      source_text: r.source && !source ? r.source : null,
+      sha256: r.sha256,
+      summary: recordSummary(page.file, r.record, r.subject, ctx, gapsBySubject),
+    };
+  });
+}
+
+/**
+ * Whether a record page is in the search index. CloudTrail event pages are not: each event id is
+ * a word of its own, and the 150,000 of the large synthetic organisation took most of the
+ * indexer's memory (their accounts' pages are indexed).
+ */
+export function recordPageIndexed(page: Pick<EvidencePage, 'file'>): boolean {
+  return !page.file.startsWith('cloudtrail/');
+}
+
+/** How to read the page's records, said once for all of them. */
+export function recordLegend(page: Pick<EvidencePage, 'file'>): string {
+  const kind = page.file.startsWith('cloudtrail/')
+    ? 'an event from an AWS console session or in a break-glass session says so (the others ' +
+      'were neither); '
+    : page.file.endsWith('/pull-requests.ndjson')
+      ? "the checks are the merged head commit's; "
+      : '';
+  // A scan run has no address of its own: its source is the SARIF file its summary names.
+  const name = page.file.startsWith('sarif/')
+    ? 'its name is the scanned commit, and its source the SARIF file it names'
+    : 'its name links to it at its source';
+  return (
+    `${name}; times are UTC; ` +
+    kind +
+    "its sha256 is that of its line in the store and in this page's records file"
+  );
+}
+
+/** The change windows of a page's deployments, said once above them (none on other pages). */
+export function pageWindows(page: EvidencePage, ctx: RecordContext): string[] {
+  return page.file.endsWith('/deployments.ndjson')
+    ? windowsOfPage(
+        page.records.map((r) => r.subject),
+        ctx,
+      )
+    : [];
+}
+
+/**
+ * A link from a record page to a site path: relative when that is shorter than the absolute one
+ * (a deployment's pull request is two folders away), which holds under any base path.
+ */
+export function linkFrom(pagePath: string, to: string, absolute: string): string {
+  const from = pagePath.split('/').filter(Boolean);
+  const target = to.split('/');
+  let same = 0;
+  while (same < from.length && same < target.length - 1 && from[same] === target[same]) same++;
+  const relative = `${'../'.repeat(from.length - same)}${target.slice(same).join('/')}`;
+  return relative.length < absolute.length ? relative : absolute;
 }

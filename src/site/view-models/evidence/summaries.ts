@@ -13,11 +13,11 @@ import type { Gap } from '../../../core/schemas/gaps.ts';
 import { DeploymentRecord, PullRequestRecord } from '../../../core/schemas/github.ts';
 import { ScanRun } from '../../../core/schemas/sarif.ts';
 import deployOutsideWindow from '../../../rules/deploy-outside-window.ts';
-import { when } from '../../format.ts';
+import { externalHref, plural, when } from '../../format.ts';
 import { group, type ViewInputs } from '../shared.ts';
 
-// The readable summary above each evidence record's normalised JSON: who did what, when, with
-// which approvals, checks and signatures; computed here, rendered by the record page.
+// The readable summary of each evidence record on its page: who did what, when, with which
+// approvals, checks and signatures, in a few compact lines; computed here, rendered by the page.
 
 /** A change window of a deploy-outside-window check: its control and its rule parameters. */
 export const DeployWindow = z.strictObject({
@@ -122,120 +122,199 @@ export function windowText(window: Pick<DeployWindow, 'days' | 'from' | 'to'>): 
   return `${window.days.join(', ')} ${window.from}–${window.to} UTC`;
 }
 
-/** One line of a summary: a label and its value, with a verdict when it has one. */
-export interface Fact {
-  label: string;
-  value: string;
-  /** A check's or a policy's verdict, shown as a badge. */
-  verdict?: 'passes' | 'gap';
-  /** A site path (record) or a web address to follow. */
-  href?: string;
+/** A verdict shown as a badge beside a part of a summary. */
+export const Verdict = z.enum(['passes', 'gap']);
+export type Verdict = z.infer<typeof Verdict>;
+
+/**
+ * One part of a summary line: its text, then a link when it has one, then more text. A link is
+ * a site path (`site`, under the site's base) or a web address already checked to be http(s):
+ * record data never becomes a javascript: link.
+ */
+export const SummaryPart = z.strictObject({
+  badge: Verdict.optional(),
+  text: z.string(),
+  link: z.strictObject({ text: z.string(), href: z.string(), site: z.boolean() }).optional(),
+  after: z.string().optional(),
+});
+export type SummaryPart = z.infer<typeof SummaryPart>;
+
+/** One line of a summary: its label ("Reviews"; none for the record's first line), its parts. */
+export const SummaryLine = z.strictObject({
+  label: z.string().nullable(),
+  /** Between the parts: "; " between items of a list, " · " between facts. */
+  sep: z.enum(['; ', ' · ']),
+  parts: z.array(SummaryPart),
+});
+export type SummaryLine = z.infer<typeof SummaryLine>;
+
+/**
+ * A record's readable summary, compact: a headline after the record's name (a pull request's
+ * title, an event's action), then a few lines of facts. Times are UTC (the page says so once).
+ */
+export const RecordSummary = z.strictObject({
+  kind: z.enum(['pull request', 'CloudTrail event', 'deployment', 'policy scan']),
+  headline: z.string(),
+  lines: z.array(SummaryLine),
+  /** The gaps about this record (the gap tables link back here); also its last line. */
+  gaps: z.array(z.strictObject({ id: z.string(), rule: z.string(), title: z.string() })),
+});
+export type RecordSummary = z.infer<typeof RecordSummary>;
+
+/** A time to the minute, without "UTC": a record page says once that its times are UTC. */
+function at(iso: string | null | undefined): string {
+  return when(iso).replace(/ UTC$/, '');
 }
 
-export interface RecordSummary {
-  kind: 'pull request' | 'CloudTrail event' | 'deployment' | 'policy scan';
-  facts: Fact[];
-  /** Lists under their heading: approvals, checks, commits, follow-ups, policies. */
-  lists: { heading: string; items: Fact[] }[];
-  /** The gaps about this record, by title (the gap tables link back here). */
-  gaps: { id: string; rule: string; title: string }[];
+const facts = (...texts: (string | false | null | undefined)[]): SummaryLine => ({
+  label: null,
+  sep: ' · ',
+  parts: texts.flatMap((text) => (text ? [{ text }] : [])),
+});
+
+const list = (label: string, parts: SummaryPart[]): SummaryLine => ({ label, sep: '; ', parts });
+
+/** A link to a web address from a record, or its text alone when it is not http(s). */
+function webLink(text: string, url: string): Pick<SummaryPart, 'link' | 'text'> {
+  const safe = externalHref(url);
+  return safe ? { text: '', link: { text, href: safe, site: false } } : { text };
 }
 
 const PASSING_CHECKS = new Set(['SUCCESS', 'NEUTRAL', 'SKIPPED']);
 
+/**
+ * Items in their order, those next to each other with the same description said once:
+ * "6ac1763f4a17, 983bd89d2883: bob, signature valid". `passes` false marks a run as a gap.
+ */
+export function runs<T>(
+  items: readonly T[],
+  describe: (t: T) => string,
+  name: (t: T) => string,
+  passes: (t: T) => boolean = () => true,
+): SummaryPart[] {
+  const out: { names: string[]; description: string; passes: boolean }[] = [];
+  for (const item of items) {
+    const description = describe(item);
+    const ok = passes(item);
+    const last = out.at(-1);
+    if (last && last.description === description && last.passes === ok) last.names.push(name(item));
+    else out.push({ names: [name(item)], description, passes: ok });
+  }
+  return out.map((r) => ({
+    ...(r.passes ? {} : { badge: 'gap' as const }),
+    text: `${r.names.join(', ')}: ${r.description}`,
+  }));
+}
+
 function prSummary(pr: PullRequestRecord): Omit<RecordSummary, 'gaps'> {
-  const approvals = pr.reviews.filter((r) => r.state === 'APPROVED');
+  const approvals = pr.reviews.filter((r) => r.state === 'APPROVED').length;
   return {
     kind: 'pull request',
-    facts: [
-      { label: 'Pull request', value: `${pr.repo}#${pr.number}: ${pr.title}` },
-      { label: 'Author', value: pr.author },
-      { label: 'Opened', value: when(pr.created_at) },
-      {
-        label: 'Merged',
-        value: `${when(pr.merged_at)} by ${pr.merged_by ?? 'unknown'} into ${pr.base_branch}`,
-      },
-      {
-        label: 'Approvals',
-        value: approvals.length === 0 ? 'none' : String(approvals.length),
-      },
-      ...(pr.labels.length ? [{ label: 'Labels', value: pr.labels.join(', ') }] : []),
-    ],
-    lists: [
-      {
-        heading: 'Reviews',
-        items: pr.reviews.map((r) => ({
-          label: r.author,
-          value: `${r.state.toLowerCase().replace(/_/g, ' ')} ${r.submitted_at ? when(r.submitted_at) : '(not submitted)'} on ${
-            r.commit_oid ? r.commit_oid.slice(0, 12) : 'an unknown commit'
-          }${r.commit_oid === pr.head_oid ? ' (the merged head)' : r.commit_oid ? ' (an earlier commit)' : ''}`,
+    headline: pr.title,
+    lines: [
+      facts(
+        `${pr.author} opened ${at(pr.created_at)}, merged ${at(pr.merged_at)} by ` +
+          `${pr.merged_by ?? 'unknown'} into ${pr.base_branch}`,
+        approvals === 0 ? 'no approval' : plural(approvals, 'approval'),
+        pr.labels.length > 0 && `labels: ${pr.labels.join(', ')}`,
+      ),
+      list(
+        'Reviews',
+        pr.reviews.map((r) => ({
+          text:
+            `${r.author} ${r.state.toLowerCase().replace(/_/g, ' ')} ` +
+            `${r.submitted_at ? at(r.submitted_at) : '(not submitted)'} on ` +
+            (r.commit_oid
+              ? `${r.commit_oid.slice(0, 12)} ` +
+                (r.commit_oid === pr.head_oid ? '(merged head)' : '(earlier commit)')
+              : 'an unknown commit'),
         })),
-      },
-      {
-        heading: 'Checks on the head commit',
-        items: pr.checks.map((c) => ({
-          label: c.name,
-          value: (c.conclusion ?? 'running').toLowerCase(),
-          verdict: c.conclusion && PASSING_CHECKS.has(c.conclusion) ? 'passes' : 'gap',
+      ),
+      list(
+        // The merged head's checks (the page says so once).
+        'Checks',
+        runs(
+          pr.checks,
+          (c) => (c.conclusion ?? 'running').toLowerCase(),
+          (c) => c.name,
+          // A passing check's conclusion says so; a failing one is marked.
+          (c) => c.conclusion !== null && PASSING_CHECKS.has(c.conclusion),
+        ),
+      ),
+      list(
+        'Commits',
+        runs(
+          pr.commits,
+          (c) => {
+            const authors = c.authors.map((a) => a.login ?? a.name ?? a.email ?? 'unknown');
+            const signer = c.signature?.signer;
+            // The signer is named when it is not the commit's only author.
+            const by =
+              signer && !(authors.length === 1 && authors[0] === signer) ? ` by ${signer}` : '';
+            return (
+              `${authors.join(', ')}, ` +
+              (c.signature ? `signature ${c.signature.state.toLowerCase()}${by}` : 'unsigned')
+            );
+          },
+          (c) => c.oid.slice(0, 12),
+        ),
+      ),
+      list(
+        'Referenced by',
+        pr.cross_references.map((x) => ({
+          ...webLink(x.source, x.url),
+          after: `, ${x.is_pull_request ? 'pull request' : 'issue'}, ${at(x.created_at)}`,
         })),
-      },
-      {
-        heading: 'Commits',
-        items: pr.commits.map((c) => ({
-          label: c.oid.slice(0, 12),
-          value: `${c.authors.map((a) => a.login ?? a.name ?? a.email ?? 'unknown').join(', ')}, ${
-            c.signature
-              ? `signature ${c.signature.state.toLowerCase()}${c.signature.signer ? ` (${c.signature.signer})` : ''}`
-              : 'unsigned'
-          }`,
-        })),
-      },
-      {
-        heading: 'Follow-ups (referenced by)',
-        items: pr.cross_references.map((x) => ({
-          label: x.source,
-          value: `${x.is_pull_request ? 'pull request' : 'issue'}, ${when(x.created_at)}`,
-          href: x.url,
-        })),
-      },
+      ),
     ],
   };
 }
 
-function eventSummary(e: CloudTrailEvent, ctx: RecordContext): Omit<RecordSummary, 'gaps'> {
+/** The principal's type, unless its ARN already says it (…:assumed-role/…, …:user/…, …:root). */
+function principalType(p: CloudTrailEvent['principal']): string | null {
+  const arn = p.arn ?? '';
+  const said =
+    (p.type === 'AssumedRole' && arn.includes(':assumed-role/')) ||
+    (p.type === 'IAMUser' && arn.includes(':user/')) ||
+    (p.type === 'Root' && arn.endsWith(':root'));
+  return said || (!p.arn && !p.invoked_by) ? null : p.type;
+}
+
+function eventSummary(
+  e: CloudTrailEvent,
+  ctx: RecordContext,
+  fileAccount: string | null,
+): Omit<RecordSummary, 'gaps'> {
   const session = ctx.break_glass[cloudSubject(e)];
   const who = e.principal.arn ?? e.principal.invoked_by ?? e.principal.type;
+  const type = principalType(e.principal);
+  // The page is one account's month: its account is said once, on the page.
+  const where = e.account === fileAccount ? e.region : `account ${e.account}, ${e.region}`;
   return {
     kind: 'CloudTrail event',
-    facts: [
-      { label: 'Who', value: `${who} (${e.principal.type})` },
-      {
-        label: 'What',
-        value: `${e.name} on ${e.source}${e.error_code ? `, failed: ${e.error_code}` : ''}`,
-      },
-      {
-        label: 'Where',
-        value: `account ${e.account}, ${e.region}${
-          e.resources.length ? `; ${e.resources.map((r) => r.arn ?? r.type ?? '?').join(', ')}` : ''
-        }`,
-      },
-      { label: 'When', value: when(e.time) },
-      {
-        label: 'From the console',
-        value: e.console ? 'yes, an AWS console session' : 'no',
-      },
-      session
-        ? {
-            label: 'Break-glass session',
-            value:
-              session.session === cloudSubject(e)
-                ? `starts here: ${session.role}, until ${when(session.end)}`
-                : `yes, in the session started ${when(session.start)} (${session.role})`,
-          }
-        : { label: 'Break-glass session', value: 'no' },
-      ...(e.source_ip ? [{ label: 'Source IP', value: e.source_ip }] : []),
+    headline: `${e.name} on ${e.source}${e.error_code ? `, failed: ${e.error_code}` : ''}`,
+    lines: [
+      facts(
+        `${at(e.time)} by ${who}${type ? ` (${type})` : ''} in ${where}` +
+          // An AWS service calls from its own name: said once, as who.
+          (e.source_ip && e.source_ip !== who ? ` from ${e.source_ip}` : ''),
+        e.resources.length > 0 &&
+          `resources: ${e.resources.map((r) => r.arn ?? r.type ?? '?').join(', ')}`,
+        e.console && 'from an AWS console session',
+      ),
+      ...(session
+        ? [
+            list('Break-glass session', [
+              {
+                text:
+                  session.session === cloudSubject(e)
+                    ? `starts here: ${session.role}, until ${at(session.end)}`
+                    : `in the session started ${at(session.start)} (${session.role})`,
+              },
+            ]),
+          ]
+        : []),
     ],
-    lists: [],
   };
 }
 
@@ -243,41 +322,70 @@ function deploymentSummary(d: DeploymentRecord, ctx: RecordContext): Omit<Record
   const pr = ctx.deployed_prs[deploySubject(d)];
   const windows = ctx.deploy_windows[deploySubject(d)] ?? [];
   const day = WEEKDAYS[new Date(d.created_at).getUTCDay()] as string;
+  const prName = pr ? recordName(pr.subject) : '';
   return {
     kind: 'deployment',
-    facts: [
-      { label: 'Deployed', value: `${d.repo} to ${d.environment}, state ${d.state.toLowerCase()}` },
-      { label: 'Commit', value: d.commit_oid ?? 'unknown' },
-      pr
-        ? { label: 'Pull request', value: pr.subject, ...(pr.record ? { href: pr.record } : {}) }
-        : { label: 'Pull request', value: 'none found for this commit' },
-      { label: 'By', value: d.creator },
-      { label: 'When', value: `${when(d.created_at)} (${day})` },
-      ...(windows.length === 0
-        ? [
-            {
-              label: 'Change window',
-              value: `none: no ${deployOutsideWindow.id} check selects this deployment`,
-            },
-          ]
-        : windows.map((w): Fact => {
-            const inside = insideWindow(d.created_at, w);
-            return {
-              label: windows.length > 1 ? `Change window (${w.control})` : 'Change window',
-              value:
-                `${windowText(w)}, ${w.control}'s ${deployOutsideWindow.id} check: ` +
-                (inside
-                  ? 'inside the window'
-                  : w.emergency
-                    ? `outside the window, excused: the commit's pull request is labelled ` +
-                      w.emergency_labels.join(' or ')
-                    : 'outside the window'),
-              verdict: inside || w.emergency ? 'passes' : 'gap',
-            };
-          })),
+    headline: `to ${d.environment}, state ${d.state.toLowerCase()}`,
+    lines: [
+      {
+        label: null,
+        sep: ' · ',
+        parts: [
+          { text: `${at(d.created_at)} (${day}) by ${d.creator}` },
+          { text: `commit ${d.commit_oid ?? 'unknown'}` },
+          !pr
+            ? { text: 'no pull request found for this commit' }
+            : pr.record
+              ? { text: 'pull request ', link: { text: prName, href: pr.record, site: true } }
+              : { text: `pull request ${prName}` },
+        ],
+      },
+      // Each window's days and hours are said once on the page (windowsOfPage), and so is a
+      // deployment that no check selects; here, the verdict.
+      list(
+        'Change window',
+        windows.map((w) => {
+          const inside = insideWindow(d.created_at, w);
+          // Two checks of one control: which window is meant.
+          const twice = windows.filter((x) => x.control === w.control).length > 1;
+          return {
+            ...(inside || w.emergency ? {} : { badge: 'gap' as const }),
+            text:
+              (inside
+                ? 'inside'
+                : w.emergency
+                  ? "outside, excused: the commit's pull request is labelled " +
+                    w.emergency_labels.join(' or ')
+                  : 'outside') + ` (${w.control}${twice ? `, ${windowText(w)}` : ''})`,
+          };
+        }),
+      ),
     ],
-    lists: [],
   };
+}
+
+/**
+ * The change windows that apply to a page's deployments, each once: "OPS-03: mon, tue, wed,
+ * thu, fri 09:00–17:00 UTC (deploy-outside-window)". Each deployment's summary says whether it
+ * was inside each of its windows.
+ */
+export function windowsOfPage(subjects: readonly (string | null)[], ctx: RecordContext): string[] {
+  const out = new Set<string>();
+  let unselected = 0;
+  for (const subject of subjects) {
+    const windows = (subject && ctx.deploy_windows[subject]) || [];
+    if (windows.length === 0) unselected++;
+    for (const w of windows) out.add(`${w.control}: ${windowText(w)} (${deployOutsideWindow.id})`);
+  }
+  const none = `no ${deployOutsideWindow.id} check selects`;
+  return [
+    ...[...out].sort(),
+    ...(unselected === 0
+      ? []
+      : out.size === 0
+        ? [`none: ${none} this page's deployments`]
+        : [`none for a deployment without a "Change window" line: ${none} it`]),
+  ];
 }
 
 function scanSummary(run: ScanRun): Omit<RecordSummary, 'gaps'> {
@@ -288,28 +396,38 @@ function scanSummary(run: ScanRun): Omit<RecordSummary, 'gaps'> {
   const passed = run.rules.filter((r) => !failing.has(r.id));
   return {
     kind: 'policy scan',
-    facts: [
-      { label: 'Tool', value: `${run.tool}${run.tool_version ? ` ${run.tool_version}` : ''}` },
-      { label: 'Commit', value: run.commit ?? 'not recorded' },
-      ...(run.branch ? [{ label: 'Branch', value: run.branch }] : []),
-      { label: 'SARIF file', value: `${run.file} (run ${run.run_index})` },
+    headline:
+      `${run.tool}${run.tool_version ? ` ${run.tool_version}` : ''} policy scan` +
+      (run.branch ? ` on ${run.branch}` : ''),
+    lines: [
       {
-        label: 'Policies',
-        value: `${passed.length} passed, ${failing.size} failed`,
-        verdict: failing.size ? 'gap' : 'passes',
+        label: null,
+        sep: ' · ',
+        parts: [
+          {
+            ...(failing.size ? { badge: 'gap' as const } : {}),
+            text: `${passed.length} passed, ${failing.size} failed`,
+          },
+          // A run without a commit has no name but its anchor: say which commit it lacks.
+          ...(run.commit ? [] : [{ text: 'commit not recorded' }]),
+          { text: `${run.file} (run ${run.run_index})` },
+        ],
       },
-    ],
-    lists: [
-      {
-        heading: 'Failed',
-        items: [...failing].map(([rule, what]) => ({ label: rule, value: what, verdict: 'gap' })),
-      },
-      {
-        heading: 'Passed',
-        items: passed.map((r) => ({ label: r.id, value: r.name ?? '', verdict: 'passes' })),
-      },
+      list(
+        'Failed',
+        [...failing].map(([rule, what]) => ({ badge: 'gap' as const, text: `${rule} ${what}` })),
+      ),
+      list(
+        'Passed',
+        passed.map((r) => ({ text: r.name ? `${r.id} (${r.name})` : r.id })),
+      ),
     ],
   };
+}
+
+/** A record's name on its page: its subject without the source's prefix (github:, cloudtrail:). */
+export function recordName(subject: string): string {
+  return subject.replace(/^[a-z]+:/, '');
 }
 
 /** The summary of a stored record, or null for a record of no known kind. */
@@ -332,7 +450,7 @@ export function recordSummary(
     }
     if (file.startsWith('cloudtrail/')) {
       const e = CloudTrailEvent.safeParse(record);
-      return e.success ? eventSummary(e.data, ctx) : null;
+      return e.success ? eventSummary(e.data, ctx, file.split('/')[1] ?? null) : null;
     }
     if (file.startsWith('sarif/')) {
       const run = ScanRun.safeParse(record);
@@ -341,22 +459,35 @@ export function recordSummary(
     return null;
   })();
   if (!base) return null;
+  const name = subject ? recordName(subject) : null;
+  const summaryGaps = gaps.map((g) => ({ id: g.id, rule: g.rule, title: g.title }));
   return {
     ...base,
-    lists: base.lists.filter((l) => l.items.length > 0),
-    gaps: gaps.map((g) => ({ id: g.id, rule: g.rule, title: g.title })),
+    lines: [
+      ...base.lines,
+      list(
+        'Gaps',
+        summaryGaps.map((g) => ({
+          badge: 'gap' as const,
+          text: '',
+          link: { text: g.rule, href: `gaps/rule/${g.rule}/#gap-${g.id}`, site: true },
+          // A title that opens with the record's name ("acme/api#12 merged with…") drops it.
+          after: `: ${name && g.title.startsWith(`${name} `) ? g.title.slice(name.length + 1) : g.title}`,
+        })),
+      ),
+    ].filter((l) => l.parts.length > 0),
+    gaps: summaryGaps,
   };
 }
 
 /** Exceptions first: the records of a page that have gaps, as its "On this page" list. */
 export function recordsWithGaps(
-  records: readonly { anchor: string; subject: string | null }[],
-  summaries: readonly (RecordSummary | null)[],
+  records: readonly { anchor: string; name: string; summary: RecordSummary | null }[],
 ): { id: string; label: string; note: string }[] {
-  return records.flatMap((r, i) => {
-    const rules = [...new Set((summaries[i]?.gaps ?? []).map((g) => g.rule))];
+  return records.flatMap((r) => {
+    const rules = [...new Set((r.summary?.gaps ?? []).map((g) => g.rule))];
     return rules.length === 0
       ? []
-      : [{ id: r.anchor, label: r.subject ?? r.anchor, note: `(${rules.join(', ')})` }];
+      : [{ id: r.anchor, label: r.name, note: `(${rules.join(', ')})` }];
   });
 }

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CloudTrailEvent } from '../../../../src/core/schemas/cloudtrail.ts';
+import type { Gap } from '../../../../src/core/schemas/gaps.ts';
 import type { DeploymentRecord } from '../../../../src/core/schemas/github.ts';
 import {
   type RecordContext,
   recordContextView,
+  type RecordSummary,
   recordSummary,
+  windowsOfPage,
 } from '../../../../src/site/view-models/evidence/summaries.ts';
 import { group } from '../../../../src/site/view-models/shared.ts';
 import { gapsOf } from '../../../rules/helpers.ts';
@@ -18,9 +21,17 @@ import {
 } from '../../../rules/github-fixtures.ts';
 
 const NONE: RecordContext = { break_glass: {}, deployed_prs: {}, deploy_windows: {} };
+
+/** A summary line as a reader sees it: its parts' text (badges as [gap]), by its label. */
+function line(s: RecordSummary | null, label: string | null): string | undefined {
+  const found = s?.lines.find((l) => l.label === label);
+  return found?.parts
+    .map((p) => `${p.badge ? `[${p.badge}] ` : ''}${p.text}${p.link?.text ?? ''}${p.after ?? ''}`)
+    .join(found.sep);
+}
 const DEPLOY_FILE = 'github/acme/api/deployments.ndjson';
 
-/** The summary's change-window lines of one deployment checked with `params`, and its gaps. */
+/** The change-window line of one deployment checked with `params`, its page's windows, its gaps. */
 function windowOf(params: string, d: DeploymentRecord, labels: string[] = []) {
   const model = githubModel('deploy-outside-window', params, [pr({ labels })], [d]);
   const gaps = gapsOf(model, 'deploy-outside-window');
@@ -37,8 +48,13 @@ function windowOf(params: string, d: DeploymentRecord, labels: string[] = []) {
     ctx,
     group(gaps, (g) => g.subject),
   );
-  const lines = (s?.facts ?? []).filter((f) => f.label.startsWith('Change window'));
-  return { lines, gaps, summaryGaps: s?.gaps ?? [] };
+  return {
+    line: line(s, 'Change window'),
+    page: windowsOfPage([subject], ctx),
+    gaps,
+    summaryGaps: s?.gaps ?? [],
+    gapLine: line(s, 'Gaps'),
+  };
 }
 const PR_FILE = 'github/acme/api/pull-requests.ndjson';
 
@@ -77,7 +93,11 @@ describe('evidence record summaries', () => {
         review('bob', 'APPROVED', '2026-03-02T11:00:00Z'),
         review('carol', 'APPROVED', '2026-03-01T11:00:00Z', 'b'.repeat(40)),
       ],
-      commits: [commit(HEAD_OID, ['alice'], false)],
+      commits: [
+        commit('c'.repeat(40), ['alice'], true),
+        commit('d'.repeat(40), ['alice'], true),
+        commit(HEAD_OID, ['alice'], false),
+      ],
       cross_references: [
         {
           source: 'acme/api#9',
@@ -89,25 +109,83 @@ describe('evidence record summaries', () => {
     });
     const s = recordSummary(PR_FILE, record, 'github:acme/api#1', NONE, new Map());
     expect(s?.kind).toBe('pull request');
-    expect(s?.facts.find((f) => f.label === 'Author')?.value).toBe('alice');
-    expect(s?.facts.find((f) => f.label === 'Merged')?.value).toBe(
-      '2026-03-02 12:00 UTC by alice into main',
+    expect(s?.headline).toBe(record.title);
+    // Who opened, merged and approved, on one line; times are UTC (the page says so once).
+    expect(line(s, null)).toBe(
+      'alice opened 2026-03-02 08:00, merged 2026-03-02 12:00 by alice into main · 2 approvals',
     );
-    const reviews = s?.lists.find((l) => l.heading === 'Reviews')?.items ?? [];
-    expect(reviews.map((r) => [r.label, r.value])).toEqual([
-      ['bob', `approved 2026-03-02 11:00 UTC on ${HEAD_OID.slice(0, 12)} (the merged head)`],
-      ['carol', `approved 2026-03-01 11:00 UTC on ${'b'.repeat(12)} (an earlier commit)`],
-    ]);
-    const checks = s?.lists.find((l) => l.heading.startsWith('Checks'))?.items ?? [];
-    expect(checks.map((c) => `${c.label} ${c.value} ${c.verdict}`)).toEqual([
-      'build success passes',
-      'test success passes',
-    ]);
-    const commits = s?.lists.find((l) => l.heading === 'Commits')?.items ?? [];
-    expect(commits[0]?.value).toBe('alice, unsigned');
-    expect(s?.lists.find((l) => l.heading.startsWith('Follow-ups'))?.items[0]?.label).toBe(
-      'acme/api#9',
+    expect(line(s, 'Reviews')).toBe(
+      `bob approved 2026-03-02 11:00 on ${HEAD_OID.slice(0, 12)} (merged head); ` +
+        `carol approved 2026-03-01 11:00 on ${'b'.repeat(12)} (earlier commit)`,
     );
+    expect(line(s, 'Checks')).toBe('build, test: success');
+    // Commits next to each other with the same author and signature are said once.
+    expect(line(s, 'Commits')).toBe(
+      `${'c'.repeat(12)}, ${'d'.repeat(12)}: alice, signature valid; ` +
+        `${HEAD_OID.slice(0, 12)}: alice, unsigned`,
+    );
+    const follow = s?.lines.find((l) => l.label === 'Referenced by')?.parts[0];
+    expect(follow?.link).toEqual({
+      text: 'acme/api#9',
+      href: 'https://github.com/acme/api/pull/9',
+      site: false,
+    });
+    expect(follow?.after).toBe(', pull request, 2026-03-03 09:00');
+  });
+
+  it('mark a failing check, name a signer who is not the author, and link each gap', () => {
+    const record = pr({
+      checks: [
+        { name: 'build', kind: 'check-run', conclusion: 'SUCCESS', completed_at: null },
+        { name: 'test', kind: 'check-run', conclusion: 'FAILURE', completed_at: null },
+      ],
+      commits: [
+        {
+          ...commit(HEAD_OID, ['alice'], true),
+          signature: { valid: true, state: 'VALID', signer: 'web-flow' },
+        },
+      ],
+    });
+    const gap = {
+      id: 'abc',
+      rule: 'pr-checks-failed',
+      title: 'acme/api#1 merged with checks not passing: test (failure)',
+    } as Gap;
+    const s = recordSummary(
+      PR_FILE,
+      record,
+      'github:acme/api#1',
+      NONE,
+      new Map([['github:acme/api#1', [gap]]]),
+    );
+    expect(line(s, 'Checks')).toBe('build: success; [gap] test: failure');
+    expect(line(s, 'Commits')).toBe(`${HEAD_OID.slice(0, 12)}: alice, signature valid by web-flow`);
+    // The gap's title without the record's name, which heads the record already.
+    expect(line(s, 'Gaps')).toBe(
+      '[gap] pr-checks-failed: merged with checks not passing: test (failure)',
+    );
+    expect(s?.lines.find((l) => l.label === 'Gaps')?.parts[0]?.link).toEqual({
+      text: 'pr-checks-failed',
+      href: 'gaps/rule/pr-checks-failed/#gap-abc',
+      site: true,
+    });
+  });
+
+  it('never makes a link of a record address that is not http(s)', () => {
+    const record = pr({
+      cross_references: [
+        {
+          source: 'evil',
+          url: "javascript:alert('x')",
+          is_pull_request: false,
+          created_at: '2026-03-03T09:00:00Z',
+        },
+      ],
+    });
+    const s = recordSummary(PR_FILE, record, 'github:acme/api#1', NONE, new Map());
+    const part = s?.lines.find((l) => l.label === 'Referenced by')?.parts[0];
+    expect(part?.link).toBeUndefined();
+    expect(part?.text).toBe('evil');
   });
 
   it('say who did what, where and when for a CloudTrail event, and whether in a break-glass session', () => {
@@ -123,73 +201,89 @@ describe('evidence record summaries', () => {
       deployed_prs: {},
       deploy_windows: {},
     };
-    const s = recordSummary(
-      'cloudtrail/111111111111/2026-06.ndjson',
-      event(),
-      'cloudtrail:e1',
-      ctx,
-      new Map(),
+    const file = 'cloudtrail/111111111111/2026-06.ndjson';
+    const s = recordSummary(file, event(), 'cloudtrail:e1', ctx, new Map());
+    expect(s?.headline).toBe('PutRolePolicy on iam.amazonaws.com');
+    // The ARN says it is an assumed role; the page is the account's, so the region is enough.
+    expect(line(s, null)).toBe(
+      '2026-06-14 02:14 by arn:aws:sts::111111111111:assumed-role/break-glass/jane in ' +
+        'eu-central-1 from 203.0.113.9 · from an AWS console session',
     );
-    const fact = (label: string) => s?.facts.find((f) => f.label === label);
-    expect(fact('Who')?.value).toContain('assumed-role/break-glass/jane');
-    expect(fact('What')?.value).toBe('PutRolePolicy on iam.amazonaws.com');
-    expect(fact('Where')?.value).toBe('account 111111111111, eu-central-1');
-    expect(fact('When')?.value).toBe('2026-06-14 02:14 UTC');
-    expect(fact('From the console')?.value).toBe('yes, an AWS console session');
-    expect(fact('Break-glass session')?.value).toContain(
-      'in the session started 2026-06-14 02:00 UTC',
+    expect(line(s, 'Break-glass session')).toBe(
+      'in the session started 2026-06-14 02:00 (arn:aws:iam::111111111111:role/break-glass)',
     );
-    const outside = recordSummary(
-      'cloudtrail/111111111111/2026-06.ndjson',
+    // Neither from the console nor in a session: nothing said (the page says so once).
+    const plain = recordSummary(
+      file,
       event({ event_id: 'e2', console: false }),
       'cloudtrail:e2',
       ctx,
       new Map(),
     );
-    expect(outside?.facts.find((f) => f.label === 'Break-glass session')?.value).toBe('no');
+    expect(line(plain, null)).not.toContain('console');
+    expect(line(plain, 'Break-glass session')).toBeUndefined();
+    // Another account than the page's is named; a service is named once, with its type.
+    const service = recordSummary(
+      file,
+      event({
+        account: '222222222222',
+        error_code: 'AccessDenied',
+        console: false,
+        source_ip: 'autoscaling.amazonaws.com',
+        principal: {
+          type: 'AWSService',
+          arn: null,
+          account_id: null,
+          role_arn: null,
+          session_name: null,
+          invoked_by: 'autoscaling.amazonaws.com',
+        },
+      }),
+      'cloudtrail:e1x',
+      NONE,
+      new Map(),
+    );
+    expect(service?.headline).toBe('PutRolePolicy on iam.amazonaws.com, failed: AccessDenied');
+    expect(line(service, null)).toBe(
+      '2026-06-14 02:14 by autoscaling.amazonaws.com (AWSService) in account 222222222222, ' +
+        'eu-central-1',
+    );
   });
 
   it("say which change window applied to a deployment and whether it was inside, as the rule's own check reads it", () => {
     const params = 'days: [mon, tue], from: "08:00", to: "12:00"';
     // Tuesday 08:00 is inside (from is inclusive), 12:00 outside (to is exclusive).
     const inside = windowOf(params, deployment({ created_at: '2026-03-03T08:00:00Z' }));
-    expect(inside.lines.map((f) => [f.value, f.verdict])).toEqual([
-      [
-        "mon, tue 08:00–12:00 UTC, OPS-01's deploy-outside-window check: inside the window",
-        'passes',
-      ],
-    ]);
+    expect(inside.line).toBe('inside (OPS-01)');
+    // The window's days and hours are said once on the page.
+    expect(inside.page).toEqual(['OPS-01: mon, tue 08:00–12:00 UTC (deploy-outside-window)']);
     expect(inside.gaps).toEqual([]);
     const outside = windowOf(params, deployment({ created_at: '2026-03-03T12:00:00Z' }));
-    expect(outside.lines.map((f) => [f.value, f.verdict])).toEqual([
-      ["mon, tue 08:00–12:00 UTC, OPS-01's deploy-outside-window check: outside the window", 'gap'],
-    ]);
+    expect(outside.line).toBe('[gap] outside (OPS-01)');
     // The rule agrees, and the summary lists its gap.
     expect(outside.gaps).toHaveLength(1);
     expect(outside.summaryGaps.map((g) => g.rule)).toEqual(['deploy-outside-window']);
+    expect(outside.gapLine).toMatch(/^\[gap\] deploy-outside-window: /);
   });
 
   it("takes an unset window from the rule's defaults, and names an emergency label that excuses it", () => {
     const saturday = deployment({ created_at: '2026-03-07T10:00:00Z' });
     const plain = windowOf('', saturday);
-    expect(plain.lines[0]?.value).toBe(
-      "mon, tue, wed, thu, fri 09:00–17:00 UTC, OPS-01's deploy-outside-window check: " +
-        'outside the window',
-    );
+    expect(plain.line).toBe('[gap] outside (OPS-01)');
+    expect(plain.page).toEqual([
+      'OPS-01: mon, tue, wed, thu, fri 09:00–17:00 UTC (deploy-outside-window)',
+    ]);
     expect(plain.gaps).toHaveLength(1);
     const excused = windowOf('', saturday, ['EMERGENCY']);
-    expect(excused.lines.map((f) => [f.value, f.verdict])).toEqual([
-      [
-        "mon, tue, wed, thu, fri 09:00–17:00 UTC, OPS-01's deploy-outside-window check: " +
-          "outside the window, excused: the commit's pull request is labelled EMERGENCY",
-        'passes',
-      ],
-    ]);
+    expect(excused.line).toBe(
+      "outside, excused: the commit's pull request is labelled EMERGENCY (OPS-01)",
+    );
     expect(excused.gaps).toEqual([]);
-    // A deployment no check selects (another environment) has no window.
+    // A deployment no check selects (another environment) has no window: the page says so.
     const staging = windowOf('', deployment({ ...saturday, environment: 'staging' }));
-    expect(staging.lines.map((f) => f.value)).toEqual([
-      'none: no deploy-outside-window check selects this deployment',
+    expect(staging.line).toBeUndefined();
+    expect(staging.page).toEqual([
+      "none: no deploy-outside-window check selects this page's deployments",
     ]);
   });
 
