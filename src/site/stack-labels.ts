@@ -22,7 +22,9 @@ export function stackColumnsKey(labels: readonly (string | null)[]): string {
 export function stackLabelCss(key: string, labels: readonly (string | null)[]): string {
   const scope = `table.stack[data-cols=${cssString(key)}] tr>`;
   const rules = labels.flatMap((label, i) =>
-    label === null ? [] : [`${scope}:nth-child(${i + 1})::before{content:${cssString(`${label}: `)}}`],
+    label === null
+      ? []
+      : [`${scope}:nth-child(${i + 1})::before{content:${cssString(`${label}: `)}}`],
   );
   return rules.length ? `@media (max-width:${PHONE}){${rules.join('')}}` : '';
 }
