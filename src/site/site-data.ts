@@ -5,6 +5,7 @@ import { PopulationRow } from '../core/populations/control-populations.ts';
 import { GapsFile } from '../core/schemas/gaps.ts';
 import {
   controlsView,
+  populationPath,
   previewRows,
   SiteControl,
   SiteControlHead,
@@ -60,8 +61,8 @@ export const SiteData = z.strictObject({
 });
 export type SiteData = z.infer<typeof SiteData>;
 
-/** A repository as the site data file carries it; its recent pull requests are a file of their own. */
-export const SiteRepositoryHead = SiteRepository.omit({ recent: true });
+/** A repository as the site data file carries it; its pull requests with gaps are a file of their own. */
+export const SiteRepositoryHead = SiteRepository.omit({ with_gaps: true });
 /** An account as the site data file carries it; its changes and sessions are a file of their own. */
 export const SiteAccountHead = SiteAccount.omit({ notable: true, sessions: true });
 
@@ -99,7 +100,7 @@ export function splitSiteData(data: SiteData): {
       return { ...head, size: items.length, preview: previewRows({ ...head, items }) };
     }),
   }));
-  const repositories = data.repositories.map(({ recent: _recent, ...head }, n) => {
+  const repositories = data.repositories.map(({ with_gaps: _withGaps, ...head }, n) => {
     files.push({ file: siteFile.repository(n), data: data.repositories[n] });
     return head;
   });
@@ -148,7 +149,14 @@ export function buildSiteData(
     rules: rulesView(rules),
     evidence: evidenceView(model, inputs),
     repositories: repositoriesView(model, inputs),
-    accounts: accountsView(model, gaps, inputs),
+    accounts: accountsView(
+      model,
+      gaps,
+      inputs,
+      controls
+        .filter((c) => c.populations.some((p) => p.kind === 'production-changes'))
+        .map((c) => ({ control: c.id, path: `${populationPath(c.id, 'production-changes')}/1/` })),
+    ),
     scans: scansView(model, inputs),
     record_context: recordContextView(model, inputs),
     accepted: [...inputs.accepted].sort(),

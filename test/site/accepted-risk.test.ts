@@ -123,13 +123,38 @@ describe('accepted risk on the built site', () => {
         'gaps/rule/cloud-console-change',
         (g: GapsFile['gaps'][number]) => g.rule === 'cloud-console-change',
       ],
-      ['gaps/severity/high', (g: GapsFile['gaps'][number]) => g.severity === 'high'],
-      ['gaps/control/iac-01', (g: GapsFile['gaps'][number]) => g.control === 'IAC-01'],
+      [
+        'gaps/control/iac-01/cloud-console-change',
+        (g: GapsFile['gaps'][number]) =>
+          g.control === 'IAC-01' && g.rule === 'cloud-console-change',
+      ],
     ] as const) {
       const html = await page(dist, path);
       expect(rowsOf(html, 'accepted'), path).toEqual(idsWhere((g) => f(g) && accepted(g)));
       expect(rowsOf(html, 'gap'), path).toEqual(idsWhere((g) => f(g) && !accepted(g)));
     }
+    // A severity's page counts the accepted gaps of each rule (its rows are on the rule's page).
+    const high = await page(dist, 'gaps/severity/high');
+    const counts = [
+      ...high.matchAll(
+        /<tr data-rule="([^"]+)"><td><a [^>]*>[^<]*<\/a><\/td><td>[^<]*<\/td><td class="num">(\d+)<\/td><td class="num">(\d+)<\/td>/g,
+      ),
+    ].map(([, rule, n, a]) => [rule, Number(n), Number(a)]);
+    const highRules = [...new Set(gaps.filter((g) => g.severity === 'high').map((g) => g.rule))];
+    expect(counts.map(([rule]) => rule).sort()).toEqual(highRules.sort());
+    for (const [rule, n, a] of counts) {
+      const of = (g: GapsFile['gaps'][number]) => g.severity === 'high' && g.rule === rule;
+      expect([rule, n, a]).toEqual([
+        rule,
+        idsWhere(of).length,
+        idsWhere((g) => of(g) && accepted(g)).length,
+      ]);
+    }
+    expect(counts.some(([, , a]) => (a as number) > 0)).toBe(true);
+    // A control's page says which of its rules' groups were accepted.
+    expect(await page(dist, 'gaps/control/iac-01')).toMatch(
+      /<tr data-rule="cloud-console-change">[\s\S]*?all \(the group was accepted\)<\/td><\/tr>/,
+    );
     // Each accepted row links to its decision.
     const vul = issueOfGroup('VUL-01|control-unmapped');
     const [vulGap] = idsWhere((g) => groupOf(g) === 'VUL-01|control-unmapped');

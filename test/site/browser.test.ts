@@ -350,10 +350,9 @@ describe('evidence record pages', () => {
 
 describe('hostile evidence', () => {
   it.each([
-    // The control page previews its exceptions; the hostile (passing) pull request is listed on
-    // the population pages.
+    // The control page previews its exceptions and the repository page lists the pull requests
+    // with gaps; the hostile (passing) pull request is listed on the population pages.
     'controls/ops-01/populations/merged-pull-requests/1/',
-    'evidence/repositories/acme/api/',
     'evidence/records/github/acme/api/pull-requests/1/',
   ])('renders payloads as text and runs nothing on %s', async (path) => {
     const page = await open(path);

@@ -26,7 +26,7 @@ describe('the site data the pages read', () => {
     expect(head).toMatchObject({ kind: 'merged-pull-requests', size: 2 });
     expect(head).not.toHaveProperty('items');
     // A repository's page data: the head in the core, its pull requests apart.
-    expect(readSiteData(file).repositories[0]).not.toHaveProperty('recent');
+    expect(readSiteData(file).repositories[0]).not.toHaveProperty('with_gaps');
     expect(pageDataIn(file).repository(0)).toEqual(
       JSON.parse(JSON.stringify(data.repositories[0])),
     );

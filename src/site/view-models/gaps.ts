@@ -8,8 +8,10 @@ import { documentPath } from './documents.ts';
 import type { GapLink, GapLinks } from './gap-links.ts';
 import { group, groupKey } from './shared.ts';
 
-// The gaps pages: all gaps, by rule, by severity, by control, and one page per gap group (the
-// page a gap issue on GitHub links to); and the accepted-risk decisions every gap table shows.
+// The gaps pages: all gaps (filterable), each rule's, and one page per gap group (the page a gap
+// issue on GitHub links to), which list their rows; a severity's and a control's, which count
+// them by rule (and by control) and link to the pages that list them, rather than list them again;
+// and the accepted-risk decisions every gap table shows.
 
 export const SiteRule = z.strictObject({
   id: z.string(),
@@ -80,12 +82,107 @@ export function gapsOfRule(data: GapData, rule: string): Gap[] {
   return data.gaps.gaps.filter((g) => g.rule === rule);
 }
 
-export function gapsOfSeverity(data: GapData, severity: string): Gap[] {
-  return data.gaps.gaps.filter((g) => g.severity === severity);
+/** Where a gap group's gaps are listed: its page under its control, or of no control. */
+export function groupPath(control: string | null, rule: string): string {
+  return control ? `gaps/control/${control.toLowerCase()}/${rule}/` : `gaps/no-control/${rule}/`;
 }
 
-export function gapsOfControl(data: GapData, control: string): Gap[] {
-  return data.gaps.gaps.filter((g) => g.control === control);
+/** Gaps counted, with how many of them are accepted risk. */
+interface Count {
+  gaps: number;
+  accepted: number;
+}
+
+/** A count of gaps of one rule and the page that lists them. */
+export interface RuleCount extends Count {
+  rule: string;
+  title: string;
+  severity: string;
+  path: string;
+}
+
+/**
+ * A severity's page: its gaps counted by rule (each linking to the rule's page) and by control
+ * (each control's rules linking to the group's page; gaps of no control under `control: null`),
+ * without listing them again.
+ */
+export function severitySummary(data: GapData, severity: string) {
+  const accepted = new Set(data.accepted);
+  const titles = new Map(data.rules.map((r) => [r.id, r.title]));
+  const byRule = new Map<string, RuleCount>();
+  const byControl = new Map<string | null, Map<string, RuleCount>>();
+  const total: Count = { gaps: 0, accepted: 0 };
+  const add = (c: Count, isAccepted: boolean) => {
+    c.gaps++;
+    if (isAccepted) c.accepted++;
+  };
+  const counted = (rule: string, path: string): RuleCount => ({
+    rule,
+    title: titles.get(rule) ?? rule,
+    severity,
+    path,
+    gaps: 0,
+    accepted: 0,
+  });
+  for (const g of data.gaps.gaps) {
+    if (g.severity !== severity) continue;
+    const isAccepted = accepted.has(groupKey(g));
+    add(total, isAccepted);
+    let r = byRule.get(g.rule);
+    if (!r) byRule.set(g.rule, (r = counted(g.rule, `gaps/rule/${g.rule}/`)));
+    add(r, isAccepted);
+    let rules = byControl.get(g.control);
+    if (!rules) byControl.set(g.control, (rules = new Map()));
+    let cr = rules.get(g.rule);
+    if (!cr) rules.set(g.rule, (cr = counted(g.rule, groupPath(g.control, g.rule))));
+    add(cr, isAccepted);
+  }
+  const byName = (a: { rule: string }, b: { rule: string }) => (a.rule < b.rule ? -1 : 1);
+  const controls = [...byControl].map(([control, rules]) => {
+    const list = [...rules.values()].sort(byName);
+    return {
+      control,
+      path: control ? `${controlPath(control)}#gaps-h` : null,
+      gaps: list.reduce((n, r) => n + r.gaps, 0),
+      accepted: list.reduce((n, r) => n + r.accepted, 0),
+      rules: list,
+    };
+  });
+  return {
+    ...total,
+    rules: [...byRule.values()].sort((a, b) => b.gaps - a.gaps || byName(a, b)),
+    // Controls by name, the gaps of no control last.
+    controls: controls.sort((a, b) =>
+      a.control === null ? 1 : b.control === null ? -1 : a.control < b.control ? -1 : 1,
+    ),
+  };
+}
+
+/** A control's gaps counted by rule, each linking to its group's page, high severity first. */
+export function controlGapCounts(data: GapData, control: string): RuleCount[] {
+  const accepted = new Set(data.accepted);
+  const rules = new Map(data.rules.map((r) => [r.id, r]));
+  const byRule = new Map<string, RuleCount>();
+  for (const g of data.gaps.gaps) {
+    if (g.control !== control) continue;
+    let c = byRule.get(g.rule);
+    if (!c)
+      byRule.set(
+        g.rule,
+        (c = {
+          rule: g.rule,
+          title: rules.get(g.rule)?.title ?? g.rule,
+          severity: g.severity,
+          path: groupPath(control, g.rule),
+          gaps: 0,
+          accepted: 0,
+        }),
+      );
+    c.gaps++;
+    if (accepted.has(groupKey(g))) c.accepted++;
+  }
+  const rank = (c: RuleCount) => SEVERITY_RANK[c.severity] ?? 3;
+  return [...byRule.values()].sort((a, b) => rank(a) - rank(b) || (a.rule < b.rule ? -1 : 1));
 }
 
 /** A gap group's page: its gaps, and whether (and by which issue) its risk was accepted. */
@@ -120,16 +217,6 @@ export function noControlGroups(data: GapData): SiteRule[] {
     ...data.accepted.filter((k) => k.startsWith('|')).map((k) => k.slice(1)),
   ]);
   return data.rules.filter((rule) => groups.has(rule.id));
-}
-
-/** The rules of a control's gaps, each marked when its group is accepted risk. */
-export function controlGapRules(
-  data: GapData,
-  control: string,
-): { rule: string; accepted: boolean }[] {
-  const rules = [...new Set(gapsOfControl(data, control).map((g) => g.rule))];
-  const accepted = new Set(data.accepted);
-  return rules.map((rule) => ({ rule, accepted: accepted.has(`${control}|${rule}`) }));
 }
 
 /** How many of the gaps are accepted risk. */

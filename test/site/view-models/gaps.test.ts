@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Gap } from '../../../src/core/schemas/gaps.ts';
-import { gapRefs, gapTable, sortGaps } from '../../../src/site/view-models/gaps.ts';
+import {
+  controlGapCounts,
+  gapRefs,
+  gapTable,
+  severitySummary,
+  sortGaps,
+} from '../../../src/site/view-models/gaps.ts';
 
 function gap(id: string, severity: Gap['severity'], rule: string, subject: string): Gap {
   return { id, rule, control: 'OPS-01', severity, subject, title: id, evidence: [subject] };
@@ -55,5 +61,66 @@ describe('gap tables', () => {
       { id: 'a', rule: 'deploy-outside-window', path: 'controls/ops-01/#gap-a' },
       { id: 'f', rule: 'doc-unmapped', path: 'gaps/rule/doc-unmapped/#gap-f' },
     ]);
+  });
+});
+
+describe('the gap pages that count rather than list', () => {
+  const orphan = { ...gap('f', 'high', 'doc-unmapped', 'doc:x.md'), control: null };
+  const other = {
+    ...gap('g', 'high', 'pr-missing-approval', 'github:acme/web#1'),
+    control: 'CM-02',
+  };
+  const rule = (id: string) => ({ id, title: `title of ${id}` }) as never;
+  const data = {
+    gaps: { gaps: [...gaps, orphan, other] } as never,
+    rules: ['pr-missing-approval', 'pr-checks-failed', 'doc-unmapped'].map(rule),
+    accepted: ['OPS-01|pr-missing-approval'],
+    accepted_issues: {},
+  };
+
+  it("count a severity's gaps by rule and by control, each linking where they are listed", () => {
+    const high = severitySummary(data, 'high');
+    expect(high).toMatchObject({ gaps: 5, accepted: 2 });
+    expect(high.rules.map((r) => [r.rule, r.gaps, r.accepted, r.path])).toEqual([
+      ['pr-missing-approval', 3, 2, 'gaps/rule/pr-missing-approval/'],
+      ['doc-unmapped', 1, 0, 'gaps/rule/doc-unmapped/'],
+      ['pr-checks-failed', 1, 0, 'gaps/rule/pr-checks-failed/'],
+    ]);
+    expect(high.rules[0]?.title).toBe('title of pr-missing-approval');
+    // Controls by name, the gaps of no control last; each rule links to its group's page.
+    expect(
+      high.controls.map((c) => [c.control, c.path, c.gaps, c.rules.map((r) => [r.path, r.gaps])]),
+    ).toEqual([
+      ['CM-02', 'controls/cm-02/#gaps-h', 1, [['gaps/control/cm-02/pr-missing-approval/', 1]]],
+      [
+        'OPS-01',
+        'controls/ops-01/#gaps-h',
+        3,
+        [
+          ['gaps/control/ops-01/pr-checks-failed/', 1],
+          ['gaps/control/ops-01/pr-missing-approval/', 2],
+        ],
+      ],
+      [null, null, 1, [['gaps/no-control/doc-unmapped/', 1]]],
+    ]);
+    // Every gap of the severity is counted once by rule and once by control.
+    const sum = (xs: { gaps: number }[]) => xs.reduce((n, x) => n + x.gaps, 0);
+    expect(sum(high.rules)).toBe(5);
+    expect(sum(high.controls)).toBe(5);
+    expect(severitySummary(data, 'low').rules.map((r) => r.rule)).toEqual([
+      'pr-template-incomplete',
+    ]);
+  });
+
+  it("count a control's gaps by rule, high first, each linking to its group's page", () => {
+    expect(
+      controlGapCounts(data, 'OPS-01').map((r) => [r.severity, r.rule, r.gaps, r.accepted, r.path]),
+    ).toEqual([
+      ['high', 'pr-checks-failed', 1, 0, 'gaps/control/ops-01/pr-checks-failed/'],
+      ['high', 'pr-missing-approval', 2, 2, 'gaps/control/ops-01/pr-missing-approval/'],
+      ['medium', 'deploy-outside-window', 1, 0, 'gaps/control/ops-01/deploy-outside-window/'],
+      ['low', 'pr-template-incomplete', 1, 0, 'gaps/control/ops-01/pr-template-incomplete/'],
+    ]);
+    expect(controlGapCounts(data, 'NONE-01')).toEqual([]);
   });
 });

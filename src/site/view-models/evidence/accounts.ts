@@ -21,10 +21,18 @@ import type { PullRequestRecord } from '../../../core/schemas/github.ts';
 import breakGlassNoPostmortem from '../../../rules/break-glass-no-postmortem.ts';
 import { gapIdsOf, SitePullRequest, sitePullRequest, type ViewInputs } from '../shared.ts';
 
-// One page per AWS account: its changes by who made them, and the break-glass timeline with
-// each session's post-mortem state, as break-glass-no-postmortem decides it.
+// One page per AWS account: its changes counted by who made them, the exceptions listed (changes
+// with gaps, from the console, in break-glass sessions, by people), and the break-glass timeline
+// with each session's post-mortem state, as break-glass-no-postmortem decides it. Every change is
+// listed once on the site, on the account's CloudTrail record pages (a month a file, 100 records
+// a page); a production account's are also in each production-changes population. The account
+// page links there rather than repeating them: CI and AWS service changes are counted, and
+// people's changes without gaps are counted by principal when there are more than a page's worth.
 
 const PrincipalKindSchema = z.enum(['ci', 'human', 'console', 'break-glass', 'service']);
+
+/** People's changes without gaps listed one by one up to this many; by principal above it. */
+export const PEOPLE_LIST_LIMIT = 100;
 
 const DocumentLink = z.strictObject({ path: z.string(), title: z.string() });
 
@@ -61,7 +69,33 @@ export const SiteAccount = z.strictObject({
   name: z.string().nullable(),
   environment: z.string().nullable(),
   changes_by_kind: z.record(PrincipalKindSchema, z.number()),
-  /** Changes by people (console or not) and inside break-glass sessions: read one by one. */
+  /** The account's CloudTrail record files, a month each: every change is listed there. */
+  months: z.array(
+    z.strictObject({
+      month: z.string(),
+      records: z.number(),
+      /** The site path of the month's first record page, when published. */
+      href: z.string().nullable(),
+    }),
+  ),
+  /** The controls whose production-changes population lists this (production) account's changes. */
+  populations: z.array(z.strictObject({ control: z.string(), path: z.string() })),
+  /**
+   * People's changes outside the console without gaps, by principal, when there are more than
+   * PEOPLE_LIST_LIMIT (then they are not in `notable`); empty otherwise.
+   */
+  people_by_principal: z.array(
+    z.strictObject({
+      principal: z.string().nullable(),
+      changes: z.number(),
+      first: z.string(),
+      last: z.string(),
+    }),
+  ),
+  /**
+   * The changes read one by one: those with gaps, from the console and in break-glass sessions,
+   * and people's changes outside the console (all of them up to PEOPLE_LIST_LIMIT without gaps).
+   */
   notable: z.array(
     z.strictObject({
       subject: z.string(),
@@ -103,7 +137,66 @@ export const SiteAccount = z.strictObject({
 });
 export type SiteAccount = z.infer<typeof SiteAccount>;
 
-export function accountsView(model: Model, gaps: GapsFile, inputs: ViewInputs): SiteAccount[] {
+type Change = SiteAccount['notable'][number];
+
+/**
+ * The changes an account page lists, and people's changes without gaps by principal when they
+ * are more than `limit` (those are then left out of the list). Time order is kept.
+ */
+export function listedChanges(
+  changes: readonly Change[],
+  limit = PEOPLE_LIST_LIMIT,
+): Pick<SiteAccount, 'notable' | 'people_by_principal'> {
+  const quiet = (c: Change) => c.kind === 'human' && c.status === null;
+  const people = changes.filter(quiet);
+  if (people.length <= limit) return { notable: [...changes], people_by_principal: [] };
+  const byPrincipal = new Map<string | null, SiteAccount['people_by_principal'][number]>();
+  for (const c of people) {
+    const p = byPrincipal.get(c.principal);
+    if (!p)
+      byPrincipal.set(c.principal, {
+        principal: c.principal,
+        changes: 1,
+        first: c.time,
+        last: c.time,
+      });
+    else {
+      p.changes++;
+      if (c.time < p.first) p.first = c.time;
+      if (c.time > p.last) p.last = c.time;
+    }
+  }
+  return {
+    notable: changes.filter((c) => !quiet(c)),
+    people_by_principal: [...byPrincipal.values()].sort(
+      (a, b) => b.changes - a.changes || ((a.principal ?? '') < (b.principal ?? '') ? -1 : 1),
+    ),
+  };
+}
+
+/** The account's CloudTrail record files (`cloudtrail/<account>/<month>.ndjson`), by month. */
+function accountMonths(model: Model, inputs: ViewInputs, account: string): SiteAccount['months'] {
+  const prefix = `cloudtrail/${account}/`;
+  return Object.entries(model.evidence.manifest?.files ?? {})
+    .filter(([path]) => path.startsWith(prefix) && path.endsWith('.ndjson'))
+    .map(([path, f]) => ({
+      month: path.slice(prefix.length, -'.ndjson'.length),
+      records: f.records,
+      href: inputs.links.get(`file:${path}`) ?? null,
+    }))
+    .sort((a, b) => (a.month < b.month ? -1 : 1));
+}
+
+/**
+ * @param populations the controls with a production-changes population and its site path: they
+ *   list every change of the production accounts.
+ */
+export function accountsView(
+  model: Model,
+  gaps: GapsFile,
+  inputs: ViewInputs,
+  populations: SiteAccount['populations'] = [],
+): SiteAccount[] {
   const events = model.evidence.cloudtrail?.events;
   if (!events) return [];
   const sessions = breakGlassSessions(model);
@@ -140,12 +233,15 @@ export function accountsView(model: Model, gaps: GapsFile, inputs: ViewInputs): 
         });
       }
     }
+    const environment = configured[account]?.environment ?? null;
     return {
       account,
       name: configured[account]?.name ?? null,
-      environment: configured[account]?.environment ?? null,
+      environment,
       changes_by_kind: byKind,
-      notable,
+      months: accountMonths(model, inputs, account),
+      populations: environment === 'production' ? populations : [],
+      ...listedChanges(notable),
       sessions: sessions
         .filter((s) => s.event.account === account)
         .map((s) => {
@@ -249,12 +345,13 @@ export function accountPath(account: string): string {
 
 /** An account page's sections for its "On this page" list, with their exceptions counted. */
 export function accountSections(
-  account: Pick<SiteAccount, 'sessions' | 'notable'>,
+  account: Pick<SiteAccount, 'sessions' | 'notable' | 'people_by_principal'>,
 ): { id: string; label: string; note?: string }[] {
   const withoutPostmortem = account.sessions.filter(
     (s) => s.postmortem.state === 'missing' || s.postmortem.state === 'late',
   ).length;
   const withGaps = account.notable.filter((e) => e.status === 'gap').length;
+  const counted = account.people_by_principal.reduce((n, p) => n + p.changes, 0);
   return [
     { id: 'by-kind-h', label: 'Changes by who made them' },
     {
@@ -265,7 +362,20 @@ export function accountSections(
     {
       id: 'people-h',
       label: 'Changes by people',
-      note: `(${account.notable.length}, ${withGaps} with gaps)`,
+      note: `(${account.notable.length + counted}, ${withGaps} with gaps)`,
     },
+    { id: 'months-h', label: 'Record pages by month' },
   ];
+}
+
+/** Where each kind of change is listed on the site: on this page, or elsewhere (see the page). */
+export function changeKinds(account: Pick<SiteAccount, 'people_by_principal'>) {
+  const people = account.people_by_principal.length > 0 ? 'by-principal' : 'listed';
+  return [
+    { kind: 'ci', label: 'CI pipeline', where: 'elsewhere' },
+    { kind: 'human', label: 'People, outside the console', where: people },
+    { kind: 'console', label: 'AWS console', where: 'listed' },
+    { kind: 'break-glass', label: 'Break-glass sessions', where: 'listed' },
+    { kind: 'service', label: 'AWS services', where: 'elsewhere' },
+  ] as const;
 }

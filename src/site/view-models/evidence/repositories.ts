@@ -4,15 +4,30 @@ import { deploySubject, prSubject } from '../../../core/github/scope.ts';
 import type { Model } from '../../../core/model.ts';
 import type { ViewInputs } from '../shared.ts';
 
-// One page per repository: its merged pull requests and deployments in the period.
+// One page per repository: its merged pull requests and deployments in the period, counted, with
+// the pull requests that have gaps listed. Every pull request and deployment is listed once on the
+// site, on the repository's record pages (100 a page), which the page links.
+
+const RecordFile = z.strictObject({
+  /** The store file. */
+  path: z.string(),
+  records: z.number(),
+  /** The site path of the file's first record page, when published. */
+  href: z.string().nullable(),
+});
 
 export const SiteRepository = z.strictObject({
   repo: z.string(),
   pull_requests: z.number(),
   deployments: z.number(),
   gaps_by_rule: z.record(z.string(), z.number()),
-  /** Merged pull requests of the period, newest first, for the repository page. */
-  recent: z.array(
+  /** The repository's record files: its pull requests, then its deployments. */
+  files: z.strictObject({
+    pull_requests: RecordFile.nullable(),
+    deployments: RecordFile.nullable(),
+  }),
+  /** Merged pull requests of the period with gaps, newest first. */
+  with_gaps: z.array(
     z.strictObject({
       number: z.number(),
       title: z.string(),
@@ -27,6 +42,11 @@ export const SiteRepository = z.strictObject({
 });
 export type SiteRepository = z.infer<typeof SiteRepository>;
 
+function recordFile(model: Model, inputs: ViewInputs, path: string) {
+  const f = model.evidence.manifest?.files[path];
+  return f ? { path, records: f.records, href: inputs.links.get(`file:${path}`) ?? null } : null;
+}
+
 export function repositoriesView(model: Model, inputs: ViewInputs): SiteRepository[] {
   const github = model.evidence.github;
   if (!github) return [];
@@ -36,7 +56,17 @@ export function repositoriesView(model: Model, inputs: ViewInputs): SiteReposito
     if (!r)
       repos.set(
         name,
-        (r = { repo: name, pull_requests: 0, deployments: 0, gaps_by_rule: {}, recent: [] }),
+        (r = {
+          repo: name,
+          pull_requests: 0,
+          deployments: 0,
+          gaps_by_rule: {},
+          files: {
+            pull_requests: recordFile(model, inputs, `github/${name}/pull-requests.ndjson`),
+            deployments: recordFile(model, inputs, `github/${name}/deployments.ndjson`),
+          },
+          with_gaps: [],
+        }),
       );
     return r;
   };
@@ -49,15 +79,17 @@ export function repositoriesView(model: Model, inputs: ViewInputs): SiteReposito
     const r = repoOf(pr.repo);
     r.pull_requests++;
     const subject = prSubject(pr);
-    r.recent.push({
-      number: pr.number,
-      title: pr.title,
-      url: pr.url,
-      author: pr.author,
-      merged_at: pr.merged_at,
-      gaps: count(r, subject),
-      evidence: inputs.links.get(subject) ?? null,
-    });
+    const gaps = count(r, subject);
+    if (gaps.length > 0)
+      r.with_gaps.push({
+        number: pr.number,
+        title: pr.title,
+        url: pr.url,
+        author: pr.author,
+        merged_at: pr.merged_at,
+        gaps,
+        evidence: inputs.links.get(subject) ?? null,
+      });
   }
   for (const d of github.deployments.filter((x) => inPeriod(x.created_at, model.period))) {
     const r = repoOf(d.repo);
@@ -65,7 +97,7 @@ export function repositoriesView(model: Model, inputs: ViewInputs): SiteReposito
     count(r, deploySubject(d));
   }
   for (const r of repos.values()) {
-    r.recent.sort((a, b) =>
+    r.with_gaps.sort((a, b) =>
       a.merged_at < b.merged_at ? 1 : a.merged_at > b.merged_at ? -1 : b.number - a.number,
     );
     r.gaps_by_rule = Object.fromEntries(

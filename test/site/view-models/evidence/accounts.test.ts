@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   accountSections,
+  listedChanges,
   type SiteAccount,
 } from '../../../../src/site/view-models/evidence/accounts.ts';
 
@@ -22,14 +23,19 @@ function session(postmortem: Session['postmortem']): Session {
   };
 }
 
-function change(status: Change['status']): Change {
+function change(
+  status: Change['status'],
+  kind: Change['kind'] = 'console',
+  principal: string | null = null,
+  time = '2026-06-14T02:10:00Z',
+): Change {
   return {
-    subject: 'cloudtrail:e',
-    time: '2026-06-14T02:10:00Z',
-    kind: 'console',
+    subject: `cloudtrail:${kind}-${time}`,
+    time,
+    kind,
     name: 'PutRolePolicy',
     source: 'iam.amazonaws.com',
-    principal: null,
+    principal,
     evidence: null,
     console_url: null,
     gaps: status === 'gap' ? ['g'] : [],
@@ -46,11 +52,44 @@ describe("an account page's 'On this page' list", () => {
         session({ state: 'pending', due: '2026-06-15T03:00:00Z' }),
       ],
       notable: [change('gap'), change('in-session'), change(null)],
+      people_by_principal: [{ principal: 'ci', changes: 200, first: 'a', last: 'b' }],
     });
     expect(sections.map((s) => [s.id, s.note])).toEqual([
       ['by-kind-h', undefined],
       ['sessions-h', '(3, 2 without a post-mortem in time)'],
-      ['people-h', '(3, 1 with gaps)'],
+      ['people-h', '(203, 1 with gaps)'],
+      ['months-h', undefined],
+    ]);
+  });
+});
+
+describe('the changes an account page lists', () => {
+  const at = (day: number) => `2026-06-${String(day).padStart(2, '0')}T00:00:00Z`;
+  const exceptions = [
+    change('gap', 'human', 'alice', at(1)),
+    change(null, 'console', 'bob', at(2)),
+    change('in-session', 'break-glass', 'carol', at(3)),
+  ];
+
+  it("lists every change while people's changes without gaps fit the limit", () => {
+    const people = [change(null, 'human', 'dave', at(4)), change(null, 'human', 'erin', at(5))];
+    const listed = listedChanges([...exceptions, ...people], 2);
+    expect(listed.notable).toEqual([...exceptions, ...people]);
+    expect(listed.people_by_principal).toEqual([]);
+  });
+
+  it("counts people's changes without gaps by principal above the limit, and lists the rest", () => {
+    const people = [
+      change(null, 'human', 'dave', at(6)),
+      change(null, 'human', 'erin', at(5)),
+      change(null, 'human', 'dave', at(4)),
+    ];
+    const listed = listedChanges([...exceptions, ...people], 2);
+    // Gaps, console and break-glass changes stay listed, people's with a gap among them.
+    expect(listed.notable).toEqual(exceptions);
+    expect(listed.people_by_principal).toEqual([
+      { principal: 'dave', changes: 2, first: at(4), last: at(6) },
+      { principal: 'erin', changes: 1, first: at(5), last: at(5) },
     ]);
   });
 });
