@@ -78,10 +78,6 @@ export function sortGaps<G extends Gap>(gaps: readonly G[]): G[] {
   });
 }
 
-export function gapsOfRule(data: GapData, rule: string): Gap[] {
-  return data.gaps.gaps.filter((g) => g.rule === rule);
-}
-
 /** Where a gap group's gaps are listed: its page under its control, or of no control. */
 export function groupPath(control: string | null, rule: string): string {
   return control ? `gaps/control/${control.toLowerCase()}/${rule}/` : `gaps/no-control/${rule}/`;
@@ -102,11 +98,11 @@ export interface RuleCount extends Count {
 }
 
 /**
- * A severity's page: its gaps counted by rule (each linking to the rule's page) and by control
- * (each control's rules linking to the group's page; gaps of no control under `control: null`),
- * without listing them again.
+ * The gaps `keep` selects, counted by rule (each linking to the rule's page) and by control (each
+ * control's rules linking to the group's page; gaps of no control under `control: null`), without
+ * listing them again: a severity's page, and a gaps or rule page with too many rows to list.
  */
-export function severitySummary(data: GapData, severity: string) {
+export function gapSummary(data: GapData, keep: (gap: Gap) => boolean) {
   const accepted = new Set(data.accepted);
   const titles = new Map(data.rules.map((r) => [r.id, r.title]));
   const byRule = new Map<string, RuleCount>();
@@ -116,7 +112,7 @@ export function severitySummary(data: GapData, severity: string) {
     c.gaps++;
     if (isAccepted) c.accepted++;
   };
-  const counted = (rule: string, path: string): RuleCount => ({
+  const counted = (rule: string, severity: string, path: string): RuleCount => ({
     rule,
     title: titles.get(rule) ?? rule,
     severity,
@@ -125,16 +121,16 @@ export function severitySummary(data: GapData, severity: string) {
     accepted: 0,
   });
   for (const g of data.gaps.gaps) {
-    if (g.severity !== severity) continue;
+    if (!keep(g)) continue;
     const isAccepted = accepted.has(groupKey(g));
     add(total, isAccepted);
     let r = byRule.get(g.rule);
-    if (!r) byRule.set(g.rule, (r = counted(g.rule, `gaps/rule/${g.rule}/`)));
+    if (!r) byRule.set(g.rule, (r = counted(g.rule, g.severity, `gaps/rule/${g.rule}/`)));
     add(r, isAccepted);
     let rules = byControl.get(g.control);
     if (!rules) byControl.set(g.control, (rules = new Map()));
     let cr = rules.get(g.rule);
-    if (!cr) rules.set(g.rule, (cr = counted(g.rule, groupPath(g.control, g.rule))));
+    if (!cr) rules.set(g.rule, (cr = counted(g.rule, g.severity, groupPath(g.control, g.rule))));
     add(cr, isAccepted);
   }
   const byName = (a: { rule: string }, b: { rule: string }) => (a.rule < b.rule ? -1 : 1);
@@ -156,6 +152,32 @@ export function severitySummary(data: GapData, severity: string) {
       a.control === null ? 1 : b.control === null ? -1 : a.control < b.control ? -1 : 1,
     ),
   };
+}
+
+export type GapSummary = ReturnType<typeof gapSummary>;
+
+/** A severity's page: its gaps counted (see gapSummary). */
+export function severitySummary(data: GapData, severity: string): GapSummary {
+  return gapSummary(data, (g) => g.severity === severity);
+}
+
+/**
+ * The most gap rows one page lists. The large organisation's 18,000 gaps made a 14 MiB gaps page
+ * (too slow to open, and repeated on the rule pages); past this a page counts its gaps instead,
+ * linking to the group pages and control pages that list them.
+ */
+export const GAP_ROWS_LIMIT = 1000;
+
+/** A gaps page's content: its rows when they are few enough to list, else their counts. */
+export type GapListing = { rows: Gap[] } | { counts: GapSummary };
+
+export function gapListing(
+  data: GapData,
+  keep: (gap: Gap) => boolean,
+  limit = GAP_ROWS_LIMIT,
+): GapListing {
+  const rows = data.gaps.gaps.filter(keep);
+  return rows.length <= limit ? { rows } : { counts: gapSummary(data, keep) };
 }
 
 /** A control's gaps counted by rule, each linking to its group's page, high severity first. */
@@ -296,9 +318,9 @@ export function gapFilters(data: GapData & { controls: readonly { id: string }[]
   };
 }
 
-/** Where a gap's row is: its control's page, or its rule's page for a gap of no control. */
+/** Where a gap's row is: its control's page, or its group's page for a gap of no control. */
 export function gapPath(gap: Pick<Gap, 'id' | 'rule' | 'control'>): string {
-  return `${gap.control ? controlPath(gap.control) : `gaps/rule/${gap.rule}/`}#gap-${gap.id}`;
+  return `${gap.control ? controlPath(gap.control) : groupPath(null, gap.rule)}#gap-${gap.id}`;
 }
 
 export interface GapRef {

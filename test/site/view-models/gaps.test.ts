@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Gap } from '../../../src/core/schemas/gaps.ts';
 import {
   controlGapCounts,
+  gapListing,
   gapRefs,
   gapTable,
   severitySummary,
@@ -59,7 +60,7 @@ describe('gap tables', () => {
     };
     expect(gapRefs(data, ['a', 'missing', 'f'])).toEqual([
       { id: 'a', rule: 'deploy-outside-window', path: 'controls/ops-01/#gap-a' },
-      { id: 'f', rule: 'doc-unmapped', path: 'gaps/rule/doc-unmapped/#gap-f' },
+      { id: 'f', rule: 'doc-unmapped', path: 'gaps/no-control/doc-unmapped/#gap-f' },
     ]);
   });
 });
@@ -109,6 +110,24 @@ describe('the gap pages that count rather than list', () => {
     expect(sum(high.controls)).toBe(5);
     expect(severitySummary(data, 'low').rules.map((r) => r.rule)).toEqual([
       'pr-template-incomplete',
+    ]);
+  });
+
+  it('list a page of gaps while they fit the limit, and count them by control past it', () => {
+    const ofRule = (g: Gap) => g.rule === 'pr-missing-approval';
+    const listed = gapListing(data, ofRule, 3);
+    expect('rows' in listed && listed.rows.map((g) => g.subject)).toEqual(
+      [...gaps, other].filter(ofRule).map((g) => g.subject),
+    );
+    const counted = gapListing(data, ofRule, 2);
+    if (!('counts' in counted)) throw new Error('expected counts past the limit');
+    expect(counted.counts).toMatchObject({ gaps: 3, accepted: 2 });
+    // Each control's count links to the group page, which lists those gaps.
+    expect(
+      counted.counts.controls.map((c) => [c.control, c.rules.map((r) => [r.path, r.gaps])]),
+    ).toEqual([
+      ['CM-02', [['gaps/control/cm-02/pr-missing-approval/', 1]]],
+      ['OPS-01', [['gaps/control/ops-01/pr-missing-approval/', 2]]],
     ]);
   });
 

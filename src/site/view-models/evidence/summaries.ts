@@ -14,6 +14,7 @@ import { DeploymentRecord, PullRequestRecord } from '../../../core/schemas/githu
 import { ScanRun } from '../../../core/schemas/sarif.ts';
 import deployOutsideWindow from '../../../rules/deploy-outside-window.ts';
 import { externalHref, plural, when } from '../../format.ts';
+import { gapPath } from '../gaps.ts';
 import { group, type ViewInputs } from '../shared.ts';
 
 // The readable summary of each evidence record on its page: who did what, when, with which
@@ -467,10 +468,11 @@ export function recordSummary(
       ...base.lines,
       list(
         'Gaps',
-        summaryGaps.map((g) => ({
+        gaps.map((g) => ({
           badge: 'gap' as const,
           text: '',
-          link: { text: g.rule, href: `gaps/rule/${g.rule}/#gap-${g.id}`, site: true },
+          // The gap's own row (its control's page), which every gap page count leads back to.
+          link: { text: g.rule, href: gapPath(g), site: true },
           // A title that opens with the record's name ("acme/api#12 merged with…") drops it.
           after: `: ${name && g.title.startsWith(`${name} `) ? g.title.slice(name.length + 1) : g.title}`,
         })),

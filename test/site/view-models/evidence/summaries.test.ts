@@ -149,6 +149,7 @@ describe('evidence record summaries', () => {
     const gap = {
       id: 'abc',
       rule: 'pr-checks-failed',
+      control: 'OPS-01',
       title: 'acme/api#1 merged with checks not passing: test (failure)',
     } as Gap;
     const s = recordSummary(
@@ -166,7 +167,7 @@ describe('evidence record summaries', () => {
     );
     expect(s?.lines.find((l) => l.label === 'Gaps')?.parts[0]?.link).toEqual({
       text: 'pr-checks-failed',
-      href: 'gaps/rule/pr-checks-failed/#gap-abc',
+      href: 'controls/ops-01/#gap-abc',
       site: true,
     });
   });
