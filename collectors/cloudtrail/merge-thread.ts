@@ -31,6 +31,8 @@ export type MergeAnswer =
  * here, the survivors move to the old generation sooner and are collected there.
  */
 const YOUNG_MB = 32;
+/** How many files' lines may wait on the merge thread: bounds what waits in memory. */
+const AHEAD = 2;
 
 /**
  * A thread (merge-entry.js) that merges account-months (MonthMerge): redacts, sorts and writes the
@@ -79,13 +81,18 @@ export class MergeThread {
     this.#storeDir = storeDir;
     const opened = this.#ask({ n: this.#n++, op: 'open', storeDir, spillChars: opts.spillChars });
     opened.catch(() => {});
+    // Adds sent and not yet done: up to AHEAD wait on the thread, so it never waits for this one.
+    const adding: Promise<unknown>[] = [];
     return {
       addJson: async (lines, records, where) => {
-        await opened;
-        await this.#ask({ n: this.#n++, op: 'add', lines, records, where });
+        const added = this.#ask({ n: this.#n++, op: 'add', lines, records, where });
+        added.catch(() => {});
+        adding.push(added);
+        if (adding.length >= AHEAD) await adding.shift();
       },
       commit: async (manifest, o: MonthCommit) => {
         await opened;
+        for (const added of adding.splice(0)) await added;
         const answer = await this.#ask({
           n: this.#n++,
           op: 'commit',
