@@ -33,7 +33,8 @@ import {
 } from './keep.ts';
 import { listLogFiles } from './log-files.ts';
 import { readFiles } from './reader.ts';
-import { type Clash, MonthMerge, SOURCE } from './months.ts';
+import { MergeThread } from './merge-thread.ts';
+import { type Clash, MonthMerge, type MonthSink, SOURCE } from './months.ts';
 
 export interface CloudtrailCollectOptions {
   config: DocketConfig;
@@ -164,42 +165,53 @@ async function collectFromFiles(opts: CloudtrailCollectOptions): Promise<Cloudtr
   const reached: Record<string, string> = {};
   const failed: Record<string, string> = {};
   let n = 0;
-  for (const [key, group] of byMonth(files)) {
-    const month = new MonthMerge(opts.storeDir, { spillChars: opts.spillChars });
-    const streams = new Set<string>();
-    for await (const [file, read] of readFiles(group, keepRules(opts), { thread: opts.thread })) {
-      opts.progress?.(
-        `cloudtrail: ${key}: file ${++n} of ${files.length}, ${summary.records.kept} events kept`,
-      );
-      const stream = streamOf(file);
-      streams.add(stream);
-      if (read.ok) {
-        addOutcome(summary, read.outcome);
-        await month.addJson(read.lines, read.records, file.name);
-        summary.units++;
-        reached[stream] = laterDay(reached[stream], file.day);
-      } else {
-        summary.problems.push({ file: file.name, line: 0, message: read.message });
-        failed[stream] = earlierDay(failed[stream], file.day);
+  let merger: MergeThread | null = null;
+  try {
+    for (const [key, group] of byMonth(files)) {
+      // A month big enough for the reader thread is merged on a thread of its own as well.
+      const thread = opts.thread ?? group.length >= 8;
+      let month: MonthSink;
+      if (thread) {
+        merger ??= new MergeThread();
+        month = merger.month(opts.storeDir, { spillChars: opts.spillChars });
+      } else month = new MonthMerge(opts.storeDir, { spillChars: opts.spillChars });
+      const streams = new Set<string>();
+      for await (const [file, read] of readFiles(group, keepRules(opts), { thread })) {
+        opts.progress?.(
+          `cloudtrail: ${key}: file ${++n} of ${files.length}, ${summary.records.kept} events kept`,
+        );
+        const stream = streamOf(file);
+        streams.add(stream);
+        if (read.ok) {
+          addOutcome(summary, read.outcome);
+          await month.addJson(read.lines, read.records, file.name);
+          summary.units++;
+          reached[stream] = laterDay(reached[stream], file.day);
+        } else {
+          summary.problems.push({ file: file.name, line: 0, message: read.message });
+          failed[stream] = earlierDay(failed[stream], file.day);
+        }
       }
-    }
-    const newCursors: Record<string, string> = {};
-    for (const stream of streams)
-      newCursors[stream] = streamCursor({
-        before: cursors[stream],
-        reached: reached[stream],
-        failed: failed[stream],
-        rereadAll,
+      const newCursors: Record<string, string> = {};
+      for (const stream of streams)
+        newCursors[stream] = streamCursor({
+          before: cursors[stream],
+          reached: reached[stream],
+          failed: failed[stream],
+          rereadAll,
+        });
+      const merged = await month.commit(manifest, {
+        cursors: newCursors,
+        now: opts.now,
+        rewritten,
+        written,
       });
-    const merged = await month.commit(manifest, {
-      cursors: newCursors,
-      now: opts.now,
-      rewritten,
-      written,
-    });
-    manifest = merged.manifest;
-    summary.added += merged.added;
-    reportClashes(summary, merged.clashes);
+      manifest = merged.manifest;
+      summary.added += merged.added;
+      reportClashes(summary, merged.clashes);
+    }
+  } finally {
+    await merger?.close();
   }
   return summary;
 }

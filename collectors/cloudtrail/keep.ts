@@ -102,10 +102,12 @@ export function keepAndNormalize(
 /**
  * One log file read: its records' outcome and its kept events as canonical JSON lines (not yet
  * redacted; `storedLinesOfJson`), one a line, with each one's record number. Plain data, so it
- * crosses threads cheaply.
+ * crosses threads cheaply; the reader thread sends the lines as UTF-8 bytes, moved rather than
+ * copied from thread to thread.
  */
 export type FileRead =
-  { ok: true; outcome: Outcome; lines: string; records: number[] } | { ok: false; message: string };
+  | { ok: true; outcome: Outcome; lines: string | Uint8Array; records: number[] }
+  | { ok: false; message: string };
 
 /** Reads one delivered log file, keeps its events and serialises them (canonical JSON). */
 export async function readAndKeep(file: LogFile, rules: KeepRules): Promise<FileRead> {

@@ -33,6 +33,29 @@ const THIS_RUN = '1';
 const EARLIER_RUN = '2';
 const seq = (n: number) => n.toString(36).padStart(10, '0');
 
+/** What `commit` is given: the new cursors, the clock, and the files written so far. */
+export interface MonthCommit {
+  cursors: Record<string, string>;
+  now: () => Date;
+  rewritten?: Set<string> | null;
+  written: Set<string>;
+}
+
+/** What `commit` returns. */
+export interface Committed {
+  manifest: Manifest;
+  added: number;
+  clashes: Clash[];
+}
+
+/** Where an account-month's events go: a MonthMerge, here or on the merge thread. */
+export interface MonthSink {
+  addJson(lines: string | Uint8Array, records: readonly number[], where: string): Promise<void>;
+  commit(manifest: Manifest | null, opts: MonthCommit): Promise<Committed>;
+}
+
+const utf8 = new TextDecoder();
+
 /**
  * The events of a run, merged into their month files (deduplicated by event id: trails deliver
  * duplicates) in bounded memory. Each event is redacted and serialised once as it is added, into
@@ -41,7 +64,7 @@ const seq = (n: number) => n.toString(36).padStart(10, '0');
  * one time. `commit` merges each month with its stored file, keeps one record per id and streams
  * the file into the store, hashed as it is written.
  */
-export class MonthMerge {
+export class MonthMerge implements MonthSink {
   readonly #storeDir: string;
   readonly #scratch: SortScratch;
   readonly #byPath = new Map<string, Month>();
@@ -64,11 +87,16 @@ export class MonthMerge {
   }
 
   /**
-   * Adds events serialised as canonical JSON lines (`readAndKeep`), read at `where` as the
-   * records numbered `records`: redacted here, once.
+   * Adds events serialised as canonical JSON lines (`readAndKeep`; as text or its UTF-8 bytes),
+   * read at `where` as the records numbered `records`: redacted here, once.
    */
-  async addJson(text: string, records: readonly number[], where: string): Promise<void> {
+  async addJson(
+    json: string | Uint8Array,
+    records: readonly number[],
+    where: string,
+  ): Promise<void> {
     if (records.length === 0) return;
+    const text = typeof json === 'string' ? json : utf8.decode(json);
     const lines = await storedLinesOfJson(text.slice(0, -1).split('\n'));
     for (const [i, line] of lines.entries()) {
       const e = JSON.parse(line) as Pick<CloudTrailEvent, 'account' | 'time' | 'event_id'>;
@@ -99,15 +127,7 @@ export class MonthMerge {
    * manifest, how many events were new, and the records skipped because an earlier record of this
    * run had their eventID but was a different record (the first is kept).
    */
-  async commit(
-    manifest: Manifest | null,
-    opts: {
-      cursors: Record<string, string>;
-      now: () => Date;
-      rewritten?: Set<string> | null;
-      written: Set<string>;
-    },
-  ): Promise<{ manifest: Manifest; added: number; clashes: Clash[] }> {
+  async commit(manifest: Manifest | null, opts: MonthCommit): Promise<Committed> {
     const clashes: Clash[] = [];
     const months = [...this.#byPath].sort(([a], [b]) => (a < b ? -1 : 1));
     this.#byPath.clear();

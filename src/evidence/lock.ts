@@ -57,6 +57,8 @@ export function describeHolder(holder: Holder | null): string {
 }
 
 interface Held {
+  /** Held by another thread of this process (`adoptLock`): that thread refreshes and releases it. */
+  adopted?: boolean;
   depth: number;
   since: string;
   compromised: Error | null;
@@ -68,6 +70,30 @@ const held = new Map<string, Held>();
 /** Whether this process holds the lock of `dir`. */
 export function holdsLock(dir: string): boolean {
   return held.has(resolve(dir));
+}
+
+/** When this thread holds the lock of `dir`, since when (for `adoptLock` on another thread). */
+export function lockSince(dir: string): string | null {
+  return held.get(resolve(dir))?.since ?? null;
+}
+
+/**
+ * Takes the lock of `dir` that another thread of this process holds since `since` (it gave
+ * `lockSince`) as held by this thread too, so a worker thread can commit under it. The other
+ * thread refreshes and releases it; here, every `assertLockIntact` reads the lock's holder again
+ * and goes on only while it still names this process since `since`. Returns the release (which
+ * only forgets it here).
+ */
+export function adoptLock(dir: string, since: string): () => Promise<void> {
+  const key = resolve(dir);
+  held.set(key, {
+    adopted: true,
+    depth: 1,
+    since,
+    compromised: new Error('held by another thread of this process'),
+    release: async () => {},
+  });
+  return () => releaseOnce(key);
 }
 
 /** Throws when this process's lock on `dir` was lost (not refreshed in time, or taken over). */
@@ -186,6 +212,7 @@ async function releaseOnce(key: string): Promise<void> {
   if (!h) return;
   if (--h.depth > 0) return;
   held.delete(key);
+  if (h.adopted) return;
   if (h.compromised) {
     // No longer refreshed by proper-lockfile; removed only if it still names this process.
     const holder = await readHolder(key);

@@ -22,6 +22,9 @@ export interface Keyed {
 }
 
 export const SCRATCH_DIR = '.sort';
+const WRITE_CHARS = 1 << 20;
+/** The most run files merged at once by default (each one open, with a 64 KiB read buffer). */
+const FAN_IN = 64;
 
 export function compareKeys(a: SortKey, b: SortKey): number {
   const n = Math.min(a.length, b.length);
@@ -37,14 +40,17 @@ export function compareKeys(a: SortKey, b: SortKey): number {
 export class SortScratch {
   readonly dir: string;
   readonly maxChars: number;
+  /** The most run files merged at once (each one open, with its read buffer). */
+  readonly fanIn: number;
   used = 0;
   readonly #sorters = new Set<RunSorter>();
   #made = false;
   #runs = 0;
 
-  constructor(storeDir: string, opts: { maxChars?: number } = {}) {
+  constructor(storeDir: string, opts: { maxChars?: number | undefined; fanIn?: number } = {}) {
     this.dir = join(storeDir, SCRATCH_DIR, `${process.pid}-${randomUUID().slice(0, 8)}`);
     this.maxChars = opts.maxChars ?? 8 << 20;
+    this.fanIn = Math.max(2, opts.fanIn ?? FAN_IN);
   }
 
   sorter(): RunSorter {
@@ -61,6 +67,11 @@ export class SortScratch {
       if (!largest || largest.buffered === 0) return;
       await largest.spill();
     }
+  }
+
+  /** How many run files were written (spills, and the longer runs of merge passes). */
+  get runsWritten(): number {
+    return this.#runs;
   }
 
   /** @internal A new run file's path. */
@@ -85,10 +96,6 @@ export class SortScratch {
     this.#made = false;
   }
 }
-
-const WRITE_CHARS = 1 << 20;
-/** The most run files merged at once (each one open, with its read buffer). */
-const FAN_IN = 64;
 
 export class RunSorter {
   readonly #scratch: SortScratch;
@@ -131,12 +138,13 @@ export class RunSorter {
       return;
     }
     if (this.#buffer.length) await this.spill();
-    // At most FAN_IN runs open at once: more are first merged, FAN_IN at a time and in order (so
-    // equal keys keep theirs), into longer ones.
-    while (this.#runs.length > FAN_IN) {
+    // At most fanIn runs open at once: more are first merged, fanIn at a time and in order (so
+    // equal keys keep theirs), into longer ones, as many passes as it takes.
+    const fanIn = this.#scratch.fanIn;
+    while (this.#runs.length > fanIn) {
       const longer: string[] = [];
-      for (let i = 0; i < this.#runs.length; i += FAN_IN) {
-        const some = this.#runs.slice(i, i + FAN_IN);
+      for (let i = 0; i < this.#runs.length; i += fanIn) {
+        const some = this.#runs.slice(i, i + fanIn);
         const path = await this.#scratch.runFile();
         await writeRun(path, mergeRuns(some));
         for (const p of some) await rm(p, { force: true });

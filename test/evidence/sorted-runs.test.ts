@@ -21,15 +21,23 @@ function entries(n: number) {
   });
 }
 
-async function sortAll(dir: string, list: ReturnType<typeof entries>, maxChars?: number) {
-  const scratch = new SortScratch(dir, { maxChars });
+async function sortAll(
+  dir: string,
+  list: ReturnType<typeof entries>,
+  maxChars?: number,
+  fanIn?: number,
+) {
+  const scratch = new SortScratch(dir, { maxChars, ...(fanIn ? { fanIn } : {}) });
   const sorter = scratch.sorter();
   for (const e of list) await sorter.add(e.key, e.line);
   const out = [];
   for await (const e of sorter.sorted()) out.push(e);
   await scratch.dispose();
+  written.push(scratch.runsWritten);
   return out;
 }
+/** How many run files each sortAll wrote, in order. */
+const written: number[] = [];
 
 describe('sorted runs', () => {
   it('spilled to disk past the budget, gives what an in-memory stable sort gives', async () => {
@@ -42,6 +50,13 @@ describe('sorted runs', () => {
     expect(await sortAll(dir, list)).toEqual(inMemory);
     // Hundreds of runs: merged 64 at a time first, then together, in the same order.
     expect(await sortAll(dir, list, 2_000)).toEqual(inMemory);
+    // Merged 3 runs at a time: several passes (30 runs, then 10, 4 and 2 longer ones), the same
+    // order.
+    expect(await sortAll(dir, list, 16_000, 3)).toEqual(inMemory);
+    const [once, , , passes] = written as [number, number, number, number];
+    expect(once).toBeGreaterThan(20);
+    // More longer runs written than one pass over them makes: a second pass, and more.
+    expect(passes - once).toBeGreaterThan(Math.ceil(once / 3));
     // Equal keys keep the order they were added in.
     const sameKey = spilled.filter((e) => compareKeys(e.key, spilled[0]?.key ?? []) === 0);
     const ns = sameKey.map((e) => Number(/"n":(\d+)/.exec(e.line)?.[1]));

@@ -1,6 +1,6 @@
-// A busy month collected in bounded memory (issue 14): the merge sorted on disk in small runs and
-// the files read on a thread of their own give the store, the counts and the messages of a
-// collection held in memory on one thread.
+// A busy month collected in bounded memory (issue 14): the merge sorted on disk in small runs,
+// the files read on a thread of their own and the month merged on another give the store, the
+// counts and the messages of a collection held in memory on one thread.
 import { cp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -10,6 +10,7 @@ import {
   type CloudtrailCollectOptions,
 } from '../../../collectors/cloudtrail/collect.ts';
 import { DocketConfig } from '../../../src/core/schemas/config.ts';
+import { readHolder, withStoreLock } from '../../../src/evidence/lock.ts';
 import { verifyStore } from '../../../src/evidence/verify.ts';
 import { CI_ROLE, hourlyCiDeploys, PROD, writeTrail } from '../../../testkit/cloudtrail.ts';
 import { tempDir } from '../../helpers/cli.ts';
@@ -106,4 +107,24 @@ describe('a busy month, sorted on disk and read on a second thread', () => {
     expect(rerun.added).toBe(0);
     expect(await storeFiles(join(b, 'evidence'))).toEqual(before);
   });
+
+  it("commits from the merge thread under the lock its caller holds, which stays the caller's", async () => {
+    const a = await tempDir();
+    await busyTrail(a);
+    const b = await tempDir();
+    await cp(join(a, 'trail'), join(b, 'trail'), { recursive: true });
+    const inMemory = await collectCloudtrail(noApiClient, options(a, { thread: false }));
+    const storeDir = join(b, 'evidence');
+    // As `docket collect` does: the lock taken first, the collection under it (a merge thread that
+    // took the lock itself would wait for this one, and fail after 30 s).
+    const locked = await withStoreLock(storeDir, { command: 'collect' }, async () => {
+      const summary = await collectCloudtrail(noApiClient, options(b, { thread: true }));
+      // Still held, by this process, as it was taken: the merge thread did not release it.
+      expect(await readHolder(storeDir)).toMatchObject({ pid: process.pid, command: 'collect' });
+      return summary;
+    });
+    expect(locked).toEqual(inMemory);
+    expect(await storeFiles(storeDir)).toEqual(await storeFiles(join(a, 'evidence')));
+    expect(await readHolder(storeDir)).toBeNull();
+  }, 60_000);
 });
