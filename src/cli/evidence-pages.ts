@@ -1,22 +1,40 @@
-import { createReadStream } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { gzip as gzipCb } from 'node:zlib';
+import { createGzip, gzip as gzipCb } from 'node:zlib';
 import {
   anchorOf,
   collectorOf,
   EVIDENCE_PAGE_SIZE,
   evidencePagePath,
+  recordFileOf,
   sourceLinkOf,
   subjectOf,
+  wholeFilePath,
 } from '../core/evidence-items.ts';
 import { sha256 } from '../evidence/manifest.ts';
 import type { Manifest } from '../core/schemas/manifest.ts';
 import { RAW_RECORDS_FILE, type EvidencePage } from '../site/view-models/evidence/records.ts';
 
 const gzip = promisify(gzipCb);
+
+/** What every page of a store file says about the file. */
+function pageBase(manifest: Manifest, file: string) {
+  const info = manifest.files[file];
+  if (!info) throw new Error(`${file} is not in the store's manifest`);
+  const collector = collectorOf(file);
+  return {
+    file,
+    pages: Math.max(1, Math.ceil(info.records / EVIDENCE_PAGE_SIZE)),
+    collector,
+    collected_at: manifest.sources[collector]?.collected_at ?? null,
+    file_sha256: info.sha256,
+    root: manifest.root,
+  };
+}
 
 /**
  * Splits every store file into pages of records for the site, streaming each file once, and
@@ -45,17 +63,8 @@ export async function writeEvidencePages(
     return { links, pages: 0 };
   }
   let id = 0;
-  for (const [file, info] of Object.entries(manifest.files)) {
-    const pages = Math.max(1, Math.ceil(info.records / EVIDENCE_PAGE_SIZE));
-    const collector = collectorOf(file);
-    const base = {
-      file,
-      pages,
-      collector,
-      collected_at: manifest.sources[collector]?.collected_at ?? null,
-      file_sha256: info.sha256,
-      root: manifest.root,
-    };
+  for (const file of Object.keys(manifest.files)) {
+    const base = pageBase(manifest, file);
     let current: EvidencePage = { ...base, page: 0, path: evidencePagePath(file, 0), records: [] };
     const seen = new Set<string>();
     let raw: string[] = [];
@@ -108,4 +117,53 @@ export async function writeEvidencePages(
   }
   await writeFile(join(outDir, 'index.json'), JSON.stringify(index));
   return { links, pages: index.length };
+}
+
+/**
+ * Publishes the given store files whole instead of a page per record: each file's pages and
+ * their records files written by writeEvidencePages are replaced by one page that describes the
+ * file, and the file itself, gzip-compressed, under `rawDir` at its site path
+ * (`evidence/records/<file>.gz`). Returns how many records they hold.
+ */
+export async function publishWhole(
+  storeDir: string,
+  manifest: Manifest,
+  outDir: string,
+  rawDir: string,
+  files: ReadonlySet<string>,
+): Promise<number> {
+  if (files.size === 0) return 0;
+  const index = JSON.parse(await readFile(join(outDir, 'index.json'), 'utf8')) as {
+    id: number;
+    path: string;
+  }[];
+  const whole = (path: string) => files.has(recordFileOf(path) ?? '');
+  const kept = index.filter(({ path }) => !whole(path));
+  for (const e of index) if (whole(e.path)) await rm(join(outDir, `${e.id}.json`));
+  let id = Math.max(-1, ...index.map((e) => e.id)) + 1;
+  let records = 0;
+  for (const file of [...files].sort()) {
+    const base = pageBase(manifest, file);
+    const href = wholeFilePath(file);
+    const count = manifest.files[file]?.records ?? 0;
+    const path = evidencePagePath(file, 0);
+    const page: EvidencePage = {
+      ...base,
+      ...{ pages: 1, page: 0, path, records: [], whole: { href, records: count } },
+    };
+    await writeFile(join(outDir, `${id}.json`), JSON.stringify(page));
+    kept.push({ id: id++, path });
+    await rm(join(rawDir, `evidence/records/${file.replace(/\.ndjson$/, '')}`), {
+      recursive: true,
+      force: true,
+    });
+    await pipeline(
+      createReadStream(join(storeDir, file)),
+      createGzip(),
+      createWriteStream(join(rawDir, href)),
+    );
+    records += count;
+  }
+  await writeFile(join(outDir, 'index.json'), JSON.stringify(kept));
+  return records;
 }

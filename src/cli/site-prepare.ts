@@ -5,9 +5,10 @@ import { check } from '../check/check.ts';
 import { serializeGapsFile } from '../core/gaps.ts';
 import { InputError, type Problem } from '../core/problems.ts';
 import { RULES } from '../rules/index.ts';
+import { ReferencedLinks } from '../site/referenced-links.ts';
 import { buildSiteData } from '../site/site-data.ts';
 import { summarize } from './commands/check.ts';
-import { writeEvidencePages } from './evidence-pages.ts';
+import { publishWhole, writeEvidencePages } from './evidence-pages.ts';
 import { UsageError } from './io.ts';
 import { writeSiteData } from './site-data-files.ts';
 import { stageSiteContent } from './site-content.ts';
@@ -40,21 +41,40 @@ export async function prepareSite(p: SitePreparation, stderr: (text: string) => 
   const { model, gaps, files } = await check(p.read, { asOf: p.asOf, want: 'model' });
   stderr(summarize(gaps));
   await writeFile(p.gapsFile, serializeGapsFile(gaps));
+  const { manifest } = model.evidence;
   const { links } = await writeEvidencePages(
     p.read.evidenceDir,
-    model.evidence.manifest,
+    manifest,
     p.evidenceDir,
     p.read.config.github.web_url,
     p.rawRecordsDir,
   );
+  const referenced = new ReferencedLinks(links);
   await writeSiteData(
     p.dataFile,
     buildSiteData(model, gaps, RULES, {
-      evidenceLinks: links,
+      evidenceLinks: referenced,
       unverified: p.unverified,
       accepted: new Set((model.evidence.accepted ?? []).map((a) => `${a.control ?? ''}|${a.rule}`)),
     }),
   );
+  if (manifest && p.read.config.site.record_pages === 'referenced') {
+    const shown = referenced.referencedFiles();
+    const whole = new Set(Object.keys(manifest.files).filter((f) => !shown.has(f)));
+    const records = await publishWhole(
+      p.read.evidenceDir,
+      manifest,
+      p.evidenceDir,
+      p.rawRecordsDir,
+      whole,
+    );
+    if (whole.size > 0)
+      stderr(
+        `docket build: ${whole.size} of ${Object.keys(manifest.files).length} store files ` +
+          `(${records} records) are published whole, without a page per record: no page ` +
+          'of the site refers to their records (site.record_pages: all shows every record)\n',
+      );
+  }
   await stageSiteContent(p.contentDir, files, model.content, p.siteContent, p.base);
 }
 

@@ -59,6 +59,17 @@ export function evidencePagePath(file: string, page: number): string {
   return `evidence/records/${file.replace(/\.ndjson$/, '')}/${page + 1}/`;
 }
 
+/** The store file a record page's site path (or a link into it) is a page of, else null. */
+export function recordFileOf(link: string): string | null {
+  const m = /^evidence\/records\/(.+)\/\d+\/(?:#.*)?$/.exec(link);
+  return m ? `${m[1]}.ndjson` : null;
+}
+
+/** The site path of a store file published whole: its lines gzip-compressed. */
+export function wholeFilePath(file: string): string {
+  return `evidence/records/${file}.gz`;
+}
+
 /** A short human label of the collector that produced a store file. */
 export function collectorOf(path: string): string {
   return path.split('/', 1)[0] ?? path;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sourceLinkOf } from '../../src/core/evidence-items.ts';
+import { evidencePagePath, recordFileOf, sourceLinkOf } from '../../src/core/evidence-items.ts';
 
 const deployment = {
   repo: 'acme/api',
@@ -40,5 +40,16 @@ describe('sourceLinkOf', () => {
       'https://eu-central-1.console.aws.amazon.com/cloudtrail/home?region=eu-central-1#/events/e%2F1%202',
     );
     expect(sourceLinkOf('sarif/runs.ndjson', { file: 'x.sarif' }, 'https://github.com')).toBeNull();
+  });
+});
+
+describe('recordFileOf', () => {
+  it('finds the store file of any page of it, and of a link to a record on one', () => {
+    for (const file of ['github/acme/api/pull-requests.ndjson', 'cloudtrail/1111/2026-05.ndjson']) {
+      expect(recordFileOf(evidencePagePath(file, 0))).toBe(file);
+      expect(recordFileOf(`${evidencePagePath(file, 11)}#github-acme-api-7`)).toBe(file);
+    }
+    expect(recordFileOf('controls/ops-01/')).toBeNull();
+    expect(recordFileOf('evidence/records/sarif/runs.ndjson.gz')).toBeNull();
   });
 });

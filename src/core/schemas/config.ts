@@ -102,6 +102,12 @@ export const SiteConfig = z.strictObject({
     .optional(),
   /** The published site's URL, used for links from GitHub issues back to the site. */
   url: z.url().optional(),
+  /**
+   * Which store files get a page per record: `referenced`, those holding a record that some
+   * population, gap or evidence page refers to (the others are published whole, as gzip-compressed
+   * NDJSON); `all`, every file.
+   */
+  record_pages: z.enum(['referenced', 'all']).default('referenced'),
 });
 
 /** `docket.config.yaml`. Every key is checked; an unknown key is an error that names it. */
@@ -120,6 +126,6 @@ export const DocketConfig = z.strictObject({
   aws: AwsConfig.optional(),
   sarif_dir: z.string().optional(),
   issues: IssuesConfig.optional(),
-  site: SiteConfig.default({ title: 'Compliance evidence' }),
+  site: SiteConfig.default({ title: 'Compliance evidence', record_pages: 'referenced' }),
 });
 export type DocketConfig = z.infer<typeof DocketConfig>;

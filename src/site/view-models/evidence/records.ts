@@ -33,6 +33,11 @@ export const EvidencePage = z.strictObject({
       record: z.unknown(),
     }),
   ),
+  /**
+   * Set when the file has no page per record (no view refers to any of them): the site path of
+   * the whole file, published gzip-compressed, and how many records it holds.
+   */
+  whole: z.strictObject({ href: z.string(), records: z.number() }).optional(),
 });
 export type EvidencePage = z.infer<typeof EvidencePage>;
 
