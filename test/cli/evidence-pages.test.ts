@@ -51,6 +51,20 @@ async function org(recordPages?: 'all'): Promise<string> {
         SANDBOX,
       ),
     ),
+    // 120 changes by a person in June: the account page sums them up by principal, past its
+    // limit of 100 listed one by one, so it links none of them.
+    ...Array.from({ length: 120 }, (_, i) =>
+      apiCall({
+        time: new Date(Date.UTC(2026, 5, 1 + (i % 28), i % 24, 30))
+          .toISOString()
+          .replace('.000Z', 'Z'),
+        name: 'TerminateInstances',
+        source: 'ec2.amazonaws.com',
+        identity: assumedRole(`arn:aws:iam::${SANDBOX}:role/developer`, 'dev@acme.test', SANDBOX),
+        account: SANDBOX,
+        userAgent: 'aws-cli/2.17.0',
+      }),
+    ),
   ]);
   await writeFile(
     join(root, 'docket.config.yaml'),
@@ -94,7 +108,7 @@ describe('a store file no page refers to', () => {
 
   it('is published whole: one page that links the file, which is the store file compressed', async () => {
     expect(stderr).toContain(
-      'docket build: 1 of 2 store files (150 records) are published whole, without a page per record',
+      'docket build: 2 of 3 store files (270 records) are published whole, without a page per record',
     );
     const html = await page(dist, `${folder}/1`);
     expect(html).toContain(
@@ -121,8 +135,13 @@ describe('a store file no page refers to', () => {
     expect(
       await exists(join(dist, `evidence/records/cloudtrail/${PROD}/2026-06/1/records.ndjson.gz`)),
     ).toBe(true);
-    // The sandbox account's page still leads to its month, and no link is left dangling.
-    expect(await page(dist, `evidence/accounts/${SANDBOX}`)).toContain(`href="/${folder}/1/"`);
+    // The sandbox account's page still leads to its months (June's changes are whole too), and
+    // no link is left dangling.
+    const sandbox = await page(dist, `evidence/accounts/${SANDBOX}`);
+    expect(sandbox).toContain(`href="/${folder}/1/"`);
+    expect(sandbox).toContain('dev@acme.test');
+    const june = await page(dist, `evidence/records/cloudtrail/${SANDBOX}/2026-06/1`);
+    expect(june).toContain('120, published as the whole file');
     expect(await brokenLinks(dist)).toEqual([]);
   });
 

@@ -174,6 +174,18 @@ export function listedChanges(
   };
 }
 
+/** The listed changes with their evidence links (the site publishes the records it links). */
+function withEvidence<T extends { notable: SiteAccount['notable'] }>(
+  listed: T,
+  inputs: ViewInputs,
+): T {
+  const notable = listed.notable.map((c) => ({
+    ...c,
+    evidence: inputs.links.get(c.subject) ?? null,
+  }));
+  return { ...listed, notable };
+}
+
 /** The account's CloudTrail record files (`cloudtrail/<account>/<month>.ndjson`), by month. */
 function accountMonths(model: Model, inputs: ViewInputs, account: string): SiteAccount['months'] {
   const prefix = `cloudtrail/${account}/`;
@@ -226,7 +238,8 @@ export function accountsView(
           name: e.name,
           source: e.source,
           principal: e.principal.arn,
-          evidence: inputs.links.get(subject) ?? null,
+          // Linked once listed (below): a quiet change summed up by principal links nothing.
+          evidence: null,
           console_url: sourceLinkOf(`cloudtrail/${e.account}`, e, model.config.github.web_url),
           gaps: gapIds,
           status: gapIds.length > 0 ? 'gap' : kind === 'break-glass' ? 'in-session' : null,
@@ -241,7 +254,7 @@ export function accountsView(
       changes_by_kind: byKind,
       months: accountMonths(model, inputs, account),
       populations: environment === 'production' ? populations : [],
-      ...listedChanges(notable),
+      ...withEvidence(listedChanges(notable), inputs),
       sessions: sessions
         .filter((s) => s.event.account === account)
         .map((s) => {
