@@ -242,7 +242,10 @@ describe('populations and samples', () => {
     const preview = await page
       .locator('table[data-kind="production-deployments"] tbody tr')
       .evaluateAll((trs) =>
-        trs.map((tr) => [(tr as HTMLElement).dataset.subject, (tr as HTMLElement).dataset.status]),
+        trs.map((tr) => [
+          tr.querySelector('td.item small')?.textContent,
+          (tr as HTMLElement).dataset.status,
+        ]),
       );
     const statuses = csv
       .trim()
@@ -258,7 +261,7 @@ describe('populations and samples', () => {
       const p = await open(`controls/ops-03/populations/production-deployments/${n}/`);
       const subjects = await p
         .locator('table.population tbody tr')
-        .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.subject));
+        .evaluateAll((trs) => trs.map((tr) => tr.querySelector('td.item small')?.textContent));
       await p.close();
       if (subjects.length === 0) break;
       full.push(...subjects);

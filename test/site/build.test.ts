@@ -124,7 +124,7 @@ describe('the built site', () => {
   it('links each evidence item to its source: the pull request, the deployed commit, the CloudTrail event', async () => {
     const ops03 = await page(dist, 'controls/ops-03/populations/production-deployments/1');
     expect(ops03).toMatch(
-      /data-subject="deploy:acme\/api@100000"[^>]*><td[^>]*>[^<]*<\/td><td[^>]*><a href="https:\/\/github\.com\/acme\/api\/commit\/4b6621f7f4312c909c59f5b977e3d86b37992a75"/,
+      /<td class="item"><a href="https:\/\/github\.com\/acme\/api\/commit\/4b6621f7f4312c909c59f5b977e3d86b37992a75"[^>]*>[^<]*<\/a><small>deploy:acme\/api@100000<\/small>/,
     );
     const deploys = await page(dist, 'evidence/records/github/acme/api/deployments/1');
     // A record's name links to it at its source.
