@@ -65,7 +65,24 @@ describe('docket.config.yaml site look', () => {
       'docket.config.yaml',
     );
     expect(problems).toEqual([]);
-    expect(config?.site).toEqual({ title: 'Initech', logo: 'brand/Logo.SVG', accent: '#7A1FA2' });
+    expect(config?.site).toEqual({
+      title: 'Initech',
+      logo: 'brand/Logo.SVG',
+      accent: '#7A1FA2',
+      record_pages: 'referenced',
+    });
+  });
+
+  it('takes record_pages all, and refuses another value naming the two', () => {
+    const { config } = parseConfig('site:\n  record_pages: all\n', 'docket.config.yaml');
+    expect(config?.site.record_pages).toBe('all');
+    expect(parseConfig('content: content\n', 'docket.config.yaml').config?.site.record_pages).toBe(
+      'referenced',
+    );
+    const problems = problemsOf('site:\n  record_pages: some\n');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: 'docket.config.yaml', line: 2 });
+    expect(problems[0]?.message).toMatch(/site\.record_pages: .*"referenced".*"all"/);
   });
 
   it.each([
