@@ -17,7 +17,11 @@ import {
 } from '../core/evidence-items.ts';
 import { sha256 } from '../evidence/manifest.ts';
 import type { Manifest } from '../core/schemas/manifest.ts';
-import { RAW_RECORDS_FILE, type EvidencePage } from '../site/view-models/evidence/records.ts';
+import {
+  EvidencePageIndex,
+  RAW_RECORDS_FILE,
+  type EvidencePage,
+} from '../site/view-models/evidence/records.ts';
 
 const gzip = promisify(gzipCb);
 
@@ -133,10 +137,9 @@ export async function publishWhole(
   files: ReadonlySet<string>,
 ): Promise<number> {
   if (files.size === 0) return 0;
-  const index = JSON.parse(await readFile(join(outDir, 'index.json'), 'utf8')) as {
-    id: number;
-    path: string;
-  }[];
+  const index = EvidencePageIndex.parse(
+    JSON.parse(await readFile(join(outDir, 'index.json'), 'utf8')),
+  );
   const whole = (path: string) => files.has(recordFileOf(path) ?? '');
   const kept = index.filter(({ path }) => !whole(path));
   for (const e of index) if (whole(e.path)) await rm(join(outDir, `${e.id}.json`));
@@ -152,7 +155,7 @@ export async function publishWhole(
       ...{ pages: 1, page: 0, path, records: [], whole: { href, records: count } },
     };
     await writeFile(join(outDir, `${id}.json`), JSON.stringify(page));
-    kept.push({ id: id++, path });
+    kept.push({ id: id++, path, whole: true });
     await rm(join(rawDir, `evidence/records/${file.replace(/\.ndjson$/, '')}`), {
       recursive: true,
       force: true,

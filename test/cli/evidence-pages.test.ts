@@ -142,6 +142,12 @@ describe('a store file no page refers to', () => {
     expect(sandbox).toContain('dev@acme.test');
     const june = await page(dist, `evidence/records/cloudtrail/${SANDBOX}/2026-06/1`);
     expect(june).toContain('120, published as the whole file');
+    // The store's file list says which files are published whole.
+    const store = await page(dist, 'evidence');
+    expect(store).toMatch(
+      new RegExp(`>${file}</a><span class="muted"> \\(published whole\\)</span>`),
+    );
+    expect(store).toMatch(new RegExp(`>cloudtrail/${PROD}/2026-06.ndjson</a></td>`));
     expect(await brokenLinks(dist)).toEqual([]);
   });
 

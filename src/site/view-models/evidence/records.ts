@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Gap } from '../../../core/schemas/gaps.ts';
+import { recordFileOf } from '../../../core/evidence-items.ts';
 import { externalHref } from '../../format.ts';
 import {
   recordName,
@@ -50,8 +51,20 @@ export type EvidencePage = z.infer<typeof EvidencePage>;
 export const RAW_RECORDS_FILE = 'records.ndjson.gz';
 
 /** Every published page: its number (the file it is written to) and its site path. */
-export const EvidencePageIndex = z.array(z.strictObject({ id: z.number(), path: z.string() }));
+export const EvidencePageIndex = z.array(
+  z.strictObject({
+    id: z.number(),
+    path: z.string(),
+    /** The page of a file published whole (no page per record). */
+    whole: z.literal(true).optional(),
+  }),
+);
 export type EvidencePageIndex = z.infer<typeof EvidencePageIndex>;
+
+/** The store files published whole, by the pages' index. */
+export function filesPublishedWhole(index: EvidencePageIndex): Set<string> {
+  return new Set(index.flatMap((e) => (e.whole ? (recordFileOf(e.path) ?? []) : [])));
+}
 
 /** Reads the evidence pages `docket build` wrote; the site's virtual module provides one. */
 export interface EvidencePages {
