@@ -16,6 +16,7 @@ import {
   wholeFilePath,
 } from '../core/evidence-items.ts';
 import { sha256 } from '../evidence/manifest.ts';
+import { ReferencedLinks } from '../site/referenced-links.ts';
 import type { Manifest } from '../core/schemas/manifest.ts';
 import {
   EvidencePageIndex,
@@ -53,14 +54,14 @@ export async function writeEvidencePages(
   outDir: string,
   githubWebUrl: string,
   rawDir?: string,
-): Promise<{ links: Map<string, string>; pages: number }> {
+): Promise<{ links: ReferencedLinks; pages: number }> {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   if (rawDir) {
     await rm(rawDir, { recursive: true, force: true });
     await mkdir(rawDir, { recursive: true });
   }
-  const links = new Map<string, string>();
+  const links = new ReferencedLinks();
   const index: { id: number; path: string }[] = [];
   if (!manifest) {
     await writeFile(join(outDir, 'index.json'), '[]');

@@ -5,7 +5,6 @@ import { check } from '../check/check.ts';
 import { serializeGapsFile } from '../core/gaps.ts';
 import { InputError, type Problem } from '../core/problems.ts';
 import { RULES } from '../rules/index.ts';
-import { ReferencedLinks } from '../site/referenced-links.ts';
 import { buildSiteData } from '../site/site-data.ts';
 import { summarize } from './commands/check.ts';
 import { publishWhole, writeEvidencePages } from './evidence-pages.ts';
@@ -42,14 +41,13 @@ export async function prepareSite(p: SitePreparation, stderr: (text: string) => 
   stderr(summarize(gaps));
   await writeFile(p.gapsFile, serializeGapsFile(gaps));
   const { manifest } = model.evidence;
-  const { links } = await writeEvidencePages(
+  const { links: referenced } = await writeEvidencePages(
     p.read.evidenceDir,
     manifest,
     p.evidenceDir,
     p.read.config.github.web_url,
     p.rawRecordsDir,
   );
-  const referenced = new ReferencedLinks(links);
   await writeSiteData(
     p.dataFile,
     buildSiteData(model, gaps, RULES, {
