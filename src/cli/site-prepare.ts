@@ -6,6 +6,7 @@ import { serializeGapsFile } from '../core/gaps.ts';
 import { InputError, type Problem } from '../core/problems.ts';
 import { RULES } from '../rules/index.ts';
 import { buildSiteData } from '../site/site-data.ts';
+import { contextOfShown } from '../site/view-models/evidence/summaries.ts';
 import { summarize } from './commands/check.ts';
 import { publishWhole, writeEvidencePages } from './evidence-pages.ts';
 import { UsageError } from './io.ts';
@@ -48,17 +49,24 @@ export async function prepareSite(p: SitePreparation, stderr: (text: string) => 
     p.read.config.github.web_url,
     p.rawRecordsDir,
   );
-  await writeSiteData(
-    p.dataFile,
-    buildSiteData(model, gaps, RULES, {
-      evidenceLinks: referenced,
-      unverified: p.unverified,
-      accepted: new Set((model.evidence.accepted ?? []).map((a) => `${a.control ?? ''}|${a.rule}`)),
-    }),
+  const data = buildSiteData(model, gaps, RULES, {
+    evidenceLinks: referenced,
+    unverified: p.unverified,
+    accepted: new Set((model.evidence.accepted ?? []).map((a) => `${a.control ?? ''}|${a.rule}`)),
+  });
+  const shown = referenced.referencedFiles();
+  const whole = new Set(
+    manifest && p.read.config.site.record_pages === 'referenced'
+      ? Object.keys(manifest.files).filter((f) => !shown.has(f))
+      : [],
   );
-  if (manifest && p.read.config.site.record_pages === 'referenced') {
-    const shown = referenced.referencedFiles();
-    const whole = new Set(Object.keys(manifest.files).filter((f) => !shown.has(f)));
+  // Records published whole have no page, so their pages' context is not carried either.
+  const context = contextOfShown(
+    data.record_context,
+    (s) => !whole.has(referenced.fileOf(s) ?? ''),
+  );
+  await writeSiteData(p.dataFile, { ...data, record_context: context });
+  if (manifest && whole.size > 0) {
     const records = await publishWhole(
       p.read.evidenceDir,
       manifest,
@@ -66,12 +74,11 @@ export async function prepareSite(p: SitePreparation, stderr: (text: string) => 
       p.rawRecordsDir,
       whole,
     );
-    if (whole.size > 0)
-      stderr(
-        `docket build: ${whole.size} of ${Object.keys(manifest.files).length} store files ` +
-          `(${records} records) are published whole, without a page per record: no page ` +
-          'of the site refers to their records (site.record_pages: all shows every record)\n',
-      );
+    stderr(
+      `docket build: ${whole.size} of ${Object.keys(manifest.files).length} store files ` +
+        `(${records} records) are published whole, without a page per record: no page ` +
+        'of the site refers to their records (site.record_pages: all shows every record)\n',
+    );
   }
   await stageSiteContent(p.contentDir, files, model.content, p.siteContent, p.base);
 }

@@ -5,6 +5,7 @@ import type { PopulationRow } from '../core/populations/control-populations.ts';
 import { PopulationRows, SiteCore, siteFile } from './site-data.ts';
 import { SiteAccount } from './view-models/evidence/accounts.ts';
 import { SiteRepository } from './view-models/evidence/repositories.ts';
+import { SiteScans } from './view-models/evidence/scans.ts';
 import { populationFile } from './view-models/populations.ts';
 import {
   EvidencePage,
@@ -51,14 +52,16 @@ export function evidencePagesIn(dir: string): EvidencePages {
   };
 }
 
-/** The nth repository's and the nth account's page data, read when their page asks. */
+/** The nth repository's, the nth account's and the scans page's data, read when their page asks. */
 export function pageDataIn(siteDataFile: string): {
   repository: (n: number) => SiteRepository;
   account: (n: number) => SiteAccount;
+  scans: () => SiteScans;
 } {
   const dir = dirname(siteDataFile);
   return {
     repository: (n) => readJson(SiteRepository, join(dir, siteFile.repository(n))),
     account: (n) => readJson(SiteAccount, join(dir, siteFile.account(n))),
+    scans: () => readJson(SiteScans, join(dir, siteFile.scans)),
   };
 }

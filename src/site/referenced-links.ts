@@ -15,6 +15,12 @@ export class ReferencedLinks extends Map<string, string> {
     return link;
   }
 
+  /** The store file of a subject's record (not counted as asked for), else null. */
+  fileOf(subject: string): string | null {
+    const link = super.get(subject);
+    return link === undefined ? null : recordFileOf(link);
+  }
+
   /** The store files that hold a record some view asked for. */
   referencedFiles(): Set<string> {
     return new Set([...this.#asked].flatMap((link) => recordFileOf(link) ?? []));

@@ -15,7 +15,7 @@ import { populationFile } from './view-models/populations.ts';
 import { documentsView, SiteDocument } from './view-models/documents.ts';
 import { accountsView, SiteAccount } from './view-models/evidence/accounts.ts';
 import { repositoriesView, SiteRepository } from './view-models/evidence/repositories.ts';
-import { scansView, SiteScans } from './view-models/evidence/scans.ts';
+import { scansHead, scansView, SiteScans, SiteScansHead } from './view-models/evidence/scans.ts';
 import { evidenceView, SiteEvidence } from './view-models/evidence/store.ts';
 import { RecordContext, recordContextView } from './view-models/evidence/summaries.ts';
 import { GapLinks, gapLinksView } from './view-models/gap-links.ts';
@@ -75,16 +75,18 @@ export const SiteCore = SiteData.extend({
   controls: z.array(SiteControlHead),
   repositories: z.array(SiteRepositoryHead),
   accounts: z.array(SiteAccountHead),
+  scans: SiteScansHead,
 });
 export type SiteCore = z.infer<typeof SiteCore>;
 
 /** The rows of one population, as written beside the site data file. */
 export const PopulationRows = z.array(PopulationRow);
 
-/** Where the nth repository's and the nth account's page data are written, beside the site data. */
+/** Where the nth repository's, the nth account's and the scans page's data are written, beside the site data. */
 export const siteFile = {
   repository: (n: number) => `repositories/${n}.json`,
   account: (n: number) => `accounts/${n}.json`,
+  scans: 'scans.json',
 };
 
 /** The site data split for the site build: the core every page reads, and the files apart. */
@@ -108,7 +110,9 @@ export function splitSiteData(data: SiteData): {
     files.push({ file: siteFile.account(n), data: data.accounts[n] });
     return head;
   });
-  return { core: { ...data, controls, repositories, accounts }, files };
+  files.push({ file: siteFile.scans, data: data.scans });
+  const scans = scansHead(data.scans);
+  return { core: { ...data, controls, repositories, accounts, scans }, files };
 }
 
 /** What the site needs besides the model: where each record's page is, accepted gap groups. */

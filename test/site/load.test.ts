@@ -30,6 +30,12 @@ describe('the site data the pages read', () => {
     expect(pageDataIn(file).repository(0)).toEqual(
       JSON.parse(JSON.stringify(data.repositories[0])),
     );
+    // The scans page's data: counts in the core, its commits apart.
+    expect(readSiteData(file).scans).toEqual({
+      commits: data.scans.commits.length,
+      runs: data.scans.commits.reduce((n, c) => n + c.runs.length, 0),
+    });
+    expect(pageDataIn(file).scans()).toEqual(JSON.parse(JSON.stringify(data.scans)));
     const rows = populationsIn(file)('OPS-01', 'merged-pull-requests');
     expect(rows).toEqual(JSON.parse(JSON.stringify(data.controls[0]?.populations[0]?.items)));
     expect(rows.map((r) => r.status).sort()).toEqual(['gap', 'passes']);

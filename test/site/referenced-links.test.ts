@@ -21,6 +21,13 @@ describe('ReferencedLinks', () => {
     expect([...l.referencedFiles()]).toEqual(['github/acme/api/deployments.ndjson']);
   });
 
+  it("tells a record's file without counting it as asked for", () => {
+    const l = links();
+    expect(l.fileOf('deploy:acme/api@9')).toBe('github/acme/api/deployments.ndjson');
+    expect(l.fileOf('github:acme/api#8')).toBeNull();
+    expect(l.referencedFiles().size).toBe(0);
+  });
+
   it('names none before any view asks', () => {
     expect(links().referencedFiles().size).toBe(0);
   });

@@ -180,9 +180,24 @@ export function unplacedRuns(
 /** How many scan runs the store holds that name no commit. */
 export function runsWithoutCommit(
   files: readonly { path: string; records: number }[],
-  scans: SiteScans,
+  scans: SiteScansHead,
 ): number {
-  const scanned = scans.commits.reduce((n, s) => n + s.runs.length, 0);
   const stored = files.find((f) => f.path === 'sarif/runs.ndjson')?.records ?? 0;
-  return Math.max(0, stored - scanned);
+  return Math.max(0, stored - scans.runs);
+}
+
+/** What the evidence index says of the scans: the scans page's data is a file of its own. */
+export const SiteScansHead = z.strictObject({
+  /** Scanned commits. */
+  commits: z.number(),
+  /** Their scan runs. */
+  runs: z.number(),
+});
+export type SiteScansHead = z.infer<typeof SiteScansHead>;
+
+export function scansHead(scans: SiteScans): SiteScansHead {
+  return {
+    commits: scans.commits.length,
+    runs: scans.commits.reduce((n, s) => n + s.runs.length, 0),
+  };
 }

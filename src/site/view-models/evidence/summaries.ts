@@ -55,6 +55,17 @@ export const RecordContext = z.strictObject({
 });
 export type RecordContext = z.infer<typeof RecordContext>;
 
+/** The context of the records some page shows (`shown`), not of records published whole. */
+export function contextOfShown(ctx: RecordContext, shown: (subject: string) => boolean) {
+  const only = <T>(entries: Record<string, T>) =>
+    Object.fromEntries(Object.entries(entries).filter(([subject]) => shown(subject)));
+  return {
+    break_glass: only(ctx.break_glass),
+    deployed_prs: only(ctx.deployed_prs),
+    deploy_windows: only(ctx.deploy_windows),
+  } satisfies RecordContext;
+}
+
 export function recordContextView(model: Model, inputs: ViewInputs): RecordContext {
   const breakGlass: RecordContext['break_glass'] = {};
   for (const s of breakGlassSessions(model)) {

@@ -3,6 +3,7 @@ import type { CloudTrailEvent } from '../../../../src/core/schemas/cloudtrail.ts
 import type { Gap } from '../../../../src/core/schemas/gaps.ts';
 import type { DeploymentRecord } from '../../../../src/core/schemas/github.ts';
 import {
+  contextOfShown,
   type RecordContext,
   recordContextView,
   type RecordSummary,
@@ -290,5 +291,25 @@ describe('evidence record summaries', () => {
 
   it('leave a record that does not parse to its JSON', () => {
     expect(recordSummary(PR_FILE, { title: 'x' }, null, NONE, new Map())).toBeNull();
+  });
+});
+
+describe('the record context the site data carries', () => {
+  it('keeps only the records some page shows', () => {
+    const win = { control: 'OPS-03', days: [], hours: null, emergency: false } as never;
+    const ctx = {
+      break_glass: { 'cloudtrail:a': { session: 'cloudtrail:a', role: 'r', start: 's', end: 'e' } },
+      deployed_prs: {
+        'deploy:acme/api@1': { subject: 'github:acme/api#1', record: null },
+        'deploy:acme/web@1': { subject: 'github:acme/web#1', record: null },
+      },
+      deploy_windows: { 'deploy:acme/api@1': [win], 'deploy:acme/web@1': [win] },
+    };
+    const shown = contextOfShown(ctx, (s) => !s.startsWith('deploy:acme/web'));
+    expect(shown).toEqual({
+      break_glass: ctx.break_glass,
+      deployed_prs: { 'deploy:acme/api@1': ctx.deployed_prs['deploy:acme/api@1'] },
+      deploy_windows: { 'deploy:acme/api@1': [win] },
+    });
   });
 });
