@@ -182,29 +182,9 @@ export function gapListing(
 
 /** A control's gaps counted by rule, each linking to its group's page, high severity first. */
 export function controlGapCounts(data: GapData, control: string): RuleCount[] {
-  const accepted = new Set(data.accepted);
-  const rules = new Map(data.rules.map((r) => [r.id, r]));
-  const byRule = new Map<string, RuleCount>();
-  for (const g of data.gaps.gaps) {
-    if (g.control !== control) continue;
-    let c = byRule.get(g.rule);
-    if (!c)
-      byRule.set(
-        g.rule,
-        (c = {
-          rule: g.rule,
-          title: rules.get(g.rule)?.title ?? g.rule,
-          severity: g.severity,
-          path: groupPath(control, g.rule),
-          gaps: 0,
-          accepted: 0,
-        }),
-      );
-    c.gaps++;
-    if (accepted.has(groupKey(g))) c.accepted++;
-  }
+  const rules = gapSummary(data, (g) => g.control === control).controls[0]?.rules ?? [];
   const rank = (c: RuleCount) => SEVERITY_RANK[c.severity] ?? 3;
-  return [...byRule.values()].sort((a, b) => rank(a) - rank(b) || (a.rule < b.rule ? -1 : 1));
+  return rules.sort((a, b) => rank(a) - rank(b) || (a.rule < b.rule ? -1 : 1));
 }
 
 /** A gap group's page: its gaps, and whether (and by which issue) its risk was accepted. */
