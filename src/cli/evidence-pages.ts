@@ -141,20 +141,18 @@ export async function publishWhole(
   const index = EvidencePageIndex.parse(
     JSON.parse(await readFile(join(outDir, 'index.json'), 'utf8')),
   );
-  const whole = (path: string) => files.has(recordFileOf(path) ?? '');
-  const kept = index.filter(({ path }) => !whole(path));
-  for (const e of index) if (whole(e.path)) await rm(join(outDir, `${e.id}.json`));
-  let id = Math.max(-1, ...index.map((e) => e.id)) + 1;
+  const ofWholeFile = (path: string) => files.has(recordFileOf(path) ?? '');
+  const kept = index.filter(({ path }) => !ofWholeFile(path));
+  for (const e of index) if (ofWholeFile(e.path)) await rm(join(outDir, `${e.id}.json`));
+  let id = index.reduce((max, e) => Math.max(max, e.id), -1) + 1;
   let records = 0;
   for (const file of [...files].sort()) {
     const base = pageBase(manifest, file);
     const href = wholeFilePath(file);
     const count = manifest.files[file]?.records ?? 0;
     const path = evidencePagePath(file, 0);
-    const page: EvidencePage = {
-      ...base,
-      ...{ pages: 1, page: 0, path, records: [], whole: { href, records: count } },
-    };
+    const whole = { href, records: count };
+    const page: EvidencePage = { ...base, pages: 1, page: 0, path, records: [], whole };
     await writeFile(join(outDir, `${id}.json`), JSON.stringify(page));
     kept.push({ id: id++, path, whole: true });
     await rm(join(rawDir, `evidence/records/${file.replace(/\.ndjson$/, '')}`), {
