@@ -217,6 +217,11 @@ try {
     const pages = Number(/(\d+) pages in/.exec(m.stderr)?.[1]);
     report(`build (${pages} pages)`, `${secs(m.ms)}, peak ${mib(m.peakRss)}`);
     report('  dist/ size', mib(await size_(join(dir, 'dist'))));
+    const whole = /(\d+) of (\d+) store files \((\d+) records\) are published whole/.exec(m.stderr);
+    report(
+      '  store files published whole (site.record_pages: referenced)',
+      whole ? `${whole[1]} of ${whole[2]} (${whole[3]} records)` : 'none',
+    );
     for (const [what, folder] of [
       ['evidence record pages and files', 'dist/evidence/records'],
       ['controls and their populations', 'dist/controls'],
