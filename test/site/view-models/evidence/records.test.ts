@@ -29,22 +29,24 @@ function prPage(records: EvidencePage['records']): EvidencePage {
   };
 }
 
+/** The view of a page holding one pull request, github:acme/api#1. */
+function viewOf(record: ReturnType<typeof pr>) {
+  const page = prPage([
+    {
+      anchor: 'github-acme-api-1',
+      subject: 'github:acme/api#1',
+      source: record.url,
+      sha256: 'a'.repeat(64),
+      record,
+    },
+  ]);
+  return recordViews(page, NONE, new Map())[0];
+}
+
 describe('evidence record page views', () => {
   it('name each record once, by its subject without the source prefix, linked to its source', () => {
     const record = pr();
-    const [view] = recordViews(
-      prPage([
-        {
-          anchor: 'github-acme-api-1',
-          subject: 'github:acme/api#1',
-          source: record.url,
-          sha256: 'a'.repeat(64),
-          record,
-        },
-      ]),
-      NONE,
-      new Map(),
-    );
+    const view = viewOf(record);
     expect(view).toMatchObject({
       anchor: 'github-acme-api-1',
       name: 'acme/api#1',
@@ -57,19 +59,7 @@ describe('evidence record page views', () => {
 
   it('keep a source that is not a web address as text, never as a link', () => {
     const record = pr({ url: "javascript:alert('x')" });
-    const [view] = recordViews(
-      prPage([
-        {
-          anchor: 'github-acme-api-1',
-          subject: 'github:acme/api#1',
-          source: record.url,
-          sha256: 'a'.repeat(64),
-          record,
-        },
-      ]),
-      NONE,
-      new Map(),
-    );
+    const view = viewOf(record);
     expect(view?.source).toBeNull();
     expect(view?.source_text).toBe("javascript:alert('x')");
   });
